@@ -1,0 +1,87 @@
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import {
+	DEFAULT_BASE_URL,
+	OAUTH_AUTHORIZATION_URL,
+	OAUTH_SCOPES,
+} from '../nodes/ConversationsApi/shared/constants';
+import { baseUrlProperty, credentialTest } from './shared';
+
+export class ConversationsOAuth2Api implements ICredentialType {
+	name = 'conversationsOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Conversations API (HighLevel) OAuth2 API';
+
+	icon: Icon = 'file:../icons/conversations.svg';
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-conversations-api#oauth2-marketplace-app';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Marketplace',
+			name: 'marketplace',
+			type: 'options',
+			options: [
+				{ name: 'HighLevel', value: 'standard' },
+				{ name: 'White-Label (LeadConnector)', value: 'whiteLabel' },
+			],
+			default: 'standard',
+			description: 'Which marketplace page the user signs in on to choose the sub-account',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: `={{ $self.marketplace === "whiteLabel" ? "${OAUTH_AUTHORIZATION_URL.whiteLabel}" : "${OAUTH_AUTHORIZATION_URL.standard}" }}`,
+			required: true,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ ($self.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") + "/oauth/token" }}`,
+			required: true,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: OAUTH_SCOPES.join(' '),
+			description:
+				'Space-separated scopes; the marketplace app must request the same ones. Remove a scope to grant less.',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+		{
+			displayName: 'Location ID',
+			name: 'locationId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
+			description:
+				'Leave empty to use the sub-account chosen at sign-in (the token\'s locationId). Set it only for a company-level token.',
+		},
+		baseUrlProperty,
+	];
+
+	test: ICredentialTestRequest = credentialTest(
+		'={{$credentials.locationId || $credentials.oauthTokenData?.locationId}}',
+	);
+}

@@ -1,0 +1,226 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { PAGE_SIZE } from '../../shared/constants';
+import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
+import { cursorPagination } from '../../shared/hooks';
+import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
+
+const showOnlyForConversationGetMany = {
+	operation: ['getAll'],
+	resource: ['conversation'],
+};
+
+/** The search's cursor is the sort value of the last row (its `sort`, else the sorted date). */
+function sortValue(conversation: IDataObject): unknown {
+	const sort = conversation.sort;
+	if (Array.isArray(sort) && sort.length) return sort[0];
+	if (typeof sort === 'number' || typeof sort === 'string') return sort;
+	return conversation.lastMessageDate ?? conversation.dateUpdated ?? conversation.dateAdded;
+}
+
+export const searchPagination = cursorPagination({
+	pageSizeParameter: 'limit',
+	maxPageSize: PAGE_SIZE.conversations,
+	records: (body) => (Array.isArray(body.conversations) ? (body.conversations as IDataObject[]) : []),
+	next: (_body, records, pageSize) => {
+		if (records.length < pageSize) return undefined;
+		const cursor = sortValue(records[records.length - 1]);
+		return cursor === undefined || cursor === null ? undefined : { startAfterDate: cursor };
+	},
+});
+
+const dateToMillis = '={{ new Date($value).getTime() }}';
+
+export const conversationGetManyDescription: INodeProperties[] = [
+	returnAllField(showOnlyForConversationGetMany),
+	limitField(showOnlyForConversationGetMany),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: showOnlyForConversationGetMany },
+		options: [
+			{
+				displayName: 'Assigned To',
+				name: 'assignedTo',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. ABCHkzuJQ8ZMd4Te84GK,fGiae4CHkzoskh8thsik',
+				description: 'User IDs the conversations are assigned to, comma-separated',
+				routing: { send: { type: 'query', property: 'assignedTo' } },
+			},
+			{
+				displayName: 'Contact ID',
+				name: 'contactId',
+				type: 'string',
+				default: '',
+				description: 'Only conversations with this contact',
+				routing: { send: { type: 'query', property: 'contactId' } },
+			},
+			{
+				displayName: 'Conversation ID',
+				name: 'id',
+				type: 'string',
+				default: '',
+				routing: { send: { type: 'query', property: 'id' } },
+			},
+			{
+				displayName: 'Created After',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only conversations added at or after this time',
+				routing: { send: { type: 'query', property: 'startDate', value: dateToMillis } },
+			},
+			{
+				displayName: 'Created Before',
+				name: 'endDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only conversations added at or before this time',
+				routing: { send: { type: 'query', property: 'endDate', value: dateToMillis } },
+			},
+			{
+				displayName: 'Followers',
+				name: 'followers',
+				type: 'string',
+				default: '',
+				description: 'User IDs of followers, comma-separated',
+				routing: { send: { type: 'query', property: 'followers' } },
+			},
+			{
+				displayName: 'Last Message Action',
+				name: 'lastMessageAction',
+				type: 'options',
+				options: [
+					{ name: 'Automated', value: 'automated' },
+					{ name: 'Manual', value: 'manual' },
+				],
+				default: 'manual',
+				description: 'How the last outbound message was sent',
+				routing: { send: { type: 'query', property: 'lastMessageAction' } },
+			},
+			{
+				displayName: 'Last Message Direction',
+				name: 'lastMessageDirection',
+				type: 'options',
+				options: [
+					{ name: 'Inbound', value: 'inbound' },
+					{ name: 'Outbound', value: 'outbound' },
+				],
+				default: 'inbound',
+				routing: { send: { type: 'query', property: 'lastMessageDirection' } },
+			},
+			{
+				displayName: 'Last Message Type',
+				name: 'lastMessageType',
+				type: 'options',
+				options: LAST_MESSAGE_TYPES,
+				default: 'TYPE_SMS',
+				description: 'Channel of the last message',
+				routing: { send: { type: 'query', property: 'lastMessageType' } },
+			},
+			{
+				displayName: 'Mentions',
+				name: 'mentions',
+				type: 'string',
+				default: '',
+				description: 'User IDs mentioned, comma-separated',
+				routing: { send: { type: 'query', property: 'mentions' } },
+			},
+			{
+				displayName: 'Query',
+				name: 'query',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. invoice',
+				description: 'Text to search for (contact name, email, phone, message text)',
+				routing: { send: { type: 'query', property: 'query' } },
+			},
+			{
+				displayName: 'Score Profile ID',
+				name: 'scoreProfile',
+				type: 'string',
+				default: '',
+				description: 'Only conversations scored by this profile (use with the score bounds)',
+				routing: { send: { type: 'query', property: 'scoreProfile' } },
+			},
+			{
+				displayName: 'Score Profile Max',
+				name: 'scoreProfileMax',
+				type: 'number',
+				default: 100,
+				routing: { send: { type: 'query', property: 'scoreProfileMax' } },
+			},
+			{
+				displayName: 'Score Profile Min',
+				name: 'scoreProfileMin',
+				type: 'number',
+				default: 0,
+				routing: { send: { type: 'query', property: 'scoreProfileMin' } },
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'all' },
+					{ name: 'Read', value: 'read' },
+					{ name: 'Recents', value: 'recents' },
+					{ name: 'Starred', value: 'starred' },
+					{ name: 'Unread', value: 'unread' },
+				],
+				default: 'all',
+				routing: { send: { type: 'query', property: 'status' } },
+			},
+		],
+	},
+	{
+		displayName: 'Sort',
+		name: 'sortOptions',
+		type: 'collection',
+		placeholder: 'Add Sort Option',
+		default: {},
+		displayOptions: { show: showOnlyForConversationGetMany },
+		options: [
+			{
+				displayName: 'Order',
+				name: 'sort',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+				],
+				default: 'desc',
+				routing: { send: { type: 'query', property: 'sort' } },
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'options',
+				options: [
+					{ name: 'Due At', value: 'due_at' },
+					{ name: 'Last Manual Message Date', value: 'last_manual_message_date' },
+					{ name: 'Last Message Date', value: 'last_message_date' },
+					{ name: 'Overdue At', value: 'overdue_at' },
+					{ name: 'Score Profile', value: 'score_profile' },
+				],
+				default: 'last_message_date',
+				routing: { send: { type: 'query', property: 'sortBy' } },
+			},
+			{
+				displayName: 'Sort Score Profile ID',
+				name: 'sortScoreProfile',
+				type: 'string',
+				default: '',
+				description: 'Score profile to sort by, with Sort By "Score Profile"',
+				routing: { send: { type: 'query', property: 'sortScoreProfile' } },
+			},
+		],
+	},
+	{
+		...locationIdField,
+		displayOptions: { show: showOnlyForConversationGetMany },
+	},
+];

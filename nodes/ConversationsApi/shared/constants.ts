@@ -1,0 +1,33 @@
+/** Facts about the Conversations API that the node, its credentials and its tests share. */
+
+export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
+
+/** Every request names the API version; one operation exists only at v3. */
+export const API_VERSION = '2021-04-15';
+export const API_VERSION_V3 = 'v3';
+
+export const OAUTH_AUTHORIZATION_URL = {
+	standard: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+	whiteLabel: 'https://marketplace.leadconnectorhq.com/v2/oauth/chooselocation',
+};
+
+export const OAUTH_SCOPES = [
+	'conversations.readonly',
+	'conversations.write',
+	'conversations/message.readonly',
+	'conversations/message.write',
+	'conversations/livechat.write',
+];
+
+export const CREDENTIAL_TYPE = {
+	privateIntegrationToken: 'conversationsApi',
+	oAuth2: 'conversationsOAuth2Api',
+} as const;
+
+/** The largest page each list endpoint serves. */
+export const PAGE_SIZE = {
+	conversations: 100,
+	messages: 100,
+	exportMax: 500,
+	exportMin: 10,
+} as const;

@@ -1,0 +1,403 @@
+/**
+ * Runs the package's nodes through the real n8n engine: `WorkflowExecute` executes a workflow
+ * whose node is ours, so declarative operations go through n8n-core's `RoutingNode` and its
+ * HTTP, OAuth2 and binary-data helpers. HTTP is answered by nock.
+ * Only what n8n's server would supply around an execution (stored credentials, node type
+ * registry) is provided here, the way n8n's own node test harness does it.
+ */
+import { Container } from '@n8n/di';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	Credentials,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ExecutionError,
+	type IAuthenticateGeneric,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestRequest,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { ConversationsApi as ConversationsApiCredential } from '../../credentials/ConversationsApi.credentials';
+import { ConversationsOAuth2Api } from '../../credentials/ConversationsOAuth2Api.credentials';
+import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
+
+export const PACKAGE = 'n8n-nodes-conversations-api';
+export const NODE_TYPE = `${PACKAGE}.conversationsApi`;
+export const BASE_URL = 'https://services.leadconnectorhq.com';
+export const TOKEN = 'pit-test-token-5e3c1a';
+export const OAUTH_TOKEN = 'oauth-access-token-9f2b7d';
+export const LOCATION_ID = 'loc-TEST-1';
+
+/** The parent of every OAuth2 credential, as n8n defines it (only what the engine reads). */
+const oAuth2Api: ICredentialType = {
+	name: 'oAuth2Api',
+	displayName: 'OAuth2 API',
+	properties: [],
+};
+
+const credentialTypes: Record<string, ICredentialType> = {
+	oAuth2Api,
+	conversationsApi: new ConversationsApiCredential(),
+	conversationsOAuth2Api: new ConversationsOAuth2Api(),
+};
+
+export type CredentialData = Record<string, ICredentialDataDecryptedObject>;
+
+export const credentials = {
+	privateIntegrationToken: (overrides: IDataObject = {}): CredentialData => ({
+		conversationsApi: {
+			privateIntegrationToken: TOKEN,
+			locationId: LOCATION_ID,
+			baseUrl: BASE_URL,
+			...overrides,
+		},
+	}),
+	oAuth2: (overrides: IDataObject = {}): CredentialData => ({
+		conversationsOAuth2Api: {
+			grantType: 'authorizationCode',
+			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+			accessTokenUrl: `${BASE_URL}/oauth/token`,
+			clientId: 'client-id',
+			clientSecret: 'client-secret',
+			scope: '',
+			authentication: 'body',
+			locationId: '',
+			baseUrl: BASE_URL,
+			oauthTokenData: {
+				access_token: OAUTH_TOKEN,
+				refresh_token: 'refresh-token-1',
+				token_type: 'Bearer',
+				locationId: 'loc-FROM-TOKEN',
+			},
+			...overrides,
+		},
+	}),
+};
+
+class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType>) {}
+
+	getByName(type: string): INodeType | IVersionedNodeType {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/**
+ * Stands in for n8n's credential store: hands out the test's credential data, applies a
+ * credential's generic `authenticate` block as n8n does (resolving its expressions against the
+ * credential), and records OAuth2 token updates.
+ */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	readonly tokenUpdates: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
+
+	constructor(private readonly data: CredentialData) {
+		super();
+	}
+
+	getParentTypes(name: string): string[] {
+		const parents = credentialTypes[name]?.extends ?? [];
+		return parents.flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = credentialTypes[typeName]?.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!authenticate) return requestOptions;
+		const generic = authenticate as IAuthenticateGeneric;
+		const resolve = (value: string) =>
+			workflow && node
+				? (workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', {
+						$credentials: credentials,
+					}) as string)
+				: value;
+		const options = requestOptions as unknown as Record<string, IDataObject>;
+		for (const [outerKey, inner] of Object.entries(generic.properties)) {
+			options[outerKey] = { ...(options[outerKey] ?? {}) };
+			for (const [key, value] of Object.entries(inner as IDataObject)) {
+				options[outerKey][resolve(key)] = resolve(value as string);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string) {
+		return new Credentials(nodeCredentials, type, '');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const found = this.data[type];
+		if (!found) throw new Error(`The test gave no credential of type ${type}`);
+		return found;
+	}
+
+	async updateCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		this.data[type] = data;
+	}
+
+	async updateCredentialsOauthTokenData(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		this.tokenUpdates.push({ type, data });
+		this.data[type] = { ...this.data[type], ...data };
+	}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return credentialTypes[type]?.properties ?? [];
+	}
+}
+
+let binaryDataReady: Promise<void> | undefined;
+
+/** n8n's default binary mode: binary data kept in the execution data, as base64. */
+function setUpBinaryData(): Promise<void> {
+	binaryDataReady ??= (async () => {
+		const config = {
+			mode: 'default',
+			availableModes: ['default'],
+			localStoragePath: mkdtempSync(path.join(tmpdir(), 'n8n-binary-')),
+		} as unknown as BinaryDataConfig;
+		const noop = () => undefined;
+		const logger = { error: noop, warn: noop, info: noop, debug: noop } as never;
+		const service = new BinaryDataService(config, { error: noop } as never, logger);
+		await service.init();
+		Container.set(BinaryDataService, service);
+	})();
+	return binaryDataReady;
+}
+
+function additionalDataFor(
+	hooks: ExecutionLifecycleHooks,
+	credentialsHelper: ICredentialsHelper,
+): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper,
+		executionId: 'test-execution',
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		currentNodeParameters: undefined,
+		variables: {},
+		userId: 'test-user',
+		executeWorkflow: async () => {
+			throw new Error('not used by these nodes');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used by these nodes');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface NodeRunOptions {
+	parameters: INodeParameters;
+	/** Credential data by type; the authentication parameter follows the type given. */
+	credentials?: CredentialData;
+	input?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	nodeType?: INodeType;
+	typeName?: string;
+}
+
+export interface NodeRunResult {
+	items: INodeExecutionData[];
+	/** The node's error when it failed as a whole (no Continue On Fail). */
+	error?: ExecutionError;
+	run: IRun;
+	credentialsHelper: TestCredentialsHelper;
+}
+
+const NODE_NAME = 'Conversations API';
+
+/** Executes one node of ours on the given input items, through WorkflowExecute. */
+export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
+	await setUpBinaryData();
+	const credentialData = options.credentials ?? credentials.privateIntegrationToken();
+	const credentialsHelper = new TestCredentialsHelper({ ...credentialData });
+	const credentialType = Object.keys(credentialData)[0];
+	const typeName = options.typeName ?? NODE_TYPE;
+	const nodeType = options.nodeType ?? new ConversationsApi();
+
+	const node: INode = {
+		id: 'node-1',
+		name: NODE_NAME,
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {
+			authentication: credentialType === 'conversationsOAuth2Api' ? 'oAuth2' : 'privateIntegrationToken',
+			...options.parameters,
+		},
+		credentials: { [credentialType]: { id: 'cred-1', name: 'Test credential' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes({ [typeName]: nodeType }),
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		nodes: [node],
+		connections: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
+	} as never);
+	let finished: (run: IRun) => void = () => undefined;
+	const done = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
+
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [
+				{
+					node,
+					data: { main: [options.input ?? [{ json: {} }]] },
+					source: null,
+				},
+			],
+		},
+	} as IRunExecutionData;
+
+	const additionalData = additionalDataFor(hooks, credentialsHelper);
+	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await workflowExecute.processRunExecutionData(workflow);
+	const run = await done;
+
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: taskData?.error ?? run.data.resultData.error,
+		run,
+		credentialsHelper,
+	};
+}
+
+/**
+ * Runs a credential's test the way n8n's credentials tester does: the test request goes through
+ * RoutingNode with the decrypted credential, and the credential's rules turn failures into messages.
+ */
+export async function testCredential(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
+	const test = credentialTypes[type].test as ICredentialTestRequest;
+	const nodeType: INodeType = {
+		description: {
+			displayName: 'Credential Test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type, required: true }],
+			requestDefaults: {},
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: test.request },
+				},
+			],
+		},
+	};
+	const result = await runNode({
+		parameters: {},
+		credentials: { [type]: data },
+		nodeType,
+		typeName: `${PACKAGE}.credentialTest`,
+	});
+	if (!result.error) return { status: 'OK', message: 'Connection successful!' };
+	const cause = (result.error as unknown as { cause?: { response?: { status?: number } } }).cause;
+	const httpCode = Number(
+		(result.error as unknown as { httpCode?: string }).httpCode ?? cause?.response?.status,
+	);
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseCode' && rule.properties.value === httpCode) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'Error', message: result.error.message };
+}
