@@ -12,7 +12,7 @@ export class ConversationsApi implements ICredentialType {
 
 	displayName = 'Conversations API (HighLevel) Private Integration Token API';
 
-	icon: Icon = 'file:../icons/conversations.svg';
+	icon: Icon = { light: 'file:../icons/conversations.svg', dark: 'file:../icons/conversations.dark.svg' };
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-conversations-api#private-integration-token';
 

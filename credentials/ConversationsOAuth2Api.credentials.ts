@@ -13,7 +13,7 @@ export class ConversationsOAuth2Api implements ICredentialType {
 
 	displayName = 'Conversations API (HighLevel) OAuth2 API';
 
-	icon: Icon = 'file:../icons/conversations.svg';
+	icon: Icon = { light: 'file:../icons/conversations.svg', dark: 'file:../icons/conversations.dark.svg' };
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-conversations-api#oauth2-marketplace-app';
 

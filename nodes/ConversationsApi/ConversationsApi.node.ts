@@ -1,13 +1,20 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { API_VERSION, CREDENTIAL_TYPE } from './shared/constants';
 import { searchConversations } from './listSearch/searchConversations';
+import { attachmentDescription } from './resources/attachment';
+import { callDescription } from './resources/call';
+import { contactSubscriptionDescription } from './resources/contactSubscription';
 import { conversationDescription } from './resources/conversation';
+import { customSubtypeDescription } from './resources/customSubtype';
+import { emailDescription } from './resources/email';
+import { liveChatDescription } from './resources/liveChat';
+import { messageDescription } from './resources/message';
 
 export class ConversationsApi implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Conversations API',
 		name: 'conversationsApi',
-		icon: 'file:../../icons/conversations.svg',
+		icon: { light: 'file:../../icons/conversations.svg', dark: 'file:../../icons/conversations.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -25,7 +32,7 @@ export class ConversationsApi implements INodeType {
 				displayOptions: { show: { authentication: ['privateIntegrationToken'] } },
 			},
 			{
-				name: CREDENTIAL_TYPE.oAuth2,
+				name: CREDENTIAL_TYPE.marketplaceApp,
 				required: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
@@ -54,10 +61,26 @@ export class ConversationsApi implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Conversation', value: 'conversation' }],
+				options: [
+					{ name: 'Attachment', value: 'attachment' },
+					{ name: 'Call', value: 'call' },
+					{ name: 'Contact Subscription', value: 'contactSubscription' },
+					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Custom Subtype', value: 'customSubtype' },
+					{ name: 'Email', value: 'email' },
+					{ name: 'Live Chat', value: 'liveChat' },
+					{ name: 'Message', value: 'message' },
+				],
 				default: 'conversation',
 			},
+			...attachmentDescription,
+			...callDescription,
+			...contactSubscriptionDescription,
 			...conversationDescription,
+			...customSubtypeDescription,
+			...emailDescription,
+			...liveChatDescription,
+			...messageDescription,
 		],
 	};
 

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets --
+   test support, never shipped: it uses Node built-ins and fake tokens on purpose. */
 /**
  * Runs the package's nodes through the real n8n engine: `WorkflowExecute` executes a workflow
  * whose node is ours, so declarative operations go through n8n-core's `RoutingNode` and its

@@ -7,3 +7,5 @@ afterEach(() => {
 	nock.cleanAll();
 	if (pending.length) throw new Error(`Expected requests were not made: ${pending.join(', ')}`);
 });
+// Each test file loads its own nock, but Node's http module is shared by the worker: unpatch it.
+afterAll(() => nock.restore());

@@ -21,7 +21,7 @@ export const OAUTH_SCOPES = [
 
 export const CREDENTIAL_TYPE = {
 	privateIntegrationToken: 'conversationsApi',
-	oAuth2: 'conversationsOAuth2Api',
+	marketplaceApp: 'conversationsOAuth2Api',
 } as const;
 
 /** The largest page each list endpoint serves. */

@@ -21,7 +21,7 @@ const PATH_FIELD_LABELS: Record<string, string> = {
 
 export function credentialType(this: Context): string {
 	const authentication = this.getNodeParameter('authentication', 'privateIntegrationToken') as string;
-	return authentication === 'oAuth2' ? CREDENTIAL_TYPE.oAuth2 : CREDENTIAL_TYPE.privateIntegrationToken;
+	return authentication === 'oAuth2' ? CREDENTIAL_TYPE.marketplaceApp : CREDENTIAL_TYPE.privateIntegrationToken;
 }
 
 export function itemError(
