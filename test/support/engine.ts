@@ -21,6 +21,7 @@ import {
 import {
 	ICredentialsHelper,
 	NodeHelpers,
+	createRunExecutionData,
 	Workflow,
 	type ExecutionError,
 	type IAuthenticateGeneric,
@@ -38,7 +39,6 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
@@ -322,22 +322,13 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
 
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
 			nodeExecutionStack: [
-				{
-					node,
-					data: { main: [options.input ?? [{ json: {} }]] },
-					source: null,
-				},
+				{ node, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
 			],
 		},
-	} as IRunExecutionData;
+	});
 
 	const additionalData = additionalDataFor(hooks, credentialsHelper);
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
