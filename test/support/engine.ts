@@ -20,6 +20,7 @@ import {
 } from 'n8n-core';
 import {
 	ICredentialsHelper,
+	LoggerProxy,
 	NodeHelpers,
 	createRunExecutionData,
 	Workflow,
@@ -209,11 +210,36 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** What n8n logs during a test run: kept here for inspection instead of going to the console. */
+export const logged: string[] = [];
+
+function recordLog(message: unknown, meta?: unknown) {
+	logged.push(`${String(message)} ${meta === undefined ? '' : JSON.stringify(meta)}`);
+}
+
+const recordingLogger = {
+	error: recordLog,
+	warn: recordLog,
+	info: recordLog,
+	debug: recordLog,
+	scoped: () => recordingLogger,
+};
+
+/** n8n-core takes its logger from the DI container: the class must be the one n8n-core resolves. */
+function setUpLogging() {
+	const backendCommon = require.resolve('@n8n/backend-common', { paths: [require.resolve('n8n-core')] });
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Logger } = require(backendCommon) as { Logger: new (...args: never[]) => unknown };
+	Container.set(Logger, recordingLogger);
+	LoggerProxy.init(recordingLogger as never);
+}
+
 let binaryDataReady: Promise<void> | undefined;
 
 /** n8n's default binary mode: binary data kept in the execution data, as base64. */
 function setUpBinaryData(): Promise<void> {
 	binaryDataReady ??= (async () => {
+		setUpLogging();
 		const config = {
 			mode: 'default',
 			availableModes: ['default'],
@@ -332,7 +358,12 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 
 	const additionalData = additionalDataFor(hooks, credentialsHelper);
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await workflowExecute.processRunExecutionData(workflow);
+	try {
+		await workflowExecute.processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose node has issues (e.g. an empty required field).
+		return { items: [], error: error as ExecutionError, run: undefined as never, credentialsHelper };
+	}
 	const run = await done;
 
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
