@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test support: fake tokens on purpose. */
 import nock from 'nock';
 import { BASE_URL, OAUTH_TOKEN, TOKEN } from './engine';
 
