@@ -123,3 +123,115 @@ export function cursorPagination(pages: CursorPages) {
 		return results.slice(0, limit);
 	};
 }
+
+/**
+ * preSend: sends an optional field only when it has a value, so a blank field (or an expression
+ * that yields a blank for this item) leaves the parameter out instead of sending "".
+ */
+export function sendIfSet(parameter: string, where: 'qs' | 'body', property = parameter): PreSend {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const value = this.getNodeParameter(parameter, '') as unknown;
+		if (value === undefined || value === null || String(value).trim() === '') return requestOptions;
+		if (where === 'qs') {
+			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
+		} else {
+			requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
+		}
+		return requestOptions;
+	};
+}
+
+/** preSend: a text field must not be longer than `max` characters. */
+export function maxLength(parameter: string, label: string, max: number): PreSend {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const value = this.getNodeParameter(parameter, '') as unknown;
+		const length = value === undefined || value === null ? 0 : String(value).length;
+		if (length > max) {
+			throw itemError.call(
+				this,
+				`The "${label}" field is too long (${length} characters, at most ${max})`,
+				`Shorten "${label}" to ${max} characters or fewer.`,
+			);
+		}
+		return requestOptions;
+	};
+}
+
+/**
+ * preSend: sends the ID of a resource locator (From List or By ID) as `property` of the body.
+ * A blank ID is an item error naming the field.
+ */
+export function sendLocator(parameter: string, property: string, label: string): PreSend {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const raw = this.getNodeParameter(parameter, '', { extractValue: true }) as unknown;
+		const value = raw === undefined || raw === null ? '' : String(raw).trim();
+		if (!value) {
+			throw itemError.call(this, `The "${label}" field is empty`, `Choose or enter the ID to use for "${label}".`);
+		}
+		requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
+		return requestOptions;
+	};
+}
+
+/** Offset of a time zone from UTC at an instant, in milliseconds. */
+function timeZoneOffset(instant: Date, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(instant);
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+	const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return wallClock - (instant.getTime() - instant.getUTCMilliseconds());
+}
+
+/** A date without a time zone (as n8n's date picker gives it) is read in the workflow's time zone. */
+function parseDate(value: unknown, timeZone: string): Date | undefined {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+	if (typeof value === 'number') return parseDate(new Date(value), timeZone);
+	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		return parseDate(String((value as { toISO: () => string }).toISO()), timeZone);
+	}
+	const text = String(value).trim();
+	const zoneless = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?$/.test(text);
+	if (zoneless) {
+		const asUtc = new Date(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`);
+		if (Number.isNaN(asUtc.getTime())) return undefined;
+		try {
+			let result = new Date(asUtc.getTime() - timeZoneOffset(asUtc, timeZone));
+			// Near a daylight-saving change the offset at the result can differ: use that one.
+			result = new Date(asUtc.getTime() - timeZoneOffset(result, timeZone));
+			return result;
+		} catch {
+			return asUtc; // An unknown time zone name: read the date as UTC.
+		}
+	}
+	const date = new Date(text);
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * preSend: sends a date field as an ISO 8601 UTC timestamp, as `property` of the body.
+ * Blank leaves it out; a value that is not a date is an item error naming the field.
+ */
+export function sendDate(parameter: string, property: string, label: string): PreSend {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const raw = this.getNodeParameter(parameter, '') as unknown;
+		if (raw === undefined || raw === null || String(raw).trim() === '') return requestOptions;
+		const date = parseDate(raw, this.getTimezone());
+		if (!date) {
+			throw itemError.call(
+				this,
+				`The "${label}" field is not a valid date: "${String(raw)}"`,
+				'Use an ISO 8601 date and time, e.g. 2026-03-05T14:30:00Z.',
+			);
+		}
+		requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: date.toISOString() };
+		return requestOptions;
+	};
+}

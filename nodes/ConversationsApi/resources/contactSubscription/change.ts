@@ -1,0 +1,161 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+import { contactIdField, locationIdField } from '../../shared/descriptions';
+import { requireField, sendIfSet } from '../../shared/hooks';
+import { itemError } from '../../shared/transport';
+
+const showOnlyForContactSubscriptionChange = {
+	operation: ['change'],
+	resource: ['contactSubscription'],
+};
+
+const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+
+/**
+ * preSend: builds `subscription_action` from the Subscription Type, Subtype and Status fields,
+ * and checks that a Resubscribe to All names its legal reason.
+ */
+export async function sendSubscriptionAction(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const type = this.getNodeParameter('subscriptionType', 'default') as string;
+	const action: IDataObject = { type };
+	if (type === 'resub_all') {
+		if (!text(this.getNodeParameter('legalReason', ''))) {
+			throw itemError.call(
+				this,
+				'The "Legal Reason" field is empty',
+				'A "Resubscribe to All" change needs a legal reason: enter why the contact is resubscribed.',
+			);
+		}
+		action.subtype_status = 'subscribed';
+	} else {
+		if (type === 'custom') {
+			const subtypeId = text(this.getNodeParameter('subtypeId', ''));
+			if (!subtypeId) {
+				throw itemError.call(
+					this,
+					'The "Custom Subtype ID" field is empty',
+					'Enter the ID of the custom subtype to subscribe or unsubscribe the contact from.',
+				);
+			}
+			action.subtype_id = subtypeId;
+		} else {
+			action.subtype_name = this.getNodeParameter('subtypeName', 'One on One') as string;
+		}
+		action.subtype_status = this.getNodeParameter('subtypeStatus', 'unsubscribed') as string;
+	}
+	requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), subscription_action: action };
+	return requestOptions;
+}
+
+export const contactSubscriptionChangeDescription: INodeProperties[] = [
+	{
+		...contactIdField,
+		description: 'The contact whose subscription to change',
+		displayOptions: { show: showOnlyForContactSubscriptionChange },
+		routing: {
+			send: { type: 'body', property: 'contactId', preSend: [requireField('contactId', 'Contact ID')] },
+		},
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'name@email.com',
+		description: 'Email address of the contact the change applies to',
+		displayOptions: { show: showOnlyForContactSubscriptionChange },
+		routing: { send: { type: 'body', property: 'email', preSend: [requireField('email', 'Email')] } },
+	},
+	{
+		displayName: 'Subscription Type',
+		name: 'subscriptionType',
+		type: 'options',
+		options: [
+			{
+				name: 'Custom Subtype',
+				value: 'custom',
+				description: 'A subscription category created for the location',
+			},
+			{
+				name: 'Default Subtype',
+				value: 'default',
+				description: 'A built-in subscription category (One on One)',
+			},
+			{
+				name: 'Resubscribe to All',
+				value: 'resub_all',
+				description: 'Subscribe the email address to every category again (needs a legal reason)',
+			},
+		],
+		default: 'default',
+		description: 'What the change applies to',
+		displayOptions: { show: showOnlyForContactSubscriptionChange },
+		routing: { send: { preSend: [sendSubscriptionAction] } },
+	},
+	{
+		displayName: 'Subtype',
+		name: 'subtypeName',
+		type: 'options',
+		options: [{ name: 'One on One', value: 'One on One' }],
+		default: 'One on One',
+		description: 'The built-in subscription category',
+		displayOptions: { show: { ...showOnlyForContactSubscriptionChange, subscriptionType: ['default'] } },
+	},
+	{
+		displayName: 'Custom Subtype ID',
+		name: 'subtypeId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
+		description: 'ID of the custom subtype (see Custom Subtype > Get Many)',
+		displayOptions: { show: { ...showOnlyForContactSubscriptionChange, subscriptionType: ['custom'] } },
+	},
+	{
+		displayName: 'Status',
+		name: 'subtypeStatus',
+		type: 'options',
+		options: [
+			{ name: 'Subscribed', value: 'subscribed' },
+			{ name: 'Unsubscribed', value: 'unsubscribed' },
+		],
+		default: 'unsubscribed',
+		description: 'The subscription status to set',
+		displayOptions: {
+			show: { ...showOnlyForContactSubscriptionChange, subscriptionType: ['default', 'custom'] },
+		},
+	},
+	{
+		displayName: 'Legal Reason',
+		name: 'legalReason',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Contact asked support to be resubscribed',
+		description:
+			'Why the subscription changes. Required for Resubscribe to All; give it too when resubscribing a contact.',
+		displayOptions: { show: showOnlyForContactSubscriptionChange },
+		routing: { send: { preSend: [sendIfSet('legalReason', 'body', 'legal_reason')] } },
+	},
+	{
+		displayName: 'Legal Description',
+		name: 'legalDescription',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Customer called support on 2024-01-15',
+		description: 'Details of the legal reason',
+		displayOptions: { show: showOnlyForContactSubscriptionChange },
+		routing: { send: { preSend: [sendIfSet('legalDescription', 'body', 'legal_description')] } },
+	},
+	{
+		...locationIdField,
+		displayOptions: { show: showOnlyForContactSubscriptionChange },
+	},
+];

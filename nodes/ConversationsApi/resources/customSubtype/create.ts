@@ -1,0 +1,84 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { locationIdField } from '../../shared/descriptions';
+import { maxLength, requireField } from '../../shared/hooks';
+
+const showOnlyForCustomSubtypeCreate = {
+	operation: ['create'],
+	resource: ['customSubtype'],
+};
+
+export const customSubtypeCreateDescription: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Newsletter Subscription',
+		description: 'Name of the subscription category (at most 100 characters)',
+		displayOptions: { show: showOnlyForCustomSubtypeCreate },
+		routing: {
+			send: {
+				type: 'body',
+				property: 'name',
+				preSend: [requireField('name', 'Name'), maxLength('name', 'Name', 100)],
+			},
+		},
+	},
+	{
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'options',
+		options: [
+			{ name: 'Email', value: 'email' },
+			{ name: 'SMS', value: 'sms' },
+		],
+		default: 'email',
+		required: true,
+		description: 'Channel the subscription category applies to',
+		displayOptions: { show: showOnlyForCustomSubtypeCreate },
+		routing: { send: { type: 'body', property: 'channel' } },
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: 'en',
+		required: true,
+		placeholder: 'e.g. en',
+		description: 'Language code of the name and description',
+		displayOptions: { show: showOnlyForCustomSubtypeCreate },
+		routing: {
+			send: { type: 'body', property: 'language', preSend: [requireField('language', 'Language')] },
+		},
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showOnlyForCustomSubtypeCreate },
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Weekly newsletter',
+				description: 'Description of the subscription category (at most 100 characters)',
+				routing: {
+					send: {
+						type: 'body',
+						property: 'description',
+						preSend: [maxLength('additionalFields.description', 'Description', 100)],
+					},
+				},
+			},
+		],
+	},
+	{
+		...locationIdField,
+		displayOptions: { show: showOnlyForCustomSubtypeCreate },
+	},
+];
