@@ -1,0 +1,122 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { PAGE_SIZE } from '../../shared/constants';
+import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
+import { cursorPagination } from '../../shared/hooks';
+import { sendDate, showFor } from './helpers';
+
+const showOnlyForMessageExport = showFor('export');
+
+/** Pages of the export: `cursor` is the previous page's `nextCursor`; none means the last page. */
+export const exportPagination = cursorPagination({
+	pageSizeParameter: 'limit',
+	maxPageSize: PAGE_SIZE.exportMax,
+	minPageSize: PAGE_SIZE.exportMin,
+	records: (body) => (Array.isArray(body.messages) ? (body.messages as IDataObject[]) : []),
+	next: (body) => {
+		const cursor = body.nextCursor;
+		return typeof cursor === 'string' && cursor !== '' ? { cursor } : undefined;
+	},
+});
+
+export const messageExportDescription: INodeProperties[] = [
+	returnAllField(showOnlyForMessageExport),
+	limitField(showOnlyForMessageExport),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: showOnlyForMessageExport },
+		options: [
+			{
+				displayName: 'Channel',
+				name: 'channel',
+				type: 'options',
+				options: [
+					{ name: 'Call', value: 'Call' },
+					{ name: 'Email', value: 'Email' },
+					{ name: 'Facebook', value: 'Facebook' },
+					{ name: 'Instagram', value: 'Instagram' },
+					{ name: 'SMS', value: 'SMS' },
+					{ name: 'WhatsApp', value: 'WhatsApp' },
+				],
+				default: 'SMS',
+				description: 'Only messages of this channel; without it, all channels except email',
+				routing: { send: { type: 'query', property: 'channel' } },
+			},
+			{
+				displayName: 'Contact ID',
+				name: 'contactId',
+				type: 'string',
+				default: '',
+				description: 'Only messages with this contact',
+				routing: { send: { type: 'query', property: 'contactId' } },
+			},
+			{
+				displayName: 'Conversation ID',
+				name: 'conversationId',
+				type: 'string',
+				default: '',
+				description: 'Only messages of this conversation',
+				routing: { send: { type: 'query', property: 'conversationId' } },
+			},
+			{
+				displayName: 'End Date',
+				name: 'endDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only messages up to this time',
+				routing: {
+					send: { preSend: [sendDate('filters.endDate', 'qs', 'endDate', 'End Date')] },
+				},
+			},
+			{
+				displayName: 'Start Date',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only messages from this time on',
+				routing: {
+					send: { preSend: [sendDate('filters.startDate', 'qs', 'startDate', 'Start Date')] },
+				},
+			},
+		],
+	},
+	{
+		displayName: 'Sort',
+		name: 'sortOptions',
+		type: 'collection',
+		placeholder: 'Add Sort Option',
+		default: {},
+		displayOptions: { show: showOnlyForMessageExport },
+		options: [
+			{
+				displayName: 'Order',
+				name: 'sortOrder',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+				],
+				default: 'desc',
+				routing: { send: { type: 'query', property: 'sortOrder' } },
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'options',
+				options: [
+					{ name: 'Created At', value: 'createdAt' },
+					{ name: 'Updated At', value: 'updatedAt' },
+				],
+				default: 'createdAt',
+				routing: { send: { type: 'query', property: 'sortBy' } },
+			},
+		],
+	},
+	{
+		...locationIdField,
+		displayOptions: { show: showOnlyForMessageExport },
+	},
+];
