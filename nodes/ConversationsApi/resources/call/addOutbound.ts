@@ -1,0 +1,120 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { conversationSelect, LIST_VALUE } from '../../shared/descriptions';
+import { requireField, sendDate, sendLocator } from '../../shared/hooks';
+
+const showOnlyForCallAddOutbound = {
+	operation: ['addOutbound'],
+	resource: ['call'],
+};
+
+export const callAddOutboundDescription: INodeProperties[] = [
+	{
+		...conversationSelect,
+		description: 'The conversation to add the call to',
+		displayOptions: { show: showOnlyForCallAddOutbound },
+		routing: {
+			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
+		},
+	},
+	{
+		displayName: 'Conversation Provider ID',
+		name: 'conversationProviderId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
+		description: 'The custom conversation provider (calling app) that handled the call',
+		displayOptions: { show: showOnlyForCallAddOutbound },
+		routing: {
+			send: {
+				type: 'body',
+				property: 'conversationProviderId',
+				value: '={{ String($value).trim() }}',
+				preSend: [requireField('conversationProviderId', 'Conversation Provider ID')],
+			},
+		},
+	},
+	{
+		displayName: 'Call Details',
+		name: 'callDetails',
+		type: 'collection',
+		placeholder: 'Add Call Detail',
+		default: {},
+		displayOptions: { show: showOnlyForCallAddOutbound },
+		options: [
+			{
+				displayName: 'From',
+				name: 'from',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +15037081210',
+				description: 'Phone number of the dialer',
+				routing: { send: { type: 'body', property: 'call.from' } },
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'Answered', value: 'answered' },
+					{ name: 'Busy', value: 'busy' },
+					{ name: 'Canceled', value: 'canceled' },
+					{ name: 'Completed', value: 'completed' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'No Answer', value: 'no-answer' },
+					{ name: 'Pending', value: 'pending' },
+					{ name: 'Voicemail', value: 'voicemail' },
+				],
+				default: 'completed',
+				description: 'Outcome of the call',
+				routing: { send: { type: 'body', property: 'call.status' } },
+			},
+			{
+				displayName: 'To',
+				name: 'to',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +15037081210',
+				description: 'Phone number of the receiver',
+				routing: { send: { type: 'body', property: 'call.to' } },
+			},
+		],
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showOnlyForCallAddOutbound },
+		options: [
+			{
+				displayName: 'Alt ID',
+				name: 'altId',
+				type: 'string',
+				default: '',
+				description: 'The ID of the call in the calling provider, to match it later',
+				routing: { send: { type: 'body', property: 'altId' } },
+			},
+			{
+				displayName: 'Attachment URLs',
+				name: 'attachments',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://provider.com/recordings/call-123.mp3',
+				description: 'URLs of files to attach (e.g. the recording), comma-separated or an array',
+				routing: { send: { type: 'body', property: 'attachments', value: LIST_VALUE } },
+			},
+			{
+				displayName: 'Date',
+				name: 'date',
+				type: 'dateTime',
+				default: '',
+				description: 'When the call took place. Without a time zone, the workflow\'s time zone applies.',
+				routing: {
+					send: { preSend: [sendDate('additionalFields.date', 'date', 'Date')] },
+				},
+			},
+		],
+	},
+];

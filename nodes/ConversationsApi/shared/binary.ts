@@ -1,0 +1,161 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteSingleFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type INodeExecutionData,
+	type INodeProperties,
+	type JsonObject,
+} from 'n8n-workflow';
+import { itemError } from './transport';
+
+/**
+ * Request options of an operation that answers with a file: the body is kept as raw bytes.
+ * HTTP errors come back to `binaryDownload`, which reads the API's JSON error out of the bytes;
+ * only 401 still fails the request itself, so that an expired OAuth2 token is refreshed and the
+ * request retried.
+ */
+export const fileResponseOptions: Pick<IHttpRequestOptions, 'encoding' | 'json' | 'ignoreHttpStatusErrors'> = {
+	encoding: 'arraybuffer',
+	json: false,
+	ignoreHttpStatusErrors: { ignore: true, except: [401] },
+};
+
+/** The node parameter that names the output binary field. */
+export const BINARY_PROPERTY_PARAMETER = 'binaryPropertyName';
+
+/** "Put Output File in Field": the binary field a downloaded file is written to. */
+export const outputBinaryField: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: BINARY_PROPERTY_PARAMETER,
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the output binary field to put the file in',
+};
+
+export interface BinaryDownloadOptions {
+	/** File name when the response names none (e.g. from the item's message ID). */
+	fallbackFileName: (this: IExecuteSingleFunctions) => string;
+	/** MIME type when the response declares none. */
+	fallbackMimeType: string;
+	/** Extra metadata for the output item's json (e.g. the message ID). */
+	metadata?: (this: IExecuteSingleFunctions) => IDataObject;
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): string {
+	if (!headers) return '';
+	const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	if (Array.isArray(value)) return String(value[0] ?? '');
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/** The MIME type of a Content-Type header, without its parameters (e.g. `charset`). */
+export function mimeTypeFromContentType(contentType: string): string {
+	const mimeType = contentType.split(';')[0].trim().toLowerCase();
+	return /^[\w.+-]+\/[\w.+-]+$/.test(mimeType) ? mimeType : '';
+}
+
+/** Only the last path segment of a name, without characters that no file system accepts. */
+function safeFileName(name: string): string {
+	const base = name.split(/[\\/]/).pop() ?? '';
+	// eslint-disable-next-line no-control-regex
+	const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim();
+	return cleaned === '.' || cleaned === '..' ? '' : cleaned;
+}
+
+/**
+ * The file name of a Content-Disposition header: `filename*` (RFC 5987, UTF-8) first, then
+ * `filename` (quoted or not). Empty when the header names none.
+ */
+export function fileNameFromContentDisposition(disposition: string): string {
+	const extended = /filename\*\s*=\s*([^;]+)/i.exec(disposition);
+	if (extended) {
+		const value = extended[1].trim().replace(/^"(.*)"$/, '$1');
+		const encoded = value.replace(/^[\w-]*'[\w-]*'/, '');
+		try {
+			const decoded = safeFileName(decodeURIComponent(encoded));
+			if (decoded) return decoded;
+		} catch {
+			// A malformed percent-encoding: fall back to the plain `filename` parameter.
+		}
+	}
+	const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(disposition);
+	if (!plain) return '';
+	const value = plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1];
+	return safeFileName(value.trim());
+}
+
+function responseBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	if (body === undefined || body === null) return Buffer.alloc(0);
+	return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+/** The API's error answer (JSON, read out of the raw bytes) as a NodeApiError for the item. */
+function apiError(this: IExecuteSingleFunctions, statusCode: number, body: Buffer): NodeApiError {
+	const text = body.toString('utf8').trim();
+	let response: JsonObject = { message: text };
+	try {
+		const parsed = JSON.parse(text) as unknown;
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) response = parsed as JsonObject;
+	} catch {
+		// Not JSON: the text itself is the message.
+	}
+	const message = response.message;
+	const description = Array.isArray(message) ? message.join('; ') : message ? String(message) : undefined;
+	return new NodeApiError(this.getNode(), response, {
+		httpCode: String(statusCode),
+		description: description || `Request failed with status code ${statusCode}`,
+		itemIndex: this.getItemIndex(),
+	});
+}
+
+/**
+ * postReceive: turns a file response (requested with `fileResponseOptions`) into one item whose binary field (named by "Put Output File in Field") holds the file.
+ * The MIME type comes from Content-Type and the file name from Content-Disposition, else from
+ * the fallbacks; the item's json carries the file's metadata.
+ */
+export function binaryDownload(options: BinaryDownloadOptions) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		_items: INodeExecutionData[],
+		response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		const propertyName = String(this.getNodeParameter(BINARY_PROPERTY_PARAMETER, 'data') ?? '').trim();
+		if (!propertyName) {
+			throw itemError.call(
+				this,
+				'The "Put Output File in Field" field is empty',
+				'Enter the name of the output binary field to put the file in, e.g. "data".',
+			);
+		}
+		const buffer = responseBuffer(response.body);
+		if (response.statusCode >= 400) throw apiError.call(this, response.statusCode, buffer);
+		const mimeType =
+			mimeTypeFromContentType(headerValue(response.headers, 'content-type')) ||
+			options.fallbackMimeType;
+		const fileName =
+			fileNameFromContentDisposition(headerValue(response.headers, 'content-disposition')) ||
+			safeFileName(options.fallbackFileName.call(this)) ||
+			'file';
+
+		const binaryData = await this.helpers.prepareBinaryData(buffer, fileName, mimeType);
+		return [
+			{
+				json: {
+					...(options.metadata?.call(this) ?? {}),
+					fileName,
+					mimeType,
+					fileSize: buffer.length,
+				},
+				binary: { [propertyName]: binaryData },
+			},
+		];
+	};
+}
