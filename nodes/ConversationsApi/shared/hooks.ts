@@ -216,10 +216,16 @@ function parseDate(value: unknown, timeZone: string): Date | undefined {
 }
 
 /**
- * preSend: sends a date field as an ISO 8601 UTC timestamp, as `property` of the body.
- * Blank leaves it out; a value that is not a date is an item error naming the field.
+ * preSend: sends a date field as an ISO 8601 UTC timestamp or as UTC seconds, in the body or the
+ * query. Blank leaves it out; a value that is not a date is an item error naming the field.
  */
-export function sendDate(parameter: string, property: string, label: string): PreSend {
+export function sendDate(
+	parameter: string,
+	where: 'body' | 'qs',
+	property: string,
+	label: string,
+	format: 'iso' | 'seconds' = 'iso',
+): PreSend {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const raw = this.getNodeParameter(parameter, '') as unknown;
 		if (raw === undefined || raw === null || String(raw).trim() === '') return requestOptions;
@@ -231,7 +237,12 @@ export function sendDate(parameter: string, property: string, label: string): Pr
 				'Use an ISO 8601 date and time, e.g. 2026-03-05T14:30:00Z.',
 			);
 		}
-		requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: date.toISOString() };
+		const value = format === 'seconds' ? Math.floor(date.getTime() / 1000) : date.toISOString();
+		if (where === 'qs') {
+			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
+		} else {
+			requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
+		}
 		return requestOptions;
 	};
 }

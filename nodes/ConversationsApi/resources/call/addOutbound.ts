@@ -112,7 +112,7 @@ export const callAddOutboundDescription: INodeProperties[] = [
 				default: '',
 				description: 'When the call took place. Without a time zone, the workflow\'s time zone applies.',
 				routing: {
-					send: { preSend: [sendDate('additionalFields.date', 'date', 'Date')] },
+					send: { preSend: [sendDate('additionalFields.date', 'body', 'date', 'Date')] },
 				},
 			},
 		],

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { conversationSelect, LIST_VALUE } from '../../shared/descriptions';
-import { requireField, sendJson } from '../../shared/hooks';
-import { requireLocator, sendDate, showFor } from './helpers';
+import { requireField, sendDate, sendJson, sendLocator } from '../../shared/hooks';
+import { showFor } from './helpers';
 
 const showOnlyForMessageAddInbound = showFor('addInbound');
 
@@ -43,11 +43,7 @@ export const messageAddInboundDescription: INodeProperties[] = [
 		description: 'The conversation to add the message to',
 		displayOptions: { show: showOnlyForMessageAddInbound },
 		routing: {
-			send: {
-				type: 'body',
-				property: 'conversationId',
-				preSend: [requireLocator('conversationId', 'Conversation')],
-			},
+			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
 		},
 	},
 	{

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PAGE_SIZE } from '../../shared/constants';
 import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination } from '../../shared/hooks';
-import { sendDate, showFor } from './helpers';
+import { cursorPagination, sendDate } from '../../shared/hooks';
+import { showFor } from './helpers';
 
 const showOnlyForMessageExport = showFor('export');
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { conversationSelect, locationIdField } from '../../shared/descriptions';
-import { requireField } from '../../shared/hooks';
-import { requireLocator, showFor } from './helpers';
+import { requireField, sendLocator } from '../../shared/hooks';
+import { showFor } from './helpers';
 
 const showOnlyForMessageSendReviewReply = showFor('sendReviewReply');
 
@@ -11,11 +11,7 @@ export const messageSendReviewReplyDescription: INodeProperties[] = [
 		description: 'The review\'s conversation (a Google Business Profile review)',
 		displayOptions: { show: showOnlyForMessageSendReviewReply },
 		routing: {
-			send: {
-				type: 'body',
-				property: 'conversationId',
-				preSend: [requireLocator('conversationId', 'Conversation')],
-			},
+			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
 		},
 	},
 	{
