@@ -76,12 +76,12 @@ export class ConversationsOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
 			description:
-				'Leave empty to use the sub-account chosen at sign-in (the token\'s locationId). Set it only for a company-level token.',
+				'Used only when the token names no sub-account (a company-level token): a sub-account token always acts on the location chosen at sign-in',
 		},
 		baseUrlProperty,
 	];
 
 	test: ICredentialTestRequest = credentialTest(
-		'={{$credentials.locationId || $credentials.oauthTokenData?.locationId}}',
+		'={{$credentials.oauthTokenData?.locationId || $credentials.locationId}}',
 	);
 }

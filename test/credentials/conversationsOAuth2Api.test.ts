@@ -32,13 +32,29 @@ describe('OAuth2 credential', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('prefers the Location ID field over the token location', async () => {
+	it('uses the token location over the Location ID field', async () => {
+		const scope = oauthApi()
+			.get('/conversations/search')
+			.query({ locationId: 'loc-FROM-TOKEN', limit: '1' })
+			.reply(200, { conversations: [], total: 0 });
+
+		const result = await testCredential('conversationsOAuth2Api', { ...oauth, locationId: 'loc-FIELD' });
+
+		expect(result.status).toBe('OK');
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('uses the Location ID field when the token names no location (company-level token)', async () => {
 		const scope = oauthApi()
 			.get('/conversations/search')
 			.query({ locationId: 'loc-FIELD', limit: '1' })
 			.reply(200, { conversations: [], total: 0 });
 
-		const result = await testCredential('conversationsOAuth2Api', { ...oauth, locationId: 'loc-FIELD' });
+		const result = await testCredential('conversationsOAuth2Api', {
+			...oauth,
+			locationId: 'loc-FIELD',
+			oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'r', token_type: 'Bearer', userType: 'Company' },
+		});
 
 		expect(result.status).toBe('OK');
 		expect(scope.isDone()).toBe(true);

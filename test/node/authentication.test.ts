@@ -16,14 +16,14 @@ describe('Authentication', () => {
 		expect(json(items)).toEqual([{ id: 'conv-1' }]);
 	});
 
-	it('OAuth2 takes the location from the token when the credential field is empty', async () => {
+	it('OAuth2 takes the location from the token, before the credential field', async () => {
 		const scope = oauthApi()
 			.post('/conversations/', { contactId: 'c-1', locationId: 'loc-FROM-TOKEN' })
 			.reply(201, { success: true, conversation: { id: 'x' } });
 
 		await runNode({
 			parameters: { resource: 'conversation', operation: 'create', contactId: 'c-1' },
-			credentials: credentials.oAuth2(),
+			credentials: credentials.oAuth2({ locationId: 'loc-FIELD' }),
 		});
 
 		expect(scope.isDone()).toBe(true);

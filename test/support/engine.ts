@@ -16,6 +16,7 @@ import {
 	BinaryDataService,
 	Credentials,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -35,6 +36,7 @@ import {
 	type INodeCredentialsDetails,
 	type INodeCredentialTestResult,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeParameters,
 	type INodeProperties,
 	type INodeType,
@@ -373,6 +375,47 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		run,
 		credentialsHelper,
 	};
+}
+
+/**
+ * Runs a list search (resource locator "From List") the way n8n's server does: the node's
+ * `methods.listSearch` function called in n8n-core's LoadOptionsContext.
+ */
+export async function runListSearch(options: {
+	method: string;
+	parameters: INodeParameters;
+	filter?: string;
+	paginationToken?: string;
+	credentials?: CredentialData;
+}): Promise<INodeListSearchResult> {
+	await setUpBinaryData();
+	const credentialData = options.credentials ?? credentials.privateIntegrationToken();
+	const credentialType = Object.keys(credentialData)[0];
+	const nodeType = new ConversationsApi();
+	const node: INode = {
+		id: 'node-1',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {
+			authentication: credentialType === 'conversationsOAuth2Api' ? 'oAuth2' : 'privateIntegrationToken',
+			...options.parameters,
+		},
+		credentials: { [credentialType]: { id: 'cred-1', name: 'Test credential' } },
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes({ [NODE_TYPE]: nodeType }),
+	});
+	const hooks = new ExecutionLifecycleHooks('internal', 'list-search', {} as never);
+	const additionalData = additionalDataFor(hooks, new TestCredentialsHelper({ ...credentialData }));
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const search = nodeType.methods.listSearch[options.method as keyof typeof nodeType.methods.listSearch];
+	return await search.call(context, options.filter, options.paginationToken);
 }
 
 /**

@@ -35,12 +35,15 @@ export function itemError(
 	});
 }
 
-/** The location (sub-account) a credential names: the field, or the one the OAuth2 token was issued for. */
+/**
+ * The location (sub-account) a credential names: for OAuth2 the one the token was issued for,
+ * else (company-level tokens, Private Integration Tokens) the credential's Location ID field.
+ */
 export function credentialLocationId(credentials: ICredentialDataDecryptedObject): string {
-	const fromField = String(credentials.locationId ?? '').trim();
-	if (fromField) return fromField;
 	const tokenData = credentials.oauthTokenData as IDataObject | undefined;
-	return String(tokenData?.locationId ?? '').trim();
+	const fromToken = String(tokenData?.locationId ?? '').trim();
+	if (fromToken) return fromToken;
+	return String(credentials.locationId ?? '').trim();
 }
 
 /** The node's Location ID field when set, else the credential's. */
