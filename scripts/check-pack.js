@@ -11,6 +11,11 @@ const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '-
 const files = new Set(pack.files.map((file) => file.path));
 const problems = [];
 
+// The sandbox, demo, templates and tests are dev tools: none of them may ship.
+for (const file of files) {
+	if (/^(dist\/)?(sandbox|demo|templates|test|scripts)\//.test(file)) problems.push(`${file} is a dev tool but is in the tarball`);
+}
+
 const dependencies = Object.keys(pkg.dependencies ?? {});
 if (dependencies.length) problems.push(`runtime dependencies: ${dependencies.join(', ')}`);
 
@@ -41,4 +46,4 @@ if (problems.length) {
 	console.error(`npm pack check failed:\n- ${problems.join('\n- ')}`);
 	process.exit(1);
 }
-console.log(`npm pack check: ${pkg.n8n.nodes.length} node(s) and ${pkg.n8n.credentials.length} credential(s) present with their icons; no runtime dependencies`);
+console.log(`npm pack check: ${pkg.n8n.nodes.length} node(s) and ${pkg.n8n.credentials.length} credential(s) present with their icons; no runtime dependencies; no dev tool (sandbox, demo, templates, tests) inside`);

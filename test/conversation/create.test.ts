@@ -19,7 +19,7 @@ describe('Conversation > Create', () => {
 
 		expect(error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(json(items)).toEqual([created]);
+		expect(json(items)).toEqual([created.conversation]);
 	});
 
 	it('uses the node Location ID over the credential one', async () => {

@@ -104,4 +104,25 @@ describe('Conversation > Get Many (search)', () => {
 		expect(scope.isDone()).toBe(true);
 		expect(items).toEqual([]);
 	});
+
+	it('leaves filters out of the query when their expressions yield nothing', async () => {
+		const scope = api()
+			.get('/conversations/search')
+			.query({ locationId: LOCATION_ID, limit: 10, status: 'unread' })
+			.reply(200, { conversations: conversations(0, 1), total: 1 });
+
+		const { items, error } = await runNode({
+			parameters: {
+				resource: 'conversation',
+				operation: 'getAll',
+				limit: 10,
+				filters: { query: '={{ $json.keyword }}', assignedTo: '={{ $json.assignee }}', status: 'unread' },
+			},
+			input: [{ json: { keyword: '', assignee: null } }],
+		});
+
+		expect(error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(items).toHaveLength(1);
+	});
 });

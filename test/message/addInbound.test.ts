@@ -34,10 +34,10 @@ describe('Message > Add Inbound', () => {
 				operation: 'addInbound',
 				type: 'SMS',
 				conversationId: rl('conv-1'),
+				contactId: 'c-1',
 				conversationProviderId: 'prov-1',
 				message: 'Hello from the customer',
 				additionalFields: {
-					contactId: 'c-1',
 					attachments: 'https://example.com/a.jpg',
 					date: '2026-03-01T09:30:00Z',
 				},
@@ -54,6 +54,7 @@ describe('Message > Add Inbound', () => {
 			.post('/conversations/messages/inbound', {
 				type: 'Email',
 				conversationId: 'conv-1',
+				contactId: 'c-1',
 				conversationProviderId: 'prov-1',
 				html: '<p>Reply</p>',
 				subject: 'Re: invoice',
@@ -72,6 +73,7 @@ describe('Message > Add Inbound', () => {
 				operation: 'addInbound',
 				type: 'Email',
 				conversationId: rl('conv-1'),
+				contactId: 'c-1',
 				conversationProviderId: 'prov-1',
 				message: '',
 				additionalFields: {
@@ -96,6 +98,7 @@ describe('Message > Add Inbound', () => {
 			.post('/conversations/messages/inbound', {
 				type: 'Call',
 				conversationId: 'conv-1',
+				contactId: 'c-1',
 				conversationProviderId: 'prov-1',
 				call: { to: '+15037081210', from: '+15037081211', status: 'completed' },
 			})
@@ -107,6 +110,7 @@ describe('Message > Add Inbound', () => {
 				operation: 'addInbound',
 				type: 'Call',
 				conversationId: rl('conv-1'),
+				contactId: 'c-1',
 				conversationProviderId: 'prov-1',
 				additionalFields: {
 					call: '{"to": "+15037081210", "from": "+15037081211", "status": "completed"}',
@@ -127,6 +131,7 @@ describe('Message > Add Inbound', () => {
 				operation: 'addInbound',
 				type: 'SMS',
 				conversationId: rl('conv-1'),
+				contactId: 'c-1',
 				conversationProviderId: '={{ $json.provider }}',
 				message: 'Hi',
 			},
@@ -146,6 +151,7 @@ describe('Message > Add Inbound', () => {
 				operation: 'addInbound',
 				type: 'SMS',
 				conversationId: rl('={{ $json.conversation }}'),
+				contactId: 'c-1',
 				conversationProviderId: 'prov-1',
 				message: 'Hi',
 			},
@@ -165,6 +171,7 @@ describe('Message > Add Inbound', () => {
 				operation: 'addInbound',
 				type: 'Call',
 				conversationId: rl('conv-1'),
+				contactId: 'c-1',
 				conversationProviderId: 'prov-1',
 				additionalFields: { call: '{to: nowhere' },
 			},

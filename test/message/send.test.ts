@@ -262,4 +262,40 @@ describe('Message > Send', () => {
 		expect(scope.isDone()).toBe(true);
 		expect(json(items)).toEqual([{ error: 'The "Message" field is empty' }, sent]);
 	});
+
+	it('takes the Channel from an expression: the Custom-only provider field is not demanded for SMS', async () => {
+		const scope = api()
+			.post('/conversations/messages', { type: 'SMS', contactId: 'c-1', message: 'Hi' })
+			.reply(200, { conversationId: 'conv-1', messageId: 'm-1', status: 'pending' });
+
+		const { items, error } = await runNode({
+			parameters: {
+				resource: 'message',
+				operation: 'send',
+				type: '={{ $json.channel }}',
+				contactId: 'c-1',
+				message: 'Hi',
+			},
+			input: [{ json: { channel: 'SMS' } }],
+		});
+
+		expect(error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(json(items)).toEqual([{ conversationId: 'conv-1', messageId: 'm-1', status: 'pending' }]);
+	});
+
+	it('a Custom-channel message without its provider fails with the field named, before any request', async () => {
+		const { error } = await runNode({
+			parameters: {
+				resource: 'message',
+				operation: 'send',
+				type: '={{ $json.channel }}',
+				contactId: 'c-1',
+				message: 'Hi',
+			},
+			input: [{ json: { channel: 'Custom' } }],
+		});
+
+		expect(error?.message).toBe('The "Conversation Provider ID" field is empty');
+	});
 });

@@ -239,7 +239,7 @@ function setUpLogging() {
 let binaryDataReady: Promise<void> | undefined;
 
 /** n8n's default binary mode: binary data kept in the execution data, as base64. */
-function setUpBinaryData(): Promise<void> {
+export function setUpBinaryData(): Promise<void> {
 	binaryDataReady ??= (async () => {
 		setUpLogging();
 		const config = {
@@ -256,7 +256,7 @@ function setUpBinaryData(): Promise<void> {
 	return binaryDataReady;
 }
 
-function additionalDataFor(
+export function additionalDataFor(
 	hooks: ExecutionLifecycleHooks,
 	credentialsHelper: ICredentialsHelper,
 ): IWorkflowExecuteAdditionalData {

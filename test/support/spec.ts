@@ -18,12 +18,14 @@ type Json = Record<string, unknown>;
 /** Every change made to the published spec before validating, with its reason. */
 export const SPEC_CORRECTIONS = [
 	'NOTES.md: SendMessageBodyDto lists subType and status as required; real clients send neither',
-	'NOTES.md: GET /conversations/messages/{id} declares no `id` path parameter',
+	'NOTES.md: GET /conversations/messages/{id} declares no `id` path parameter; GET /conversations/messages/email/{id} has the same gap. Path parameters a path uses are declared',
 	'NOTES.md: GET /conversations/{conversationId}/messages answers the live (nested) shape { messages: { lastMessageId, nextPage, messages } }',
 	'NOTES.md: recording and transcription download answer with a file (audio/x-wav, text/plain), not JSON',
 	'Invalid OpenAPI 3.0: the search parameter startAfterDate has `anyOf` beside its schema and `type: "any"`; read as any value',
 	'Invalid OpenAPI 3.0: `examples` (plural) inside schemas (subscription_action, provider); dropped (documentation only)',
+	'Invalid OpenAPI 3.0 (v3 spec): a `$ref` with sibling keywords (GetMessageResponseDto.meta); siblings dropped (documentation only)',
 	'Inlined: `../common/common-schemas.json` error bodies, referenced by relative path',
+	'Dangling reference (v3 spec): `ForbiddenDTO` is not in common-schemas.json; read as an error body { statusCode, message }',
 ];
 
 function load(file: string): Json {
@@ -45,13 +47,19 @@ export function correctedSpec(file = 'apps/conversations.json'): Json {
 	const components = spec.components as Json;
 	const schemas = components.schemas as Json;
 	for (const [name, schema] of Object.entries(common)) schemas[`Common${name}`] = schema;
+	const errorBody = { type: 'object', properties: { statusCode: { type: 'number' }, message: {} } };
 
 	walk(spec, (node) => {
 		if (typeof node.$ref === 'string' && node.$ref.startsWith(COMMON_REF)) {
-			node.$ref = `#/components/schemas/Common${node.$ref.slice(COMMON_REF.length)}`;
+			const name = `Common${node.$ref.slice(COMMON_REF.length)}`;
+			schemas[name] ??= errorBody;
+			node.$ref = `#/components/schemas/${name}`;
 		}
 		if (node.examples !== undefined && (node.type !== undefined || node.description !== undefined)) {
 			delete node.examples;
+		}
+		if (typeof node.$ref === 'string') {
+			for (const key of Object.keys(node)) if (key !== '$ref') delete node[key];
 		}
 	});
 
@@ -72,12 +80,17 @@ export function correctedSpec(file = 'apps/conversations.json'): Json {
 		sendBody.required = (sendBody.required as string[]).filter((n) => n !== 'subType' && n !== 'status');
 	}
 
-	const getMessage = paths['/conversations/messages/{id}']?.get;
-	if (getMessage) {
-		getMessage.parameters = [
-			...((getMessage.parameters as Json[]) ?? []),
-			{ name: 'id', in: 'path', required: true, schema: { type: 'string' } },
-		];
+	for (const [template, operations] of Object.entries(paths)) {
+		const names = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+		for (const operation of Object.values(operations)) {
+			const parameters = ((operation.parameters as Json[] | undefined) ?? []).slice();
+			for (const name of names) {
+				if (!parameters.some((p) => p.in === 'path' && p.name === name)) {
+					parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+				}
+			}
+			operation.parameters = parameters;
+		}
 	}
 
 	const messages = paths['/conversations/{conversationId}/messages']?.get;
@@ -122,7 +135,12 @@ export async function specValidator(file = 'apps/conversations.json'): Promise<S
 		definition: correctedSpec(file) as unknown as Document,
 		strict: true,
 		validate: true,
-		ajvOpts: { strict: false },
+		// `POST /conversations/` is the one path with a trailing slash: match paths as written.
+		ignoreTrailingSlashes: false,
+		ajvOpts: {
+			strict: false,
+			formats: { 'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/ },
+		},
 	});
 	await api.init();
 

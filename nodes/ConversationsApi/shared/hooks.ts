@@ -95,7 +95,12 @@ export function cursorPagination(pages: CursorPages) {
 		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
 		const results: INodeExecutionData[] = [];
 		const seenCursors = new Set<string>();
-		let qs: IDataObject = { ...(requestData.options.qs ?? {}) };
+		// A filter left blank (or an expression that yields nothing) is not sent as "name=".
+		let qs: IDataObject = Object.fromEntries(
+			Object.entries(requestData.options.qs ?? {}).filter(
+				([, value]) => value !== undefined && value !== null && String(value).trim() !== '',
+			),
+		);
 
 		while (results.length < limit) {
 			const missing = limit - results.length;

@@ -27,6 +27,9 @@ export const conversationDescription: INodeProperties[] = [
 				routing: {
 					request: { method: 'POST', url: '/conversations/' },
 					send: { preSend: [resolvePath, sendLocation('body')] },
+					output: {
+						postReceive: [{ type: 'rootProperty', properties: { property: 'conversation' } }],
+					},
 				},
 			},
 			{

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, LIST_VALUE } from '../../shared/descriptions';
+import { contactIdField, conversationSelect, LIST_VALUE } from '../../shared/descriptions';
 import { requireField, sendDate, sendJson, sendLocator } from '../../shared/hooks';
 import { showFor } from './helpers';
 
@@ -44,6 +44,14 @@ export const messageAddInboundDescription: INodeProperties[] = [
 		displayOptions: { show: showOnlyForMessageAddInbound },
 		routing: {
 			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
+		},
+	},
+	{
+		...contactIdField,
+		description: 'The contact the message comes from (the contact of the conversation)',
+		displayOptions: { show: showOnlyForMessageAddInbound },
+		routing: {
+			send: { type: 'body', property: 'contactId', preSend: [requireField('contactId', 'Contact ID')] },
 		},
 	},
 	{
@@ -124,15 +132,6 @@ export const messageAddInboundDescription: INodeProperties[] = [
 				placeholder: 'e.g. a@example.com, b@example.com',
 				description: 'Copied email addresses, comma-separated',
 				routing: { send: { type: 'body', property: 'emailCc', value: LIST_VALUE } },
-			},
-			{
-				displayName: 'Contact ID',
-				name: 'contactId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 9VEmS0si86GW6gXWU89b',
-				description: 'The contact the message comes from',
-				routing: { send: { type: 'body', property: 'contactId' } },
 			},
 			{
 				displayName: 'Date',

@@ -25,8 +25,9 @@ export const SEND_MESSAGE_TYPES = [
 ];
 
 /**
- * preSend: leaves out blank optional values, and checks that the message has content: a text,
- * attachments, or for Email an HTML body or a subject.
+ * preSend: leaves out blank optional values, checks that a Custom-channel message names its
+ * provider, and that the message has content: a text, attachments, or for Email an HTML body or a
+ * subject.
  */
 export async function checkMessageContent(
 	this: IExecuteSingleFunctions,
@@ -39,7 +40,16 @@ export async function checkMessageContent(
 		'attachments',
 		'emailCc',
 		'emailBcc',
+		'conversationProviderId',
 	]);
+	if (body.type === 'Custom' && body.conversationProviderId === undefined) {
+		throw itemError.call(
+			this,
+			'The "Conversation Provider ID" field is empty',
+			'A message on the Custom channel needs the conversation provider that delivers it.',
+		);
+	}
+	if (body.type !== 'Custom') delete body.conversationProviderId;
 	const isEmail = body.type === 'Email';
 	if (body.message !== undefined || body.attachments !== undefined) return requestOptions;
 	if (isEmail && (body.html !== undefined || body.subject !== undefined)) return requestOptions;
@@ -77,17 +87,12 @@ export const messageSendDescription: INodeProperties[] = [
 		name: 'conversationProviderId',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
-		description: 'The custom conversation provider that delivers the message',
+		description: 'The custom conversation provider that delivers the message (Custom channel only)',
+		// Not `required`: with Channel as an expression n8n would demand it for every channel.
+		// checkMessageContent asks for it when the resolved channel is Custom.
 		displayOptions: { show: { ...showOnlyForMessageSend, type: ['Custom'] } },
-		routing: {
-			send: {
-				type: 'body',
-				property: 'conversationProviderId',
-				preSend: [requireField('conversationProviderId', 'Conversation Provider ID')],
-			},
-		},
+		routing: { send: { type: 'body', property: 'conversationProviderId' } },
 	},
 	{
 		displayName: 'Subject',

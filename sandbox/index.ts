@@ -1,0 +1,131 @@
+/**
+ * A local, stateful sandbox of HighLevel's Conversations API (dev tool, never shipped).
+ *
+ *   const sandbox = await createSandbox({ seed: 1 });
+ *   await sandbox.app.inject({ method: 'GET', url: '/conversations/search?locationId=sandbox-location',
+ *     headers: { authorization: `Bearer ${sandbox.token}`, version: '2021-04-15' } });
+ *   const baseUrl = await sandbox.listen(4010); // the credential's Base URL
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type SandboxExchange } from './app';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
+import { seedState } from './seed';
+import { Simulator, type SimulateOptions, type SimulateResult, type SimulatedEvent } from './simulate';
+import { SandboxState } from './state';
+
+export { API_VERSION } from './app';
+export { CHANNELS, MESSAGE_TYPES } from './channels';
+export { BUSINESS_EMAIL, BUSINESS_NAME } from './content';
+export { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
+export { DEMO } from './seed';
+export { SandboxState, USERS } from './state';
+export type { RouteKind, SandboxExchange } from './app';
+export type { Channel, ConversationType, MessageType } from './channels';
+export type { Topic } from './content';
+export type { TranscriptSentence } from './media';
+export type { RateLimitOptions, RateLimitResult } from './rateLimit';
+export type { SimulateOptions, SimulateResult, SimulatedEvent } from './simulate';
+export type {
+	Contact,
+	Conversation,
+	CustomSubtype,
+	EmailRecord,
+	Message,
+	MessageDirection,
+	MessageMeta,
+	MessageSource,
+	NewContact,
+	NewConversation,
+	NewMessage,
+	SandboxUser,
+	StoredFile,
+	SubscriptionStatus,
+} from './state';
+
+export const DEFAULT_TOKEN = 'sandbox-token';
+export const DEFAULT_LOCATION_ID = 'sandbox-location';
+
+export interface SandboxOptions {
+	/** Bearer token accepted; default 'sandbox-token'. */
+	token?: string;
+	/** The one sub-account; default 'sandbox-location'. */
+	locationId?: string;
+	/** Demo data is reproducible from it; default 1. */
+	seed?: number;
+	/** Seeded conversations; default 300. */
+	conversations?: number;
+	/** Default {max:100, intervalMs:10000, daily:200000}; false turns rate limiting (and its headers) off. */
+	rateLimit?: { max: number; intervalMs: number; daily?: number } | false;
+	/** Added delay per response; default 0. */
+	latencyMs?: number;
+	/** Clock (ms); default Date.now. Tests pass a fake clock. */
+	now?: () => number;
+	/** Called for every simulated event (the CLI prints them). */
+	onSimulatedEvent?: (event: SimulatedEvent) => void;
+	/** Called with every request and its answer (tests validate them against the spec). */
+	onExchange?: (exchange: SandboxExchange) => void;
+}
+
+export interface Sandbox {
+	/** Usable with app.inject() without listening. */
+	app: FastifyInstance;
+	token: string;
+	locationId: string;
+	/** The in-memory data, with helpers such as conversation(id), messagesOf(conversationId), contactByEmail(email). */
+	state: SandboxState;
+	/** The rate limiter (undefined when rate limiting is off). */
+	rateLimiter?: RateLimiter;
+	/** Default port 0 (random), host 127.0.0.1; returns the base URL, e.g. http://127.0.0.1:4010. */
+	listen(port?: number, host?: string): Promise<string>;
+	close(): Promise<void>;
+	/**
+	 * New traffic: inbound messages into existing conversations and new conversations with a first
+	 * inbound message, spread over time (intervalMs between events, 0 = all at once). Resolves when
+	 * all were added; returns what was added.
+	 */
+	simulate(options: SimulateOptions): Promise<SimulateResult>;
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const token = options.token ?? DEFAULT_TOKEN;
+	const locationId = options.locationId ?? DEFAULT_LOCATION_ID;
+	const seed = options.seed ?? 1;
+	const now = options.now ?? (() => Date.now());
+	const state = new SandboxState({ locationId, now, seed });
+	seedState(state, { seed, conversations: Math.max(0, Math.floor(options.conversations ?? 300)) });
+
+	const rateLimiter =
+		options.rateLimit === false ? undefined : new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...(options.rateLimit ?? {}) }, now);
+	const simulator = new Simulator(state, options.onSimulatedEvent);
+	const simulate = (simulateOptions: SimulateOptions) => simulator.run(simulateOptions);
+	const app = await buildApp({
+		state,
+		token,
+		limiter: rateLimiter,
+		latencyMs: Math.max(0, options.latencyMs ?? 0),
+		simulate,
+		onExchange: options.onExchange,
+	});
+	await app.ready();
+
+	let closing: Promise<void> | undefined;
+	return {
+		app,
+		token,
+		locationId,
+		state,
+		rateLimiter,
+		async listen(port = 0, host = '127.0.0.1') {
+			const address = await app.listen({ port, host });
+			return address.replace(/\/+$/, '');
+		},
+		close() {
+			closing ??= (async () => {
+				simulator.close();
+				await app.close();
+			})();
+			return closing;
+		},
+		simulate,
+	};
+}
