@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OpenAPIBackend, type Document, type Request } from 'openapi-backend';
+import type { SandboxExchange } from '../../sandbox';
 
 const SPEC_DIR = path.resolve(__dirname, '../../../shared/highlevel-api');
 const COMMON_REF = '../common/common-schemas.json#/components/schemas/';
@@ -109,17 +110,8 @@ export function correctedSpec(file = 'apps/conversations.json'): Json {
 	return spec;
 }
 
-export interface Exchange {
-	method: string;
-	/** Path without the query string. */
-	path: string;
-	query: Record<string, string | string[]>;
-	headers: Record<string, string | string[] | undefined>;
-	body?: unknown;
-	status: number;
-	responseHeaders: Record<string, unknown>;
-	responseBody: unknown;
-}
+/** A request and its answer: the sandbox records them in this shape (`onExchange`). */
+export type Exchange = SandboxExchange;
 
 export interface SpecValidator {
 	/** The operationId serving this request, or undefined when the spec has no such path. */
