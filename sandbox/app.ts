@@ -2,6 +2,7 @@
 /** The Fastify app: rate limits, auth, Version header, location check, errors, then the routes. */
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { FaultInjector } from './faults';
 import { ApiError, forbidden, paramsOf, TOO_MANY_REQUESTS, UNAUTHORIZED } from './http';
 import type { RateLimiter } from './rateLimit';
 import { registerCallRoutes } from './routes/calls';
@@ -58,6 +59,8 @@ export interface AppContext {
 	state: SandboxState;
 	token: string;
 	limiter?: RateLimiter;
+	/** Injected 5xx answers for GET requests of the API (see faults.ts). */
+	faults?: FaultInjector;
 	latencyMs: number;
 	simulate(options: SimulateOptions): Promise<SimulateResult>;
 }
@@ -153,6 +156,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 			const version = request.headers.version;
 			const problem = versionProblem(kind, Array.isArray(version) ? version[0] : version);
 			if (problem) return reply.code(400).send({ statusCode: 400, message: problem });
+		}
+		if (context.faults && request.method === 'GET' && kind !== undefined && kind !== 'sandbox') {
+			const status = context.faults.draw();
+			if (status !== undefined) return reply.code(status).send(FaultInjector.body(status));
 		}
 	});
 

@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type SandboxExchange } from './app';
+import { FaultInjector, type FaultOptions } from './faults';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
 import { seedState } from './seed';
 import { Simulator, type SimulateOptions, type SimulateResult, type SimulatedEvent } from './simulate';
@@ -17,6 +18,8 @@ export { API_VERSION } from './app';
 export { CHANNELS, MESSAGE_TYPES } from './channels';
 export { BUSINESS_EMAIL, BUSINESS_NAME } from './content';
 export { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
+export { FaultInjector } from './faults';
+export type { FaultOptions } from './faults';
 export { DEMO } from './seed';
 export { SandboxState, USERS } from './state';
 export type { RouteKind, SandboxExchange } from './app';
@@ -60,6 +63,13 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	/** Clock (ms); default Date.now. Tests pass a fake clock. */
 	now?: () => number;
+	/**
+	 * Default true: every event gets its own millisecond (bumped by 1 ms when taken). false: events
+	 * at the same clock time share it (equal `dateAdded` and search sort values, as on the live API).
+	 */
+	uniqueTimestamps?: boolean;
+	/** Injected 500/503 answers for GET requests of the API at this rate (seeded); default none. */
+	faults?: FaultOptions;
 	/** Called for every simulated event (the CLI prints them). */
 	onSimulatedEvent?: (event: SimulatedEvent) => void;
 	/** Called with every request and its answer (tests validate them against the spec). */
@@ -75,6 +85,8 @@ export interface Sandbox {
 	state: SandboxState;
 	/** The rate limiter (undefined when rate limiting is off). */
 	rateLimiter?: RateLimiter;
+	/** Injected server errors: `faults.failNext(n, status)`, `faults.setRate(r)`, `faults.injected`. */
+	faults: FaultInjector;
 	/** Default port 0 (random), host 127.0.0.1; returns the base URL, e.g. http://127.0.0.1:4010. */
 	listen(port?: number, host?: string): Promise<string>;
 	close(): Promise<void>;
@@ -91,17 +103,19 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	const locationId = options.locationId ?? DEFAULT_LOCATION_ID;
 	const seed = options.seed ?? 1;
 	const now = options.now ?? (() => Date.now());
-	const state = new SandboxState({ locationId, now, seed });
+	const state = new SandboxState({ locationId, now, seed, uniqueTimestamps: options.uniqueTimestamps });
 	seedState(state, { seed, conversations: Math.max(0, Math.floor(options.conversations ?? 300)) });
 
 	const rateLimiter =
 		options.rateLimit === false ? undefined : new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...(options.rateLimit ?? {}) }, now);
+	const faults = new FaultInjector(options.faults);
 	const simulator = new Simulator(state, options.onSimulatedEvent);
 	const simulate = (simulateOptions: SimulateOptions) => simulator.run(simulateOptions);
 	const app = await buildApp({
 		state,
 		token,
 		limiter: rateLimiter,
+		faults,
 		latencyMs: Math.max(0, options.latencyMs ?? 0),
 		simulate,
 		onExchange: options.onExchange,
@@ -115,6 +129,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		locationId,
 		state,
 		rateLimiter,
+		faults,
 		async listen(port = 0, host = '127.0.0.1') {
 			const address = await app.listen({ port, host });
 			return address.replace(/\/+$/, '');

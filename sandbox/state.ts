@@ -274,10 +274,13 @@ export class SandboxState {
 	private readonly scheduled = new Set<string>();
 	private sequence = 0;
 
-	constructor(options: { locationId: string; now: () => number; seed: number }) {
+	private readonly uniqueTimes: boolean;
+
+	constructor(options: { locationId: string; now: () => number; seed: number; uniqueTimestamps?: boolean }) {
 		this.locationId = options.locationId;
 		this.clock = options.now;
 		this.random = new Random(options.seed, 1);
+		this.uniqueTimes = options.uniqueTimestamps ?? true;
 	}
 
 	now(): number {
@@ -377,10 +380,12 @@ export class SandboxState {
 
 	/**
 	 * A millisecond timestamp for a new event (default: now), unique in the sandbox: two events
-	 * never share a time, so every sort (and the search's date cursor) is strict.
+	 * never share a time, so every sort (and the search's date cursor) is strict. With
+	 * `uniqueTimestamps: false` events at the same time share it, as on the live API (ties).
 	 */
 	timestamp(at?: number): number {
 		let time = Math.round(at ?? this.now());
+		if (!this.uniqueTimes) return time;
 		while (this.usedTimes.has(time)) time++;
 		this.usedTimes.add(time);
 		return time;

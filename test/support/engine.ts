@@ -102,7 +102,7 @@ export const credentials = {
 	}),
 };
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType>) {}
 
 	getByName(type: string): INodeType | IVersionedNodeType {
@@ -292,6 +292,10 @@ export interface NodeRunOptions {
 	continueOnFail?: boolean;
 	nodeType?: INodeType;
 	typeName?: string;
+	/** The node's name (default "Conversations API"). */
+	nodeName?: string;
+	/** The workflow's static data (as n8n loads it from its database). */
+	staticData?: IDataObject;
 }
 
 export interface NodeRunResult {
@@ -300,6 +304,8 @@ export interface NodeRunResult {
 	error?: ExecutionError;
 	run: IRun;
 	credentialsHelper: TestCredentialsHelper;
+	/** The workflow the node ran in (its static data, after the run). */
+	workflow?: Workflow;
 }
 
 const NODE_NAME = 'Conversations API';
@@ -312,10 +318,11 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 	const credentialType = Object.keys(credentialData)[0];
 	const typeName = options.typeName ?? NODE_TYPE;
 	const nodeType = options.nodeType ?? new ConversationsApi();
+	const nodeName = options.nodeName ?? NODE_NAME;
 
 	const node: INode = {
 		id: 'node-1',
-		name: NODE_NAME,
+		name: nodeName,
 		type: typeName,
 		typeVersion: 1,
 		position: [0, 0],
@@ -333,6 +340,7 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		connections: {},
 		active: false,
 		nodeTypes: new TestNodeTypes({ [typeName]: nodeType }),
+		staticData: options.staticData,
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
@@ -364,16 +372,17 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		await workflowExecute.processRunExecutionData(workflow);
 	} catch (error) {
 		// n8n refuses to start a workflow whose node has issues (e.g. an empty required field).
-		return { items: [], error: error as ExecutionError, run: undefined as never, credentialsHelper };
+		return { items: [], error: error as ExecutionError, run: undefined as never, credentialsHelper, workflow };
 	}
 	const run = await done;
 
-	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: taskData?.error ?? run.data.resultData.error,
 		run,
 		credentialsHelper,
+		workflow,
 	};
 }
 

@@ -5,10 +5,11 @@ import {
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IDataObject,
+	type IPollFunctions,
 } from 'n8n-workflow';
 import { API_VERSION, CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
 
-type Context = IExecuteSingleFunctions | ILoadOptionsFunctions;
+type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** Labels of the fields that fill a `{placeholder}` in a path, for error messages. */
 const PATH_FIELD_LABELS: Record<string, string> = {
@@ -111,16 +112,24 @@ function checkBaseUrl(this: IExecuteSingleFunctions, baseUrl: string | undefined
 	return value;
 }
 
-/** Request helper for code paths outside the declarative routing (list searches). */
+/** The credential's base URL without a trailing slash (the API's when empty). */
+export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	return String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+}
+
+/**
+ * Request helper for code paths outside the declarative routing: list searches (load options)
+ * and the polling trigger.
+ */
 export async function apiRequest(
-	this: ILoadOptionsFunctions,
+	this: ILoadOptionsFunctions | IPollFunctions,
 	method: 'GET' | 'POST',
 	path: string,
 	qs: IDataObject = {},
 ): Promise<IDataObject> {
 	const type = credentialType.call(this);
 	const credentials = await this.getCredentials(type);
-	const baseURL = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const baseURL = credentialBaseUrl(credentials);
 	return (await this.helpers.httpRequestWithAuthentication.call(this, type, {
 		method,
 		baseURL,

@@ -1,0 +1,46 @@
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { CREDENTIAL_TYPE } from '../ConversationsApi/shared/constants';
+import { triggerProperties } from './description';
+import { poll } from './poller';
+
+export class ConversationsApiTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Conversations API Trigger',
+		name: 'conversationsApiTrigger',
+		icon: { light: 'file:../../icons/conversations.svg', dark: 'file:../../icons/conversations.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description:
+			'Starts a workflow on new messages, new conversations or conversation changes in HighLevel (LeadConnector), by polling the Conversations API',
+		defaults: {
+			name: 'Conversations API Trigger',
+		},
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: CREDENTIAL_TYPE.privateIntegrationToken,
+				required: true,
+				displayOptions: { show: { authentication: ['privateIntegrationToken'] } },
+			},
+			{
+				name: CREDENTIAL_TYPE.marketplaceApp,
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await poll(this);
+	}
+}

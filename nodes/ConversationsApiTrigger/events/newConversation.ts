@@ -1,0 +1,71 @@
+/**
+ * New Conversation: conversations created since the last poll.
+ *
+ * The search's `startDate` filter (creation date, ms) at the window's start (cursor - overlap)
+ * returns the conversations created since; those already emitted are recognised by ID. An idle
+ * poll is one search page (the few conversations created within the overlap).
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { sortValue, timeOf, type Row } from '../api';
+import { conversationItem } from '../items';
+import { prune } from '../state';
+import { BY_LAST_MESSAGE, chronological, newState, OVERLAP_MS, type EventHandler } from './types';
+
+interface Found {
+	id: string;
+	time: number;
+	row: Row;
+}
+
+export const newConversation: EventHandler = {
+	async init(api, config, key) {
+		const top = await api.search(BY_LAST_MESSAGE);
+		if (!top.length) return { state: newState(key, 0, 0), items: [] };
+		// No conversation was created after the location's latest message date.
+		const latest = sortValue(top[0]);
+		const lookbackMs = config.lookbackMinutes * 60_000;
+		if (lookbackMs > 0) {
+			const from = Math.max(latest, Date.now()) - lookbackMs;
+			return await newConversation.pass(api, config, newState(key, from, from));
+		}
+		// Conversations of that very millisecond are recorded as seen (history).
+		const seen = new Map<string, number>();
+		for (const row of await api.scanSearch({ ...BY_LAST_MESSAGE, startDate: latest })) {
+			const added = timeOf(row.dateAdded);
+			if (added >= latest) seen.set(String(row.id), added);
+		}
+		return { state: { ...newState(key, latest, latest), seen: prune(seen, latest) }, items: [] };
+	},
+
+	async pass(api, _config, state) {
+		const lowerBound = Math.max(state.floor, state.cursor - OVERLAP_MS);
+		const seen = new Map(Object.entries(state.seen));
+		const rows = await api.scanSearch({ ...BY_LAST_MESSAGE, startDate: lowerBound }, { recheck: true });
+		let cursor = state.cursor;
+		const found: Found[] = [];
+		for (const row of rows) {
+			const id = String(row.id);
+			const time = timeOf(row.dateAdded);
+			if (!(time >= lowerBound)) continue;
+			cursor = Math.max(cursor, time);
+			if (seen.has(id)) continue;
+			seen.set(id, time);
+			found.push({ id, time, row });
+		}
+		found.sort(chronological);
+		return {
+			state: { ...state, cursor, seen: prune(seen, Math.max(state.floor, cursor - OVERLAP_MS)) },
+			items: found.map((event) => conversationItem(event.row)),
+		};
+	},
+
+	async sample(api) {
+		const rows = await api.search(BY_LAST_MESSAGE);
+		let best: Found | undefined;
+		for (const row of rows) {
+			const candidate = { id: String(row.id), time: timeOf(row.dateAdded), row };
+			if (Number.isFinite(candidate.time) && (!best || chronological(candidate, best) > 0)) best = candidate;
+		}
+		return best ? [conversationItem(best.row) as IDataObject] : [];
+	},
+};

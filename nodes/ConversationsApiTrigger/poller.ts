@@ -1,0 +1,71 @@
+/**
+ * One poll: read the saved state, read the API from there, and save the new state only at the
+ * very end. A poll that fails (after the request retries) throws before the save, so the next
+ * poll reads the same window again; what it emits then is told apart from what was emitted
+ * before by the IDs in the state, so nothing is emitted twice.
+ */
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { TriggerApi } from './api';
+import { conversationUpdated } from './events/conversationUpdated';
+import { newConversation } from './events/newConversation';
+import { newMessage } from './events/newMessage';
+import type { Direction, EventHandler, EventName, TriggerConfig, WatchedField } from './events/types';
+import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT } from './limits';
+import { readState, writeState } from './state';
+
+const HANDLERS: Record<EventName, EventHandler> = { newMessage, newConversation, conversationUpdated };
+const WATCHED: WatchedField[] = ['unreadCount', 'starred', 'assignedTo'];
+const DIRECTIONS: Direction[] = ['inbound', 'outbound', 'both'];
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+function clamp(value: unknown, min: number, max: number, fallback: number): number {
+	const number = Math.floor(Number(value));
+	return Number.isFinite(number) ? Math.min(max, Math.max(min, number)) : fallback;
+}
+
+export function readConfig(context: IPollFunctions): TriggerConfig {
+	const event = context.getNodeParameter('event', 'newMessage') as EventName;
+	const filters = (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const channels = context.getNodeParameter('channels', []) as unknown;
+	const watchFor = context.getNodeParameter('watchFor', WATCHED) as unknown;
+	const direction = text(context.getNodeParameter('direction', 'inbound'));
+	return {
+		event: HANDLERS[event] ? event : 'newMessage',
+		direction: DIRECTIONS.includes(direction as Direction) ? (direction as Direction) : 'inbound',
+		channels: Array.isArray(channels) ? channels.map(String).filter(Boolean) : [],
+		conversationId: text(filters.conversationId),
+		contactId: text(filters.contactId),
+		assignedTo: text(filters.assignedTo)
+			.split(',')
+			.map((id) => id.trim())
+			.filter(Boolean)
+			.join(','),
+		lookbackMinutes: clamp(options.lookbackMinutes, 0, MAX_LOOKBACK_MINUTES, 0),
+		watchFor: Array.isArray(watchFor) && watchFor.length ? WATCHED.filter((field) => watchFor.includes(field)) : WATCHED,
+		watchCount: clamp(options.watchCount, 1, MAX_WATCH_COUNT, 100),
+	};
+}
+
+export async function poll(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const config = readConfig(context);
+	const handler = HANDLERS[config.event];
+	const api = await TriggerApi.create(context);
+	if (context.getMode() === 'manual') {
+		// Fetch Test Event: the most recent matching event, however old; the state is not touched.
+		const items = await handler.sample(api, config);
+		return items.length ? [context.helpers.returnJsonArray(items)] : null;
+	}
+	const staticData = context.getWorkflowStaticData('node');
+	const key = `${config.event}:${api.locationId}`;
+	const saved = readState(staticData, key);
+	const { state, items } = saved ? await handler.pass(api, config, saved) : await handler.init(api, config, key);
+	writeState(staticData, state);
+	context.logger.debug(
+		`Conversations API Trigger: ${saved ? 'poll' : 'first poll'} of ${config.event}, ${items.length} event(s), ${api.requests} request(s)`,
+	);
+	return items.length ? [context.helpers.returnJsonArray(items)] : null;
+}
