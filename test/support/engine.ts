@@ -44,6 +44,7 @@ import {
 	type IRun,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ConversationsApi as ConversationsApiCredential } from '../../credentials/ConversationsApi.credentials';
 import { ConversationsOAuth2Api } from '../../credentials/ConversationsOAuth2Api.credentials';
@@ -343,12 +344,44 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		staticData: options.staticData,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test-workflow',
-		name: 'test',
+	const { run, error: refused } = await executeWorkflow(workflow, {
+		startNode: node,
+		input: options.input ?? [{ json: {} }],
+		mode: 'manual',
+		credentialsHelper,
+	});
+	if (!run) return { items: [], error: refused, run: undefined as never, credentialsHelper, workflow };
+
+	const taskData = run.data.resultData.runData[nodeName]?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: taskData?.error ?? run.data.resultData.error,
+		run,
+		credentialsHelper,
+		workflow,
+	};
+}
+
+/**
+ * Executes a workflow with n8n-core's WorkflowExecute, starting at `startNode` with `input` as its
+ * input. When n8n refuses to start it (a node has issues, e.g. an empty required field), `run` is
+ * undefined and `error` says why.
+ */
+export async function executeWorkflow(
+	workflow: Workflow,
+	options: {
+		startNode: INode;
+		input: INodeExecutionData[];
+		mode: WorkflowExecuteMode;
+		credentialsHelper: TestCredentialsHelper;
+	},
+): Promise<{ run?: IRun; error?: ExecutionError }> {
+	const hooks = new ExecutionLifecycleHooks(options.mode, 'test-execution', {
+		id: workflow.id,
+		name: workflow.name ?? 'test',
 		active: false,
-		nodes: [node],
-		connections: {},
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
 		createdAt: new Date(),
 		updatedAt: new Date(),
 		isArchived: false,
@@ -360,30 +393,18 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [
-				{ node, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
-			],
+			nodeExecutionStack: [{ node: options.startNode, data: { main: [options.input] }, source: null }],
 		},
 	});
-
-	const additionalData = additionalDataFor(hooks, credentialsHelper);
-	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const additionalData = additionalDataFor(hooks, options.credentialsHelper);
+	const workflowExecute = new WorkflowExecute(additionalData, options.mode, runExecutionData);
 	try {
 		await workflowExecute.processRunExecutionData(workflow);
 	} catch (error) {
-		// n8n refuses to start a workflow whose node has issues (e.g. an empty required field).
-		return { items: [], error: error as ExecutionError, run: undefined as never, credentialsHelper, workflow };
+		// n8n refuses to start a workflow whose nodes have issues (e.g. an empty required field).
+		return { error: error as ExecutionError };
 	}
-	const run = await done;
-
-	const taskData = run.data.resultData.runData[nodeName]?.[0];
-	return {
-		items: taskData?.data?.main?.[0] ?? [],
-		error: taskData?.error ?? run.data.resultData.error,
-		run,
-		credentialsHelper,
-		workflow,
-	};
+	return { run: await done };
 }
 
 /**

@@ -11,7 +11,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
@@ -34,7 +33,7 @@ import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.
 import {
 	NODE_TYPE,
 	TestCredentialsHelper,
-	additionalDataFor,
+	executeWorkflow,
 	setUpBinaryData,
 	type CredentialData,
 } from './engine';
@@ -229,44 +228,15 @@ export async function runWorkflow(
 	// Trigger nodes run their trigger function only in manual mode; given items, they pass them on.
 	const mode: WorkflowExecuteMode = options.triggerItems ? (isWebhook ? 'webhook' : 'trigger') : 'manual';
 
-	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', {
-		id: workflowId,
-		name: source.name,
-		active: false,
-		nodes: source.nodes,
-		connections: source.connections,
-		settings: source.settings,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		isArchived: false,
-		activeVersionId: null,
-	} as never);
-	let finished: (run: IRun) => void = () => undefined;
-	const done = new Promise<IRun>((resolve) => (finished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
-
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [
-				{
-					node: startNode,
-					data: { main: [options.triggerItems ? toItems(options.triggerItems) : [{ json: {} }]] },
-					source: null,
-				},
-			],
-		},
+	const { run, error } = await executeWorkflow(workflow, {
+		startNode,
+		input: options.triggerItems ? toItems(options.triggerItems) : [{ json: {} }],
+		mode,
+		credentialsHelper,
 	});
-
-	const additionalData = additionalDataFor(hooks, credentialsHelper);
-	const workflowExecute = new WorkflowExecute(additionalData, mode, runExecutionData);
-	let run: IRun;
-	try {
-		await workflowExecute.processRunExecutionData(workflow);
-		run = await done;
-	} catch (error) {
-		// n8n refuses to start a workflow whose nodes have issues (e.g. an empty required field).
-		run = { data: createRunExecutionData({}), mode, startedAt: new Date(), status: 'error' } as IRun;
-		return resultOf(run, credentialsHelper, error as ExecutionError);
+	if (!run) {
+		const refused = { data: createRunExecutionData({}), mode, startedAt: new Date(), status: 'error' } as IRun;
+		return resultOf(refused, credentialsHelper, error);
 	}
 	return resultOf(run, credentialsHelper, run.data.resultData.error);
 }
