@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { API_VERSION, CREDENTIAL_TYPE } from './shared/constants';
+import { API_VERSION } from './shared/constants';
+import { authenticationProperty, credentialsDescription } from './shared/descriptions';
 import { searchConversations } from './listSearch/searchConversations';
 import { attachmentDescription } from './resources/attachment';
 import { callDescription } from './resources/call';
@@ -25,18 +26,7 @@ export class ConversationsApi implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: CREDENTIAL_TYPE.privateIntegrationToken,
-				required: true,
-				displayOptions: { show: { authentication: ['privateIntegrationToken'] } },
-			},
-			{
-				name: CREDENTIAL_TYPE.marketplaceApp,
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: credentialsDescription,
 		requestDefaults: {
 			// Checked and completed per request by the resolvePath preSend.
 			baseURL: '={{$credentials.baseUrl}}',
@@ -46,16 +36,7 @@ export class ConversationsApi implements INodeType {
 			},
 		},
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'OAuth2 (Marketplace App)', value: 'oAuth2' },
-					{ name: 'Private Integration Token', value: 'privateIntegrationToken' },
-				],
-				default: 'privateIntegrationToken',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -5,7 +5,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { CREDENTIAL_TYPE } from '../ConversationsApi/shared/constants';
+import { credentialsDescription } from '../ConversationsApi/shared/descriptions';
 import { triggerProperties } from './description';
 import { poll } from './poller';
 
@@ -25,18 +25,7 @@ export class ConversationsApiTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: CREDENTIAL_TYPE.privateIntegrationToken,
-				required: true,
-				displayOptions: { show: { authentication: ['privateIntegrationToken'] } },
-			},
-			{
-				name: CREDENTIAL_TYPE.marketplaceApp,
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: credentialsDescription,
 		properties: triggerProperties,
 	};
 

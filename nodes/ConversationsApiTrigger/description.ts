@@ -1,20 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { authenticationProperty } from '../ConversationsApi/shared/descriptions';
 import { LAST_MESSAGE_TYPES } from '../ConversationsApi/shared/messageTypes';
 import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT } from './limits';
 
 const forEvent = (...event: string[]) => ({ show: { event } });
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'OAuth2 (Marketplace App)', value: 'oAuth2' },
-			{ name: 'Private Integration Token', value: 'privateIntegrationToken' },
-		],
-		default: 'privateIntegrationToken',
-	},
+	authenticationProperty,
 	{
 		displayName: 'Event',
 		name: 'event',

@@ -1,4 +1,30 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { CREDENTIAL_TYPE } from './constants';
+
+/** Both nodes take either credential, chosen by the Authentication field. */
+export const credentialsDescription: INodeCredentialDescription[] = [
+	{
+		name: CREDENTIAL_TYPE.privateIntegrationToken,
+		required: true,
+		displayOptions: { show: { authentication: ['privateIntegrationToken'] } },
+	},
+	{
+		name: CREDENTIAL_TYPE.marketplaceApp,
+		required: true,
+		displayOptions: { show: { authentication: ['oAuth2'] } },
+	},
+];
+
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'OAuth2 (Marketplace App)', value: 'oAuth2' },
+		{ name: 'Private Integration Token', value: 'privateIntegrationToken' },
+	],
+	default: 'privateIntegrationToken',
+};
 
 /** Conversation picker: from a searchable list, or by ID. */
 export const conversationSelect: INodeProperties = {
