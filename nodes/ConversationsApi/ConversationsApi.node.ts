@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { API_VERSION } from './shared/constants';
 import { authenticationProperty, credentialsDescription } from './shared/descriptions';
+import { routingRequest } from './shared/errors';
 import { searchConversations } from './listSearch/searchConversations';
 import { attachmentDescription } from './resources/attachment';
 import { callDescription } from './resources/call';
@@ -27,6 +28,10 @@ export class ConversationsApi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsDescription,
+		// Every request runs through routingRequest (see the Resource field's `paginate`), which maps
+		// a failed request to an error that says what to do, after n8n's own OAuth2 refresh on 401.
+		// Operations with a list override it with their pagination, which maps the same way.
+		requestOperations: { pagination: routingRequest },
 		requestDefaults: {
 			// Checked and completed per request by the resolvePath preSend.
 			baseURL: '={{$credentials.baseUrl}}',
@@ -42,6 +47,8 @@ export class ConversationsApi implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
+				// Lets requestOperations.pagination (routingRequest) run every request.
+				routing: { send: { paginate: true } },
 				options: [
 					{ name: 'Attachment', value: 'attachment' },
 					{ name: 'Call', value: 'call' },

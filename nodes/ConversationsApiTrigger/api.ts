@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, sleep, type IDataObject, type IPollFunctions, type JsonObject } from 'n8n-workflow';
-import { PAGE_SIZE } from '../ConversationsApi/shared/constants';
+import { apiErrorFor, type NamedId } from '../ConversationsApi/shared/errors';
+import { CREDENTIAL_TYPE, PAGE_SIZE } from '../ConversationsApi/shared/constants';
 import {
 	apiRequest,
 	credentialLocationId,
@@ -111,7 +112,7 @@ export class TriggerApi {
 	 * a 429 waits for the rate-limit window (Retry-After) while the poll's time budget allows.
 	 * Anything else, or the last failure, is thrown: the poll fails and its window is read again next time.
 	 */
-	async get(path: string, qs: IDataObject): Promise<IDataObject> {
+	async get(path: string, qs: IDataObject, subject?: NamedId): Promise<IDataObject> {
 		for (let attempt = 1; ; attempt++) {
 			this.requests++;
 			try {
@@ -130,11 +131,23 @@ export class TriggerApi {
 					}
 				}
 				if (wait === undefined || wait > this.budgetLeftMs() / 2) {
-					throw new NodeApiError(this.context.getNode(), error as JsonObject);
+					throw this.mappedError(error, path, subject);
 				}
 				if (wait > 0) await sleep(wait);
 			}
 		}
+	}
+
+	/** The n8n error of a failed request, saying what to do (the scope the request needs, the ID not found). */
+	private mappedError(error: unknown, path: string, subject?: NamedId): Error {
+		const messages = subject !== undefined;
+		return apiErrorFor(this.context.getNode(), error, {
+			oAuth2: credentialType.call(this.context) === CREDENTIAL_TYPE.marketplaceApp,
+			scope: messages ? 'conversations/message.readonly' : 'conversations.readonly',
+			scopeListed: !messages,
+			locationId: this.locationId,
+			subject,
+		});
 	}
 
 	/** One page of GET /conversations/search. */
@@ -258,12 +271,14 @@ export class TriggerApi {
 		for (let pages = 0; pages < maxPages; pages++) {
 			let body: IDataObject;
 			try {
-				body = await this.get(`/conversations/${encodePathSegment(conversationId)}/messages`, {
-					limit: MESSAGE_PAGE,
-					...(lastMessageId ? { lastMessageId } : {}),
-				});
+				body = await this.get(
+					`/conversations/${encodePathSegment(conversationId)}/messages`,
+					{ limit: MESSAGE_PAGE, ...(lastMessageId ? { lastMessageId } : {}) },
+					{ noun: 'Conversation', value: conversationId },
+				);
 			} catch (error) {
 				if (statusOf(error) === 404) return undefined; // deleted since the search
+				// Already the mapped NodeApiError of `get`: wrapping it again hands back the same error.
 				throw new NodeApiError(this.context.getNode(), error as JsonObject);
 			}
 			const page = messagePage(body);

@@ -147,8 +147,11 @@ describe('Call > Get Recording', () => {
 		expect(scope.isDone()).toBe(true);
 		expect(items).toHaveLength(2);
 		expect(items[0].json.error).toBeDefined();
-		expect(items[0].json).toEqual({ error: 'The resource you are requesting could not be found' });
-		expect(items[0].error).toMatchObject({ description: 'Recording not found' });
+		expect(items[0].json).toEqual({ error: 'Message "gone" was not found (404)' });
+		expect(items[0].error).toMatchObject({
+			description: 'Check the ID and that it belongs to location "loc-TEST-1". The API says: Recording not found',
+			context: { itemIndex: 0 },
+		});
 		expect(items[0].binary).toBeUndefined();
 		expect(items[1].json.messageId).toBe('msg-1');
 		expect(Buffer.from(items[1].binary!.data.data, 'base64').equals(wav)).toBe(true);

@@ -1,13 +1,12 @@
 import {
-	NodeApiError,
 	type IDataObject,
 	type IExecuteSingleFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type INodeExecutionData,
 	type INodeProperties,
-	type JsonObject,
 } from 'n8n-workflow';
+import { itemApiError } from './errors';
 import { itemError } from './transport';
 
 /**
@@ -97,25 +96,6 @@ function responseBuffer(body: unknown): Buffer {
 	return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-/** The API's error answer (JSON, read out of the raw bytes) as a NodeApiError for the item. */
-function apiError(this: IExecuteSingleFunctions, statusCode: number, body: Buffer): NodeApiError {
-	const text = body.toString('utf8').trim();
-	let response: JsonObject = { message: text };
-	try {
-		const parsed = JSON.parse(text) as unknown;
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) response = parsed as JsonObject;
-	} catch {
-		// Not JSON: the text itself is the message.
-	}
-	const message = response.message;
-	const description = Array.isArray(message) ? message.join('; ') : message ? String(message) : undefined;
-	return new NodeApiError(this.getNode(), response, {
-		httpCode: String(statusCode),
-		description: description || `Request failed with status code ${statusCode}`,
-		itemIndex: this.getItemIndex(),
-	});
-}
-
 /**
  * postReceive: turns a file response (requested with `fileResponseOptions`) into one item whose binary field (named by "Put Output File in Field") holds the file.
  * The MIME type comes from Content-Type and the file name from Content-Disposition, else from
@@ -136,7 +116,10 @@ export function binaryDownload(options: BinaryDownloadOptions) {
 			);
 		}
 		const buffer = responseBuffer(response.body);
-		if (response.statusCode >= 400) throw apiError.call(this, response.statusCode, buffer);
+		if (response.statusCode >= 400) {
+			// The API's JSON error, read out of the raw bytes, mapped like every other failure.
+			throw await itemApiError.call(this, { httpCode: String(response.statusCode), response: { status: response.statusCode, data: buffer } });
+		}
 		const mimeType =
 			mimeTypeFromContentType(headerValue(response.headers, 'content-type')) ||
 			options.fallbackMimeType;

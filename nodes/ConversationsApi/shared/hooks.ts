@@ -6,6 +6,7 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
+import { routingRequest } from './errors';
 import { getLocationId, itemError } from './transport';
 
 type PreSend = (
@@ -109,7 +110,7 @@ export function cursorPagination(pages: CursorPages) {
 				Math.min(pages.maxPageSize, Number.isFinite(missing) ? missing : pages.maxPageSize),
 			);
 			qs = { ...qs, [pages.pageSizeParameter]: pageSize };
-			const response = await this.makeRoutingRequest({
+			const response = await routingRequest.call(this, {
 				...requestData,
 				options: { ...requestData.options, qs },
 			});

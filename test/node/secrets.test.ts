@@ -1,0 +1,175 @@
+/**
+ * No token or secret in anything a failure leaves behind: the output items, the node's error (all
+ * its own properties, its cause, its context), and everything n8n logged — for both credentials,
+ * for the API's error statuses, a network error, and Continue On Fail.
+ */
+import nock from 'nock';
+import type { INodeParameters } from 'n8n-workflow';
+import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runNode, type CredentialData } from '../support/engine';
+import { api, oauthApi, rl } from '../support/api';
+import { TriggerHarness } from '../support/poll';
+
+const REFRESHED = 'oauth-access-token-REFRESHED-7c1e';
+const SECRETS = [TOKEN, OAUTH_TOKEN, REFRESHED, 'refresh-token-1', 'refresh-token-2', 'client-secret'];
+
+/** Every own property (enumerable or not), the cause chain included; Buffers as text. */
+function dump(value: unknown, seen = new WeakSet<object>()): string {
+	if (value === null || value === undefined) return String(value);
+	if (typeof value === 'string') return value;
+	if (typeof value !== 'object') return typeof value === 'function' ? '' : String(value);
+	if (seen.has(value)) return '';
+	seen.add(value);
+	if (Buffer.isBuffer(value)) return value.toString('utf8');
+	const parts: string[] = [];
+	try {
+		parts.push(JSON.stringify(value));
+	} catch {
+		// circular: the walk below covers it
+	}
+	for (const key of Object.getOwnPropertyNames(value)) {
+		let inner: unknown;
+		try {
+			inner = (value as Record<string, unknown>)[key];
+		} catch {
+			continue;
+		}
+		parts.push(`${key}=${dump(inner, seen)}`);
+	}
+	return parts.join('\n');
+}
+
+function expectNoSecret(what: string, text: string) {
+	for (const secret of SECRETS) {
+		if (text.includes(secret)) throw new Error(`${what} contains the secret "${secret}":\n${text.slice(Math.max(0, text.indexOf(secret) - 300), text.indexOf(secret) + 100)}`);
+	}
+}
+
+type Fault = [name: string, reply: (interceptor: nock.Interceptor) => nock.Scope];
+
+const FAULTS: Fault[] = [
+	['401', (i) => i.times(2).reply(401, { statusCode: 401, message: 'Invalid JWT' })],
+	['403', (i) => i.reply(403, { statusCode: 403, message: 'The token is not authorized for this scope.' })],
+	['404', (i) => i.reply(404, { statusCode: 404, message: 'Conversation not found' })],
+	['422', (i) => i.reply(422, { statusCode: 422, message: ['contactId must be a mongodb id'] })],
+	['500', (i) => i.reply(500, { statusCode: 500, message: 'Internal server error' })],
+];
+/** A network error: a real refused connection (nock's replyWithError stalls n8n's client). */
+const REFUSING_BASE_URL = 'http://127.0.0.1:9';
+
+const OPERATIONS: Array<[string, INodeParameters, (scope: nock.Scope) => nock.Interceptor]> = [
+	['Conversation → Get', { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') }, (s) => s.get('/conversations/conv-1')],
+	['Conversation → Get Many', { resource: 'conversation', operation: 'getAll', returnAll: true }, (s) => s.get('/conversations/search').query(true)],
+	['Message → Send', { resource: 'message', operation: 'send', type: 'SMS', contactId: 'c-1', message: 'hi' }, (s) => s.post('/conversations/messages')],
+	['Call → Get Recording', { resource: 'call', operation: 'getRecording', messageId: 'm-1' }, (s) => s.get(`/conversations/messages/m-1/locations/${LOCATION_ID}/recording`)],
+];
+
+function credentialFor(kind: string, overrides: { baseUrl?: string } = {}): CredentialData {
+	return kind === 'oAuth2' ? credentials.oAuth2(overrides) : credentials.privateIntegrationToken(overrides);
+}
+
+beforeAll(() => nock.enableNetConnect('127.0.0.1:9'));
+afterAll(() => nock.disableNetConnect());
+
+beforeEach(() => {
+	logged.length = 0;
+});
+
+afterEach(() => {
+	expectNoSecret('the log', logged.join('\n'));
+	nock.cleanAll();
+});
+
+describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)', (kind) => {
+	const scope = () => (kind === 'oAuth2' ? oauthApi() : api());
+
+	describe.each(OPERATIONS)('%s', (_name, parameters, request) => {
+		it('network error, failing the node and with Continue On Fail', async () => {
+			for (const continueOnFail of [false, true]) {
+				const result = await runNode({
+					parameters,
+					credentials: credentialFor(kind, { baseUrl: REFUSING_BASE_URL }),
+					continueOnFail,
+				});
+				const error = continueOnFail ? result.items[0]?.error : result.error;
+				expect(error?.message).toBe('The service refused the connection - perhaps it is offline');
+				expectNoSecret('the output items', dump(result.items));
+				expectNoSecret('the error', dump(error));
+				expectNoSecret('the run data', dump(result.run?.data?.resultData));
+			}
+		});
+
+		it.each(FAULTS)('%s, failing the node and with Continue On Fail', async (fault, reply) => {
+			for (const continueOnFail of [false, true]) {
+				if (kind === 'oAuth2' && fault === '401') {
+					// The first 401 makes n8n refresh the token (the refresh grant carries the client
+					// secret and the refresh token); the retry is refused too.
+					reply(request(scope()));
+					nock(BASE_URL)
+						.post('/oauth/token')
+						.reply(200, { access_token: REFRESHED, refresh_token: 'refresh-token-2', token_type: 'Bearer' });
+					api({ token: REFRESHED }).get(/.*/).query(true).reply(401, { message: 'Invalid JWT' }).post(/.*/).reply(401, { message: 'Invalid JWT' });
+				} else {
+					reply(request(scope()));
+				}
+				const result = await runNode({
+					parameters,
+					credentials: credentialFor(kind),
+					continueOnFail,
+					input: [{ json: { n: 1 } }],
+				});
+				const error = continueOnFail ? result.items[0]?.error : result.error;
+				expect(error).toBeDefined();
+				expectNoSecret('the output items', dump(result.items));
+				expectNoSecret('the error', dump(error));
+				expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
+				expectNoSecret('the run data', dump(result.run?.data?.resultData));
+				nock.cleanAll();
+			}
+		});
+	});
+
+	it('a refresh the API refuses (invalid_grant) leaks neither the refresh token nor the client secret', async () => {
+		if (kind !== 'oAuth2') return;
+		oauthApi().get('/conversations/conv-1').reply(401, { message: 'Invalid JWT' });
+		nock(BASE_URL)
+			.post('/oauth/token')
+			.reply(400, { error: 'invalid_grant', error_description: 'refresh token refresh-token-1 is revoked' });
+
+		const result = await runNode({
+			parameters: { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') },
+			credentials: credentials.oAuth2(),
+		});
+
+		expect(result.error?.message).toBe('The token was refused (401): reconnect the OAuth2 account');
+		expectNoSecret('the error', dump(result.error));
+		expectNoSecret('the run data', dump(result.run?.data?.resultData));
+	});
+
+	it.each([
+		['401', 401],
+		['403', 403],
+		['500', 500],
+	])('the trigger: %s', async (_name, status) => {
+		const search = scope().get('/conversations/search').query(true);
+		search.times(status === 500 ? 3 : status === 401 && kind !== 'oAuth2' ? 2 : 1).reply(status, { message: 'refused' });
+		if (kind === 'oAuth2' && status === 401) {
+			nock(BASE_URL).post('/oauth/token').reply(200, { access_token: REFRESHED, refresh_token: 'refresh-token-2', token_type: 'Bearer' });
+			api({ token: REFRESHED }).get('/conversations/search').query(true).reply(401, { message: 'refused' });
+		}
+		const harness = new TriggerHarness({ parameters: { event: 'newMessage', direction: 'both' }, credentials: credentialFor(kind) });
+
+		const { error } = await harness.poll();
+
+		expect(error).toBeDefined();
+		expectNoSecret('the trigger error', dump(error));
+		expectNoSecret('the trigger error cause', dump((error as { cause?: unknown }).cause));
+		expectNoSecret('the saved state', harness.database);
+	});
+});
+
+describe('the scan itself', () => {
+	it('finds a token where one is', () => {
+		expect(() => expectNoSecret('x', dump(new Error('x', { cause: { headers: { Authorization: `Bearer ${TOKEN}` } } })))).toThrow(/contains the secret/);
+		expect(() => expectNoSecret('x', dump(Buffer.from(`refresh=${'client-secret'}`)))).toThrow(/contains the secret/);
+	});
+});
