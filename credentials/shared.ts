@@ -1,5 +1,5 @@
 import type { ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
-import { API_VERSION, DEFAULT_BASE_URL } from '../nodes/ConversationsApi/shared/constants';
+import { API_HEADERS, DEFAULT_BASE_URL } from '../nodes/ConversationsApi/shared/constants';
 
 export const baseUrlProperty: INodeProperties = {
 	displayName: 'Base URL',
@@ -21,7 +21,7 @@ export function credentialTest(locationExpression: string): ICredentialTestReque
 			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
 			url: '/conversations/search',
 			method: 'GET',
-			headers: { Version: API_VERSION, Accept: 'application/json' },
+			headers: { ...API_HEADERS },
 			qs: { locationId: locationExpression, limit: 1 },
 		},
 		rules: [

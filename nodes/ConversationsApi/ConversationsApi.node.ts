@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { API_VERSION } from './shared/constants';
+import { API_HEADERS } from './shared/constants';
 import { authenticationProperty, credentialsDescription } from './shared/descriptions';
 import { routingRequest } from './shared/errors';
 import { searchConversations } from './listSearch/searchConversations';
@@ -35,10 +35,7 @@ export class ConversationsApi implements INodeType {
 		requestDefaults: {
 			// Checked and completed per request by the resolvePath preSend.
 			baseURL: '={{$credentials.baseUrl}}',
-			headers: {
-				Accept: 'application/json',
-				Version: API_VERSION,
-			},
+			headers: { ...API_HEADERS },
 		},
 		properties: [
 			authenticationProperty,

@@ -7,6 +7,7 @@ import {
 	credentialType,
 	encodePathSegment,
 } from '../ConversationsApi/shared/transport';
+import { searchSortValue } from '../ConversationsApi/shared/search';
 
 /** A row of GET /conversations/search. */
 export type Row = IDataObject & { id: string };
@@ -53,9 +54,7 @@ export function timeOf(value: unknown): number {
 
 /** The value a search row is sorted (and paged) by: `sort[0]`, else its last message date. */
 export function sortValue(row: IDataObject): number {
-	const sort = row.sort;
-	const value = Array.isArray(sort) && sort.length ? sort[0] : (sort ?? row.lastMessageDate ?? row.dateUpdated ?? row.dateAdded);
-	const time = timeOf(value);
+	const time = timeOf(searchSortValue(row));
 	return Number.isFinite(time) ? time : -Infinity;
 }
 

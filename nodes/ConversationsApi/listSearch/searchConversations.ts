@@ -5,6 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 import { PAGE_SIZE } from '../shared/constants';
+import { searchSortValue } from '../shared/search';
 import { apiRequest, credentialLocationId, credentialType } from '../shared/transport';
 
 /** Conversations of the credential's location, newest first, filtered by the typed text. */
@@ -35,8 +36,7 @@ export async function searchConversations(
 		};
 	});
 	const last = conversations[conversations.length - 1];
-	const sort = last?.sort;
-	const next = Array.isArray(sort) ? sort[0] : (sort ?? last?.lastMessageDate);
+	const next = last ? searchSortValue(last) : undefined;
 	return {
 		results,
 		paginationToken:

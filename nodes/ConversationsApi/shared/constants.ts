@@ -6,6 +6,9 @@ export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
 export const API_VERSION = '2021-04-15';
 export const API_VERSION_V3 = 'v3';
 
+/** Sent with every request (the v3 operation overrides Version). */
+export const API_HEADERS = { Accept: 'application/json', Version: API_VERSION };
+
 export const OAUTH_AUTHORIZATION_URL = {
 	standard: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
 	whiteLabel: 'https://marketplace.leadconnectorhq.com/v2/oauth/chooselocation',

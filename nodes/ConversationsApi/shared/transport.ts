@@ -7,7 +7,7 @@ import {
 	type IDataObject,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { API_VERSION, CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
+import { API_HEADERS, CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
 
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -101,7 +101,7 @@ export async function resolvePath(
 
 /** The credential's base URL must be http(s); a trailing slash is dropped. */
 function checkBaseUrl(this: IExecuteSingleFunctions, baseUrl: string | undefined): string {
-	const value = (baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	const value = normalizeBaseUrl(baseUrl);
 	if (!/^https?:\/\/[^/\s]+/i.test(value)) {
 		throw itemError.call(
 			this,
@@ -113,8 +113,13 @@ function checkBaseUrl(this: IExecuteSingleFunctions, baseUrl: string | undefined
 }
 
 /** The credential's base URL without a trailing slash (the API's when empty). */
+/** A base URL without surrounding spaces or trailing slashes; empty means production. */
+function normalizeBaseUrl(baseUrl: unknown): string {
+	return String(baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+}
+
 export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	return normalizeBaseUrl(credentials.baseUrl);
 }
 
 /**
@@ -135,7 +140,7 @@ export async function apiRequest(
 		baseURL,
 		url: path,
 		qs,
-		headers: { Version: API_VERSION, Accept: 'application/json' },
+		headers: { ...API_HEADERS },
 		json: true,
 	})) as IDataObject;
 }

@@ -3,19 +3,12 @@ import { PAGE_SIZE } from '../../shared/constants';
 import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
 import { cursorPagination } from '../../shared/hooks';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
+import { searchSortValue } from '../../shared/search';
 
 const showOnlyForConversationGetMany = {
 	operation: ['getAll'],
 	resource: ['conversation'],
 };
-
-/** The search's cursor is the sort value of the last row (its `sort`, else the sorted date). */
-function sortValue(conversation: IDataObject): unknown {
-	const sort = conversation.sort;
-	if (Array.isArray(sort) && sort.length) return sort[0];
-	if (typeof sort === 'number' || typeof sort === 'string') return sort;
-	return conversation.lastMessageDate ?? conversation.dateUpdated ?? conversation.dateAdded;
-}
 
 export const searchPagination = cursorPagination({
 	pageSizeParameter: 'limit',
@@ -23,7 +16,7 @@ export const searchPagination = cursorPagination({
 	records: (body) => (Array.isArray(body.conversations) ? (body.conversations as IDataObject[]) : []),
 	next: (_body, records, pageSize) => {
 		if (records.length < pageSize) return undefined;
-		const cursor = sortValue(records[records.length - 1]);
+		const cursor = searchSortValue(records[records.length - 1]);
 		return cursor === undefined || cursor === null ? undefined : { startAfterDate: cursor };
 	},
 });
