@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { API_HEADERS } from './shared/constants';
-import { authenticationProperty, credentialsDescription } from './shared/descriptions';
-import { routingRequest } from './shared/errors';
+import { authenticationProperty, credentialsDescription, rateLimitAndRetriesField } from './shared/descriptions';
+import { routingRequest } from './shared/transport';
 import { searchConversations } from './listSearch/searchConversations';
 import { attachmentDescription } from './resources/attachment';
 import { callDescription } from './resources/call';
@@ -28,9 +28,9 @@ export class ConversationsApi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsDescription,
-		// Every request runs through routingRequest (see the Resource field's `paginate`), which maps
-		// a failed request to an error that says what to do, after n8n's own OAuth2 refresh on 401.
-		// Operations with a list override it with their pagination, which maps the same way.
+		// Every request runs through routingRequest (see the Resource field's `paginate`): paced by the
+		// rate limit, retried where safe, and a failure mapped to an error that says what to do.
+		// Operations with a list override it with their pagination, which sends each page through it.
 		requestOperations: { pagination: routingRequest },
 		requestDefaults: {
 			// Checked and completed per request by the resolvePath preSend.
@@ -66,6 +66,7 @@ export class ConversationsApi implements INodeType {
 			...emailDescription,
 			...liveChatDescription,
 			...messageDescription,
+			rateLimitAndRetriesField,
 		],
 	};
 

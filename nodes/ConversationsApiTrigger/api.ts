@@ -1,6 +1,7 @@
-import { NodeApiError, NodeOperationError, sleep, type IDataObject, type IPollFunctions, type JsonObject } from 'n8n-workflow';
-import { apiErrorFor, type NamedId } from '../ConversationsApi/shared/errors';
-import { CREDENTIAL_TYPE, PAGE_SIZE } from '../ConversationsApi/shared/constants';
+import { NodeApiError, NodeOperationError, type IDataObject, type IPollFunctions, type JsonObject } from 'n8n-workflow';
+import { scopeOf, type NamedId } from '../ConversationsApi/shared/errors';
+import { PAGE_SIZE } from '../ConversationsApi/shared/constants';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ConversationsApi/shared/retry';
 import {
 	apiRequest,
 	credentialLocationId,
@@ -15,33 +16,14 @@ export type Row = IDataObject & { id: string };
 const SEARCH_PAGE = PAGE_SIZE.conversations;
 const MESSAGE_PAGE = PAGE_SIZE.messages;
 
-/** Attempts per request when the API answers 5xx or the connection fails. */
-const SERVER_ERROR_ATTEMPTS = 3;
-/** Waits before the 2nd and 3rd attempt (a 5xx is often one bad instance: retry at once first). */
-const SERVER_ERROR_WAITS_MS = [0, 1000];
-/** Attempts per request when the rate limit answers 429 (waiting for the window each time). */
-const RATE_LIMIT_ATTEMPTS = 4;
-const RATE_LIMIT_DEFAULT_WAIT_MS = 10_000;
-const RATE_LIMIT_MAX_WAIT_MS = 30_000;
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ESOCKETTIMEDOUT']);
+/** Sends per request: a failed poll is cheap (the next one reads the window again), so fewer than the action node. */
+const ATTEMPTS = 3;
 /** A block of one sort value is split by creation date at most this deep. */
 const MAX_SPLIT_DEPTH = 48;
 
-interface HttpFailure {
-	httpCode?: string | number | null;
-	code?: string;
-	cause?: { code?: string; status?: number; response?: { status?: number; headers?: Record<string, unknown> } };
-}
-
 function statusOf(error: unknown): number | undefined {
-	const failure = error as HttpFailure;
-	const status = Number(failure?.httpCode ?? failure?.cause?.response?.status ?? failure?.cause?.status);
+	const status = Number((error as { httpCode?: string | null } | undefined)?.httpCode);
 	return Number.isFinite(status) && status > 0 ? status : undefined;
-}
-
-function header(error: unknown, name: string): number | undefined {
-	const value = Number((error as HttpFailure)?.cause?.response?.headers?.[name]);
-	return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /** A millisecond time from the API: a number, digits, or an ISO date. NaN when it is none of them. */
@@ -106,46 +88,23 @@ export class TriggerApi {
 		return budget - (Date.now() - this.started);
 	}
 
-	/**
-	 * A GET with retries: a 5xx or a dropped connection is retried twice (at once, then after 1 s);
-	 * a 429 waits for the rate-limit window (Retry-After) while the poll's time budget allows.
-	 * Anything else, or the last failure, is thrown: the poll fails and its window is read again next time.
-	 */
-	async get(path: string, qs: IDataObject, subject?: NamedId): Promise<IDataObject> {
-		for (let attempt = 1; ; attempt++) {
-			this.requests++;
-			try {
-				return await apiRequest.call(this.context, 'GET', path, qs);
-			} catch (error) {
-				const status = statusOf(error);
-				let wait: number | undefined;
-				if (status === 429 && attempt < RATE_LIMIT_ATTEMPTS) {
-					const retryAfter = header(error, 'retry-after');
-					const interval = header(error, 'x-ratelimit-interval-milliseconds');
-					wait = Math.min(RATE_LIMIT_MAX_WAIT_MS, retryAfter !== undefined ? retryAfter * 1000 : (interval ?? RATE_LIMIT_DEFAULT_WAIT_MS));
-				} else if (attempt < SERVER_ERROR_ATTEMPTS) {
-					const code = (error as HttpFailure)?.cause?.code ?? (error as HttpFailure)?.code;
-					if ((status !== undefined && status >= 500) || (status === undefined && code && TRANSIENT_CODES.has(code))) {
-						wait = SERVER_ERROR_WAITS_MS[attempt - 1] ?? 1000;
-					}
-				}
-				if (wait === undefined || wait > this.budgetLeftMs() / 2) {
-					throw this.mappedError(error, path, subject);
-				}
-				if (wait > 0) await sleep(wait);
-			}
-		}
+	/** The retry policy of a request: waits must leave half of the poll's time budget. */
+	private policy(): RetryPolicy {
+		return { ...DEFAULT_RETRY_POLICY, maxAttempts: ATTEMPTS, maxWaitMs: Math.max(0, Math.min(DEFAULT_RETRY_POLICY.maxWaitMs, this.budgetLeftMs() / 2)) };
 	}
 
-	/** The n8n error of a failed request, saying what to do (the scope the request needs, the ID not found). */
-	private mappedError(error: unknown, path: string, subject?: NamedId): Error {
-		const messages = subject !== undefined;
-		return apiErrorFor(this.context.getNode(), error, {
-			oAuth2: credentialType.call(this.context) === CREDENTIAL_TYPE.marketplaceApp,
-			scope: messages ? 'conversations/message.readonly' : 'conversations.readonly',
-			scopeListed: !messages,
-			locationId: this.locationId,
+	/**
+	 * A GET under the credential's rate-limit budget, retried like the action node's reads (429
+	 * waits as the API says; 5xx and dropped connections back off). The last failure is thrown as
+	 * an error that says what to do: the poll fails and its window is read again next time.
+	 */
+	async get(path: string, qs: IDataObject, subject?: NamedId): Promise<IDataObject> {
+		this.requests++;
+		return await apiRequest.call(this.context, 'GET', path, qs, {
+			...scopeOf(subject ? 'message.getAll' : 'conversation.getAll'),
 			subject,
+			policy: this.policy(),
+			onRetry: () => this.requests++,
 		});
 	}
 

@@ -305,13 +305,13 @@ describe('API errors say what to do', () => {
 		});
 
 		it('other statuses keep n8n\'s wording, with the API\'s message as description', async () => {
-			api().get('/conversations/abc').reply(500, { message: 'Internal server error' });
+			api().get('/conversations/abc').reply(409, { message: 'Conversation is being merged' });
 
 			const { error } = await getConversation('abc');
 
-			expect(error?.message).toBe('The service was not able to process your request');
-			expect(error?.description).toBe('Internal server error');
-			expect((error as unknown as MappedError).httpCode).toBe('500');
+			expect(error?.message).toBe('Your request is invalid or could not be processed by the service');
+			expect(error?.description).toBe('Conversation is being merged');
+			expect((error as unknown as MappedError).httpCode).toBe('409');
 		});
 	});
 

@@ -297,6 +297,8 @@ export interface NodeRunOptions {
 	nodeName?: string;
 	/** The workflow's static data (as n8n loads it from its database). */
 	staticData?: IDataObject;
+	/** The stored credential's ID (default "cred-1"). */
+	credentialId?: string;
 }
 
 export interface NodeRunResult {
@@ -331,7 +333,7 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 			authentication: credentialType === 'conversationsOAuth2Api' ? 'oAuth2' : 'privateIntegrationToken',
 			...options.parameters,
 		},
-		credentials: { [credentialType]: { id: 'cred-1', name: 'Test credential' } },
+		credentials: { [credentialType]: { id: options.credentialId ?? 'cred-1', name: 'Test credential' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 

@@ -1,11 +1,23 @@
 import nock from 'nock';
+import { resetRateBudgets } from '../../nodes/ConversationsApi/shared/rateLimit';
+import { installVirtualClock, restoreClock, virtualClock } from './clock';
 
 // Every request must be answered by a test's own interceptor: nothing reaches the network.
-beforeAll(() => nock.disableNetConnect());
+beforeAll(() => {
+	nock.disableNetConnect();
+	// Rate-limit windows and retry backoffs pass in virtual time (see clock.ts).
+	installVirtualClock();
+});
 afterEach(() => {
+	// Each test starts like a fresh n8n process: no rate-limit budget carried over.
+	resetRateBudgets();
+	virtualClock.clear();
 	const pending = nock.pendingMocks();
 	nock.cleanAll();
 	if (pending.length) throw new Error(`Expected requests were not made: ${pending.join(', ')}`);
 });
 // Each test file loads its own nock, but Node's http module is shared by the worker: unpatch it.
-afterAll(() => nock.restore());
+afterAll(() => {
+	nock.restore();
+	restoreClock();
+});

@@ -10,6 +10,7 @@ import { TriggerHarness } from '../support/poll';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import pkg from '../../package.json';
+import { virtualClock } from '../support/clock';
 
 const T0 = Date.UTC(2026, 2, 2, 12, 0, 0);
 const SEARCH = { locationId: LOCATION_ID, limit: 100, sortBy: 'last_message_date', sort: 'desc' };
@@ -213,7 +214,7 @@ describe('Conversations API Trigger: requests of New Message', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('retries a 5xx at once and a 429 after Retry-After, within the poll', async () => {
+	it('retries a 5xx after a backoff and a 429 after Retry-After, within the poll', async () => {
 		const harness = newMessageTrigger();
 		await activate(harness);
 		const at = T0 + 20_000;
@@ -230,9 +231,11 @@ describe('Conversations API Trigger: requests of New Message', () => {
 			.get('/conversations/c2/messages')
 			.query({ limit: 100 })
 			.reply(200, page([message('m5', 'c2', at)]));
-		const started = Date.now();
+		const started = virtualClock.now();
 		const result = await harness.poll();
-		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		// The backoff after the 503 (500-1,000 ms with the default first wait), then Retry-After's 1 s.
+		expect(virtualClock.now() - started).toBeGreaterThanOrEqual(1500);
+		expect(virtualClock.now() - started).toBeLessThanOrEqual(2000);
 		expect(scope.isDone()).toBe(true);
 		expect(json(result.items).map((item) => (item as IDataObject).id)).toEqual(['m5']);
 	});

@@ -5,6 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 import { PAGE_SIZE } from '../shared/constants';
+import { scopeOf } from '../shared/errors';
 import { searchSortValue } from '../shared/search';
 import { apiRequest, credentialLocationId, credentialType } from '../shared/transport';
 
@@ -24,7 +25,7 @@ export async function searchConversations(
 	if (filter) qs.query = filter;
 	if (paginationToken) qs.startAfterDate = paginationToken;
 
-	const response = await apiRequest.call(this, 'GET', '/conversations/search', qs);
+	const response = await apiRequest.call(this, 'GET', '/conversations/search', qs, scopeOf('conversation.getAll'));
 	const conversations = (response.conversations as IDataObject[] | undefined) ?? [];
 	const results: INodeListSearchItems[] = conversations.map((conversation) => {
 		const who =

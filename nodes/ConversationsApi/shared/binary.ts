@@ -6,7 +6,6 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { itemApiError } from './errors';
 import { itemError } from './transport';
 
 /**
@@ -117,8 +116,11 @@ export function binaryDownload(options: BinaryDownloadOptions) {
 		}
 		const buffer = responseBuffer(response.body);
 		if (response.statusCode >= 400) {
-			// The API's JSON error, read out of the raw bytes, mapped like every other failure.
-			throw await itemApiError.call(this, { httpCode: String(response.statusCode), response: { status: response.statusCode, data: buffer } });
+			// The API's JSON error in the raw bytes: routingRequest retries and maps it like every other failure.
+			throw Object.assign(new Error(`The API answered ${response.statusCode}`), {
+				httpCode: String(response.statusCode),
+				response: { status: response.statusCode, data: buffer, headers: response.headers },
+			});
 		}
 		const mimeType =
 			mimeTypeFromContentType(headerValue(response.headers, 'content-type')) ||

@@ -34,3 +34,9 @@ export const PAGE_SIZE = {
 	exportMax: 500,
 	exportMin: 10,
 } as const;
+
+/**
+ * HighLevel's documented burst limit per app and sub-account. The node paces by it until the
+ * API's X-RateLimit-* headers say otherwise.
+ */
+export const RATE_LIMIT = { max: 100, intervalMs: 10_000 } as const;

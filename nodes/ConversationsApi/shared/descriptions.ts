@@ -1,6 +1,9 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from './constants';
 
+/** The action node's collection of pacing and retry options. */
+export const RETRY_OPTIONS_PARAMETER = 'rateLimitAndRetries';
+
 /** Both nodes take either credential, chosen by the Authentication field. */
 export const credentialsDescription: INodeCredentialDescription[] = [
 	{
@@ -111,3 +114,53 @@ export function limitField(show: Record<string, string[]>, maxValue?: number): I
  */
 export const LIST_VALUE =
 	'={{ Array.isArray($value) ? $value : String($value).split(",").map(v => v.trim()).filter(v => v) }}';
+
+/**
+ * Pacing and retries, for every operation. The defaults carry a large run (1,000 sends) through
+ * the API's limit of 100 requests per 10 seconds without a failed item. They are DEFAULT_RETRY_POLICY's
+ * (the linter wants literals here; a test keeps the two equal).
+ */
+export const rateLimitAndRetriesField: INodeProperties = {
+	displayName: 'Rate Limit and Retries',
+	name: RETRY_OPTIONS_PARAMETER,
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	description:
+		"How requests are paced and retried. A send (POST) that may have reached the API is never sent again, so leave the node's own Retry On Fail setting off: it would repeat sends.",
+	options: [
+		{
+			displayName: 'Pace Requests',
+			name: 'paceRequests',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to wait before each request while the API's rate limit (its X-RateLimit headers; 100 requests per 10 seconds per sub-account) is used up. All items, pages and runs using the credential share it.",
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 5,
+			description:
+				'How many times a request is sent at most. Rate-limited requests (429) are retried for every operation; server and network errors only for reads, updates and deletes.',
+		},
+		{
+			displayName: 'First Retry Wait (Ms)',
+			name: 'retryWaitMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 1000,
+			description: 'Wait before retrying after a server or network error; it doubles with each attempt, with random jitter',
+		},
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: 'The longest single wait the node accepts (a Retry-After or a backoff); the item fails if the API asks for longer',
+		},
+	],
+};

@@ -1,15 +1,11 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type DeclarativeRestApiSettings,
 	type IDataObject,
-	type IExecutePaginationFunctions,
-	type IExecuteSingleFunctions,
 	type INode,
-	type INodeExecutionData,
 	type JsonObject,
 } from 'n8n-workflow';
-import { credentialLocationId, credentialType } from './transport';
+import type { GiveUpReason } from './retry';
 
 /** An ID a request names, for "was not found" messages. */
 export interface NamedId {
@@ -32,6 +28,20 @@ export interface ErrorContext {
 	/** Other IDs the request sends, named by a 404 when the path has none. */
 	ids?: NamedId[];
 	itemIndex?: number;
+	/** Sends of the request, retries included. */
+	attempts?: number;
+	/** Why the retries stopped, when they did. */
+	gaveUp?: GiveUpReason;
+	/** The wait the API asked for, when it was longer than the node accepts. */
+	waitMs?: number;
+	/** The longest single wait the node accepts. */
+	maxWaitMs?: number;
+	/** The request, for messages about what may have happened: method and path (no query). */
+	request?: { method: string; path: string };
+	/** The request sends a message (its failure may mean a message went out). */
+	sendsMessage?: boolean;
+	/** The day's request limit, when the API said it. */
+	dailyLimit?: number;
 }
 
 interface OperationFacts {
@@ -90,6 +100,12 @@ export const OPERATIONS: Record<string, OperationFacts> = {
 	'message.setAttachments': unlisted(MESSAGE_WRITE, MESSAGE),
 	'message.updateStatus': listed(MESSAGE_WRITE, MESSAGE),
 };
+
+/** The scope an operation needs, as error messages name it. */
+export function scopeOf(operation: keyof typeof OPERATIONS): Pick<ErrorContext, 'scope' | 'scopeListed'> {
+	const { scope, scopeListed } = OPERATIONS[operation];
+	return { scope, scopeListed };
+}
 
 /** IDs a request may send outside its path, named by a 404 of an operation without a path ID. */
 const BODY_IDS: Array<[parameter: string, noun: string]> = [
@@ -243,10 +259,59 @@ export function describeFailure(failure: Failure, context: ErrorContext): { mess
 				message: said ? `The API refused the request (${failure.status}): ${said}` : `The API refused the request (${failure.status})`,
 				description: said || undefined,
 			};
+		case 429:
+			return rateLimitText(context, apiSays);
 		default:
+			if (failure.status !== undefined && failure.status >= 500 && (context.attempts ?? 1) > 1) {
+				return {
+					message: `The API failed (${failure.status}) on all ${context.attempts} attempts`,
+					description: `Each attempt waited longer than the one before. HighLevel may be having trouble: try again later, or raise "Max Attempts" under "Rate Limit and Retries".${apiSays}`,
+				};
+			}
 			// Other statuses keep n8n's own wording; the API's message becomes the description.
 			return { description: said || undefined };
 	}
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+function rateLimitText(context: ErrorContext, apiSays: string): { message: string; description: string } {
+	if (context.gaveUp === 'dailyLimit') {
+		const limit = context.dailyLimit ? ` of ${context.dailyLimit.toLocaleString('en-US')} requests` : '';
+		return {
+			message: `The daily request limit${limit} of this app and sub-account is used up (429)`,
+			description: `The API did not carry out the request. HighLevel counts requests per app and sub-account per day; run this again once the limit has reset.${apiSays}`,
+		};
+	}
+	if (context.gaveUp === 'waitTooLong' && context.waitMs !== undefined) {
+		return {
+			message: `Rate limit reached (429): the API asks to wait ${seconds(context.waitMs)}, longer than "Max Wait" (${seconds(context.maxWaitMs ?? 0)})`,
+			description: `The request was not processed. Raise "Max Wait" under "Rate Limit and Retries", or run this later.${apiSays}`,
+		};
+	}
+	return {
+		message: `Rate limit reached (429) on all ${context.attempts ?? 1} attempts`,
+		description: `The request was not processed. The node waited as the API asked before each attempt; other workflows or apps using this sub-account share its limit. Raise "Max Attempts" under "Rate Limit and Retries", or run fewer items at once.${apiSays}`,
+	};
+}
+
+/**
+ * A request that must not be sent twice (POST) failed after it may have reached the API: say so,
+ * name the item, and what to check.
+ */
+function ambiguousText(failure: Failure, context: ErrorContext): { message: string; description: string } {
+	const what = context.sendsMessage ? 'The message may or may not have been sent' : 'The request may or may not have been carried out';
+	const item = context.itemIndex !== undefined ? ` (item index ${context.itemIndex})` : '';
+	const why =
+		failure.status !== undefined
+			? `the API answered ${failure.status}`
+			: `the connection failed after the request was sent${failure.code ? ` (${failure.code})` : ''}`;
+	const request = context.request ? `${context.request.method} ${context.request.path}` : 'The request';
+	const said = failure.apiMessages.join('; ');
+	return {
+		message: `${what}${item}: ${why}`,
+		description: `${request} was not sent again, so that nothing happens twice. Check ${context.sendsMessage ? 'the conversation' : 'the result'} before running this item again.${said ? ` The API says: ${said}` : ''}`,
+	};
 }
 
 /**
@@ -259,14 +324,31 @@ export function apiErrorFor(node: INode, error: unknown, context: ErrorContext):
 	// n8n's own "reconnect" error: the OAuth2 refresh after a 401 was refused (e.g. invalid_grant).
 	const reconnect = isCredentialInvalid(error);
 	if (error instanceof NodeOperationError && !reconnect) return error;
-	const failure: Failure = reconnect ? { status: 401, apiMessages: [] } : failureOf(error);
+	const failure: Failure = reconnect
+		? { status: 401, apiMessages: [] }
+		: context.gaveUp === 'dailyLimit' && error === undefined
+			? { status: 429, apiMessages: [] }
+			: failureOf(error);
 	let result: NodeApiError;
-	if (failure.status === undefined) {
+	if (context.gaveUp === 'ambiguous') {
+		const { message, description } = ambiguousText(failure, context);
+		// No `code` here: NodeApiError would replace the message with its own for connection errors.
+		const response: JsonObject = failure.status !== undefined ? { statusCode: failure.status, ...(failure.body ? { body: failure.body } : {}) } : { message };
+		result = new NodeApiError(node, response, {
+			message,
+			description,
+			...(failure.status !== undefined ? { httpCode: String(failure.status) } : {}),
+			itemIndex: context.itemIndex,
+		});
+		// NodeApiError swaps a message naming a connection error code (ECONNRESET) for its own.
+		result.message = message;
+	} else if (failure.status === undefined) {
 		// No answer (network, timeout): n8n's message, without the request it carried.
+		const attempts = (context.attempts ?? 1) > 1 ? ` (${context.attempts} attempts)` : '';
 		result = new NodeApiError(
 			node,
 			{ message: failure.message ?? 'The request failed', ...(failure.code ? { code: failure.code } : {}) },
-			{ message: failure.message ?? 'The request failed', description: failure.description, itemIndex: context.itemIndex },
+			{ message: `${failure.message ?? 'The request failed'}${attempts}`, description: failure.description, itemIndex: context.itemIndex },
 		);
 	} else {
 		const { message, description } = describeFailure(failure, context);
@@ -284,58 +366,30 @@ export function apiErrorFor(node: INode, error: unknown, context: ErrorContext):
 	return result;
 }
 
-function textParameter(context: IExecuteSingleFunctions, name: string): string {
-	try {
-		const value = context.getNodeParameter(name, '', { extractValue: true }) as unknown;
-		return value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim();
-	} catch {
-		return '';
-	}
+/** Whether an error was made by this module (and is passed on unchanged). */
+export function isMappedError(error: unknown): boolean {
+	return !!error && typeof error === 'object' && mapped.has(error);
 }
 
-/** The error context of the action node's current item. */
-export async function itemErrorContext(this: IExecuteSingleFunctions): Promise<ErrorContext> {
-	const operation = `${textParameter(this, 'resource')}.${textParameter(this, 'operation')}`;
-	const facts = OPERATIONS[operation] ?? { scope: READ, scopeListed: false };
-	let locationId = textParameter(this, 'locationId');
-	if (!locationId) {
-		try {
-			locationId = credentialLocationId(await this.getCredentials(credentialType.call(this)));
-		} catch {
-			locationId = '';
-		}
-	}
-	const subjectValue = facts.subject ? textParameter(this, facts.subject[0]) : '';
-	const ids = BODY_IDS.map(([parameter, noun]) => ({ noun, value: textParameter(this, parameter) })).filter((id) => id.value);
-	return {
-		oAuth2: textParameter(this, 'authentication') === 'oAuth2',
-		scope: facts.scope,
-		scopeListed: facts.scopeListed,
-		locationId: locationId || undefined,
-		subject: facts.subject && subjectValue ? { noun: facts.subject[1], value: subjectValue } : undefined,
-		ids,
-		itemIndex: this.getItemIndex(),
-	};
-}
-
-/** The mapped error of the action node's current item. */
-export async function itemApiError(this: IExecuteSingleFunctions, error: unknown): Promise<Error> {
-	if (error && typeof error === 'object' && mapped.has(error)) return error as Error;
-	if (error instanceof NodeOperationError && !isCredentialInvalid(error)) return error;
-	return apiErrorFor(this.getNode(), error, await itemErrorContext.call(this));
+/** Errors of the node itself pass through the mapping unchanged, except n8n's "reconnect" one. */
+export function isNodeOwnError(error: unknown): boolean {
+	return error instanceof NodeOperationError && !isCredentialInvalid(error);
 }
 
 /**
- * One request of the action node through n8n's routing (auth, OAuth2 refresh on 401, postReceive),
- * with its failure mapped afterwards: the mapping runs once n8n has given up on the request.
+ * What an operation's error messages name: its scope, the ID in its path and the other IDs it
+ * sends, read from the item's fields by `field` (blank when unset).
  */
-export async function routingRequest(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	try {
-		return await this.makeRoutingRequest(requestData);
-	} catch (error) {
-		throw await itemApiError.call(this, error);
-	}
+export function operationErrorContext(
+	operation: string,
+	field: (name: string) => string,
+): Pick<ErrorContext, 'scope' | 'scopeListed' | 'subject' | 'ids'> {
+	const facts = OPERATIONS[operation] ?? { scope: READ, scopeListed: false };
+	const subjectValue = facts.subject ? field(facts.subject[0]) : '';
+	return {
+		scope: facts.scope,
+		scopeListed: facts.scopeListed,
+		subject: facts.subject && subjectValue ? { noun: facts.subject[1], value: subjectValue } : undefined,
+		ids: BODY_IDS.map(([parameter, noun]) => ({ noun, value: field(parameter) })).filter((id) => id.value),
+	};
 }

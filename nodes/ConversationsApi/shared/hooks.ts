@@ -6,8 +6,7 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { routingRequest } from './errors';
-import { getLocationId, itemError } from './transport';
+import { getLocationId, itemError, routingRequest } from './transport';
 
 type PreSend = (
 	this: IExecuteSingleFunctions,
