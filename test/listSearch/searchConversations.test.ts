@@ -66,4 +66,23 @@ describe('List search: conversations (resource locator "From List")', () => {
 		expect(second.results).toEqual([{ name: 'Contact 100 · Last message 100', value: 'conv-100' }]);
 		expect(second.paginationToken).toBeUndefined();
 	});
+
+	it('a failure says what to do (403: the scope), after the retries a read gets (503, then 429)', async () => {
+		const query = { locationId: LOCATION_ID, limit: '100', sortBy: 'last_message_date', sort: 'desc' };
+		const scope = api()
+			.get('/conversations/search')
+			.query(query)
+			.reply(503, { message: 'Service Unavailable' })
+			.get('/conversations/search')
+			.query(query)
+			.reply(429, { message: 'Too many requests' }, { 'retry-after': '1' })
+			.get('/conversations/search')
+			.query(query)
+			.reply(403, { statusCode: 403, message: 'The token is not authorized for this scope.' });
+
+		await expect(runListSearch({ method: 'searchConversations', parameters: {} })).rejects.toMatchObject({
+			message: `Access denied (403): this operation needs the scope "conversations.readonly", or the token has no access to location "${LOCATION_ID}"`,
+		});
+		expect(scope.isDone()).toBe(true);
+	});
 });

@@ -51,7 +51,9 @@ const FAULTS: Fault[] = [
 	['403', (i) => i.reply(403, { statusCode: 403, message: 'The token is not authorized for this scope.' })],
 	['404', (i) => i.reply(404, { statusCode: 404, message: 'Conversation not found' })],
 	['422', (i) => i.reply(422, { statusCode: 422, message: ['contactId must be a mongodb id'] })],
-	['500', (i) => i.reply(500, { statusCode: 500, message: 'Internal server error' })],
+	// Retried up to 5 times for reads (Send, a POST, is not sent again: "may or may not have been sent").
+	['500', (i) => i.times(5).reply(500, { statusCode: 500, message: 'Internal server error' })],
+	['429', (i) => i.times(5).reply(429, { statusCode: 429, message: 'Too many requests' }, { 'retry-after': '1', 'x-ratelimit-remaining': '0' })],
 ];
 /** A network error: a real refused connection (nock's replyWithError stalls n8n's client). */
 const REFUSING_BASE_URL = 'http://127.0.0.1:9';

@@ -201,10 +201,14 @@ export class RateBudget {
 		this.probe = undefined;
 	}
 
-	/** A 429: no request of this budget goes out for `waitMs`. */
+	/**
+	 * A 429: no request of this budget goes out for `waitMs`, plus a little jitter (up to 10%, at
+	 * most 1 s), so that processes stopped by the same window do not all come back at once.
+	 */
 	pause(waitMs: number): void {
 		const now = clock.now();
-		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+		const jitter = Math.round(Math.random() * Math.min(1000, waitMs * 0.1));
+		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs + jitter);
 		this.server = { remaining: 0, until: this.pausedUntil };
 	}
 

@@ -1,4 +1,5 @@
-import { failureOf } from './errors';
+import { NodeOperationError } from 'n8n-workflow';
+import { failureOf, isMappedError } from './errors';
 import { readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
 
 /** How requests are paced and retried (the action node's "Rate Limit and Retries" options). */
@@ -115,6 +116,11 @@ export async function sendWithRetries<T>(request: RetryRequest<T>): Promise<T> {
 			failed = error;
 		}
 
+		// The node's own errors (bad input, a refused OAuth2 refresh) and errors already mapped are final.
+		if (failed instanceof NodeOperationError || isMappedError(failed)) {
+			budget?.observe(undefined, sequence, false);
+			throw new GaveUp(failed, 'final', attempt);
+		}
 		const failure = failureOf(failed);
 		const headers = readRateLimitHeaders(headersOf(failed) ?? request.failureHeaders?.());
 		budget?.observe(headers, sequence, failure.status !== undefined);
