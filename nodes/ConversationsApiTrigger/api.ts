@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IPollFunctions, type JsonObject } from 'n8n-workflow';
-import { scopeOf, type NamedId } from '../ConversationsApi/shared/errors';
+import { failureOf, scopeOf, type NamedId } from '../ConversationsApi/shared/errors';
 import { PAGE_SIZE } from '../ConversationsApi/shared/constants';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ConversationsApi/shared/retry';
 import {
@@ -20,11 +20,6 @@ const MESSAGE_PAGE = PAGE_SIZE.messages;
 const ATTEMPTS = 3;
 /** A block of one sort value is split by creation date at most this deep. */
 const MAX_SPLIT_DEPTH = 48;
-
-function statusOf(error: unknown): number | undefined {
-	const status = Number((error as { httpCode?: string | null } | undefined)?.httpCode);
-	return Number.isFinite(status) && status > 0 ? status : undefined;
-}
 
 /** A millisecond time from the API: a number, digits, or an ISO date. NaN when it is none of them. */
 export function timeOf(value: unknown): number {
@@ -235,7 +230,7 @@ export class TriggerApi {
 					{ noun: 'Conversation', value: conversationId },
 				);
 			} catch (error) {
-				if (statusOf(error) === 404) return undefined; // deleted since the search
+				if (failureOf(error).status === 404) return undefined; // deleted since the search
 				// Already the mapped NodeApiError of `get`: wrapping it again hands back the same error.
 				throw new NodeApiError(this.context.getNode(), error as JsonObject);
 			}

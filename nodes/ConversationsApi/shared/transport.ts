@@ -62,13 +62,23 @@ export function credentialLocationId(credentials: ICredentialDataDecryptedObject
 	return String(credentials.locationId ?? '').trim();
 }
 
-/** The node's Location ID field when set, else the credential's. */
-export async function getLocationId(this: IExecuteSingleFunctions): Promise<string> {
+/** A text field of the item (a resource locator's value), trimmed; blank when unset. */
+function fieldText(this: IExecuteSingleFunctions, name: string): string {
+	const raw = this.getNodeParameter(name, '', { extractValue: true }) as unknown;
+	return raw === undefined || raw === null || typeof raw === 'object' ? '' : String(raw).trim();
+}
+
+/** The item's location: the node's Location ID field when set, else the credential's; blank when neither. */
+async function locationIdOf(this: IExecuteSingleFunctions): Promise<string> {
+	// Not every operation has the field (then its default '' comes back).
 	const override = String(this.getNodeParameter('locationId', '') ?? '').trim();
-	if (override) return override;
-	const credentials = await this.getCredentials(credentialType.call(this));
-	const fromCredential = credentialLocationId(credentials);
-	if (fromCredential) return fromCredential;
+	return override || credentialLocationId(await this.getCredentials(credentialType.call(this)));
+}
+
+/** The node's Location ID field when set, else the credential's; an error when neither has one. */
+export async function getLocationId(this: IExecuteSingleFunctions): Promise<string> {
+	const locationId = await locationIdOf.call(this);
+	if (locationId) return locationId;
 	throw itemError.call(
 		this,
 		'No Location ID: this operation needs the sub-account (location) to act on',
@@ -79,11 +89,6 @@ export async function getLocationId(this: IExecuteSingleFunctions): Promise<stri
 /** Encodes an ID as one path segment, so that no ID can change the route. */
 export function encodePathSegment(value: string): string {
 	return encodeURIComponent(value);
-}
-
-function readPathValue(this: IExecuteSingleFunctions, name: string): string {
-	const raw = this.getNodeParameter(name, '', { extractValue: true }) as unknown;
-	return raw === undefined || raw === null ? '' : String(raw).trim();
 }
 
 /**
@@ -99,7 +104,7 @@ export async function resolvePath(
 	let url = template;
 	for (const name of names) {
 		const value =
-			name === 'locationId' ? await getLocationId.call(this) : readPathValue.call(this, name);
+			name === 'locationId' ? await getLocationId.call(this) : fieldText.call(this, name);
 		const label = PATH_FIELD_LABELS[name] ?? name;
 		if (!value) {
 			throw itemError.call(this, `The "${label}" field is empty`, `Enter the ID to use for "${label}".`);
@@ -161,21 +166,10 @@ function retryPolicy(this: IExecuteSingleFunctions): RetryPolicy {
 	};
 }
 
+/** fieldText that never throws (an expression error): for building an error message. */
 function textParameter(context: IExecuteSingleFunctions, name: string): string {
 	try {
-		const value = context.getNodeParameter(name, '', { extractValue: true }) as unknown;
-		return value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim();
-	} catch {
-		return '';
-	}
-}
-
-/** The item's location: the node's Location ID field, else the credential's (blank when neither). */
-async function itemLocationId(this: IExecuteSingleFunctions): Promise<string> {
-	const override = textParameter(this, 'locationId');
-	if (override) return override;
-	try {
-		return credentialLocationId(await this.getCredentials(credentialType.call(this)));
+		return fieldText.call(context, name);
 	} catch {
 		return '';
 	}
@@ -188,7 +182,7 @@ async function itemErrorContext(this: IExecuteSingleFunctions): Promise<ErrorCon
 	return {
 		...operationErrorContext(`${resource}.${operation}`, (name) => textParameter(this, name)),
 		oAuth2: textParameter(this, 'authentication') === 'oAuth2',
-		locationId: (await itemLocationId.call(this)) || undefined,
+		locationId: (await locationIdOf.call(this).catch(() => '')) || undefined,
 		itemIndex: this.getItemIndex(),
 		sendsMessage: resource === 'message' && (operation === 'send' || operation === 'sendReviewReply'),
 	};
@@ -264,7 +258,7 @@ export async function routingRequest(
 	const options = requestData.options;
 	const type = credentialType.call(this);
 	const policy = retryPolicy.call(this);
-	const budget = budgetOf(this, type, String(options.baseURL ?? ''), await itemLocationId.call(this));
+	const budget = budgetOf(this, type, String(options.baseURL ?? ''), await locationIdOf.call(this));
 	const tap = headerTap(requestData);
 	try {
 		return await sendWithRetries({
