@@ -371,11 +371,6 @@ export function isMappedError(error: unknown): boolean {
 	return !!error && typeof error === 'object' && mapped.has(error);
 }
 
-/** Errors of the node itself pass through the mapping unchanged, except n8n's "reconnect" one. */
-export function isNodeOwnError(error: unknown): boolean {
-	return error instanceof NodeOperationError && !isCredentialInvalid(error);
-}
-
 /**
  * What an operation's error messages name: its scope, the ID in its path and the other IDs it
  * sends, read from the item's fields by `field` (blank when unset).

@@ -8,6 +8,7 @@ import {
 	type ILoadOptionsFunctions,
 	type IDataObject,
 	type IN8nHttpFullResponse,
+	type INode,
 	type INodeExecutionData,
 	type IPollFunctions,
 } from 'n8n-workflow';
@@ -15,8 +16,6 @@ import { API_HEADERS, CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import {
 	apiErrorFor,
-	isMappedError,
-	isNodeOwnError,
 	operationErrorContext,
 	type ErrorContext,
 	type NamedId,
@@ -193,31 +192,24 @@ function requestPath(options: { url?: string }): string {
 	return String(options.url ?? '').split('?')[0];
 }
 
-/** The n8n error of a request given up (or failed before it was sent), saying what to do. */
-async function itemRequestError(
-	this: IExecuteSingleFunctions,
-	error: unknown,
-	options: DeclarativeRestApiSettings.ResultOptions['options'],
-	policy: RetryPolicy,
-	budget: RateBudget,
-): Promise<Error> {
-	if (isMappedError(error)) return error as Error;
-	if (error instanceof GaveUp) {
-		if (error.reason === 'cancelled') {
-			return new NodeOperationError(this.getNode(), 'The execution was cancelled while the request waited', { itemIndex: this.getItemIndex() });
-		}
-		return apiErrorFor(this.getNode(), error.cause, {
-			...(await itemErrorContext.call(this)),
-			attempts: error.attempts,
-			gaveUp: error.reason,
-			waitMs: error.waitMs,
-			maxWaitMs: policy.maxWaitMs,
-			dailyLimit: budget.dailyLimit,
-			request: { method: String(options.method ?? 'GET').toUpperCase(), path: requestPath(options) },
-		});
+/**
+ * The n8n error of a failed request, saying what to do: for one the retries gave up on, also why
+ * (attempts, a wait too long, the daily limit, a POST not sent again). The node's own errors and
+ * errors already mapped pass through unchanged.
+ */
+function requestError(node: INode, error: unknown, context: ErrorContext, policy: RetryPolicy, budget: RateBudget): Error {
+	if (!(error instanceof GaveUp)) return apiErrorFor(node, error, context);
+	if (error.reason === 'cancelled') {
+		return new NodeOperationError(node, 'The execution was cancelled while the request waited', { itemIndex: context.itemIndex });
 	}
-	if (isNodeOwnError(error)) return error as Error;
-	return apiErrorFor(this.getNode(), error, await itemErrorContext.call(this));
+	return apiErrorFor(node, error.cause, {
+		...context,
+		attempts: error.attempts,
+		gaveUp: error.reason,
+		waitMs: error.waitMs,
+		maxWaitMs: policy.maxWaitMs,
+		dailyLimit: budget.dailyLimit,
+	});
 }
 
 /**
@@ -274,7 +266,11 @@ export async function routingRequest(
 			failureHeaders: () => tap.headers,
 		});
 	} catch (error) {
-		throw await itemRequestError.call(this, error, options, policy, budget);
+		const context: ErrorContext = {
+			...(await itemErrorContext.call(this)),
+			request: { method: String(options.method ?? 'GET').toUpperCase(), path: requestPath(options) },
+		};
+		throw requestError(this.getNode(), error, context, policy, budget);
 	} finally {
 		tap.remove();
 	}
@@ -289,26 +285,6 @@ export interface ApiRequestOptions {
 	scopeListed: boolean;
 	/** The ID in the path, for a 404. */
 	subject?: NamedId;
-}
-
-/** The n8n error of a failed apiRequest. */
-function contextRequestError(
-	context: ILoadOptionsFunctions | IPollFunctions,
-	error: unknown,
-	errorContext: ErrorContext,
-	policy: RetryPolicy,
-	budget: RateBudget,
-): Error {
-	if (!(error instanceof GaveUp)) return apiErrorFor(context.getNode(), error, errorContext);
-	if (error.reason === 'cancelled') return new NodeOperationError(context.getNode(), 'The execution was cancelled while the request waited');
-	return apiErrorFor(context.getNode(), error.cause, {
-		...errorContext,
-		attempts: error.attempts,
-		gaveUp: error.reason,
-		waitMs: error.waitMs,
-		maxWaitMs: policy.maxWaitMs,
-		dailyLimit: budget.dailyLimit,
-	});
 }
 
 /**
@@ -349,12 +325,13 @@ export async function apiRequest(
 			},
 		});
 	} catch (error) {
-		throw contextRequestError(this, error, {
+		const context: ErrorContext = {
 			oAuth2: type === CREDENTIAL_TYPE.marketplaceApp,
 			scope: options.scope,
 			scopeListed: options.scopeListed,
 			locationId: locationId || undefined,
 			subject: options.subject,
-		}, policy, budget);
+		};
+		throw requestError(this.getNode(), error, context, policy, budget);
 	}
 }
