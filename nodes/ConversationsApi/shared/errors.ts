@@ -320,7 +320,7 @@ function ambiguousText(failure: Failure, context: ErrorContext): { message: stri
  * (NodeOperationError) and errors already mapped pass through unchanged.
  */
 export function apiErrorFor(node: INode, error: unknown, context: ErrorContext): Error {
-	if (error && typeof error === 'object' && mapped.has(error)) return error as Error;
+	if (isMappedError(error)) return error as Error;
 	// n8n's own "reconnect" error: the OAuth2 refresh after a 401 was refused (e.g. invalid_grant).
 	const reconnect = isCredentialInvalid(error);
 	if (error instanceof NodeOperationError && !reconnect) return error;

@@ -8,10 +8,34 @@ import type {
 } from 'n8n-workflow';
 import { getLocationId, itemError, routingRequest } from './transport';
 
-type PreSend = (
+export type PreSend = (
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ) => Promise<IHttpRequestOptions>;
+
+/** A field value that counts as not given: unset, or text of only spaces. */
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || String(value).trim() === '';
+}
+
+/** Removes body properties that hold only a blank text or an empty list. */
+export function dropBlankBody(requestOptions: IHttpRequestOptions, properties: string[]): IDataObject {
+	const body = { ...((requestOptions.body as IDataObject) ?? {}) };
+	for (const property of properties) {
+		const value = body[property];
+		if (Array.isArray(value) ? value.length === 0 : isBlank(value)) delete body[property];
+	}
+	requestOptions.body = body;
+	return body;
+}
+
+/** preSend: leaves out blank optional body properties instead of sending "" or []. */
+export function omitBlank(properties: string[]): PreSend {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		dropBlankBody(requestOptions, properties);
+		return requestOptions;
+	};
+}
 
 /** preSend: puts the location (node field, else credential) in the query or the body. */
 export function sendLocation(where: 'qs' | 'body', property = 'locationId'): PreSend {
@@ -60,12 +84,14 @@ export function sendJson(
 	};
 }
 
-/** preSend: a required text field must not be blank (expressions can yield blanks per item). */
-export function requireField(parameter: string, label: string): PreSend {
+/**
+ * preSend: a required field (text, or a resource locator's value) must not be blank: expressions
+ * can yield blanks per item.
+ */
+export function requireField(parameter: string, label: string, hint = `Enter a value for "${label}".`): PreSend {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const value = this.getNodeParameter(parameter, '') as unknown;
-		if (value === undefined || value === null || String(value).trim() === '') {
-			throw itemError.call(this, `The "${label}" field is empty`, `Enter a value for "${label}".`);
+		if (isBlank(this.getNodeParameter(parameter, '', { extractValue: true }))) {
+			throw itemError.call(this, `The "${label}" field is empty`, hint);
 		}
 		return requestOptions;
 	};
@@ -97,9 +123,7 @@ export function cursorPagination(pages: CursorPages) {
 		const seenCursors = new Set<string>();
 		// A filter left blank (or an expression that yields nothing) is not sent as "name=".
 		let qs: IDataObject = Object.fromEntries(
-			Object.entries(requestData.options.qs ?? {}).filter(
-				([, value]) => value !== undefined && value !== null && String(value).trim() !== '',
-			),
+			Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)),
 		);
 
 		while (results.length < limit) {
@@ -135,8 +159,8 @@ export function cursorPagination(pages: CursorPages) {
  */
 export function sendIfSet(parameter: string, where: 'qs' | 'body', property = parameter): PreSend {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const value = this.getNodeParameter(parameter, '') as unknown;
-		if (value === undefined || value === null || String(value).trim() === '') return requestOptions;
+		const value = this.getNodeParameter(parameter, '') as IDataObject[string];
+		if (isBlank(value)) return requestOptions;
 		if (where === 'qs') {
 			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
 		} else {
@@ -233,7 +257,7 @@ export function sendDate(
 ): PreSend {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const raw = this.getNodeParameter(parameter, '') as unknown;
-		if (raw === undefined || raw === null || String(raw).trim() === '') return requestOptions;
+		if (isBlank(raw)) return requestOptions;
 		const date = parseDate(raw, this.getTimezone());
 		if (!date) {
 			throw itemError.call(

@@ -216,7 +216,7 @@ export class RateBudget {
 	 * True when the API last said the day's requests are used up. The API names no reset time, so
 	 * after a while one request goes out again to ask.
 	 */
-	dailyLimitReached(now = clock.now()): boolean {
+	private dailyLimitReached(now: number): boolean {
 		return this.daily !== undefined && this.daily.remaining <= 0 && now - this.daily.at < DAILY_RECHECK_MS;
 	}
 }

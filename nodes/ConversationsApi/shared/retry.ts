@@ -71,7 +71,7 @@ function headersOf(error: unknown): unknown {
 }
 
 /** Backoff before attempt `attempt + 1`: doubling from `retryWaitMs`, with "equal jitter" (half fixed, half random). */
-export function backoffMs(policy: RetryPolicy, attempt: number): number {
+function backoffMs(policy: RetryPolicy, attempt: number): number {
 	const ceiling = Math.min(policy.maxWaitMs, policy.retryWaitMs * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }

@@ -1,24 +1,11 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { conversationSelect, locationIdField } from '../../shared/descriptions';
 import { requireField } from '../../shared/hooks';
-import { itemError } from '../../shared/transport';
 
 const showOnlyForLiveChatSendTyping = {
 	operation: ['sendTyping'],
 	resource: ['liveChat'],
 };
-
-/** preSend: the conversation (picked from the list or by ID) must not be blank. */
-async function requireConversation(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const value = this.getNodeParameter('conversationId', '', { extractValue: true }) as unknown;
-	if (value === undefined || value === null || String(value).trim() === '') {
-		throw itemError.call(this, 'The "Conversation" field is empty', 'Choose the live chat conversation.');
-	}
-	return requestOptions;
-}
 
 export const liveChatSendTypingDescription: INodeProperties[] = [
 	{
@@ -26,7 +13,7 @@ export const liveChatSendTypingDescription: INodeProperties[] = [
 		description: 'The live chat conversation',
 		displayOptions: { show: showOnlyForLiveChatSendTyping },
 		routing: {
-			send: { type: 'body', property: 'conversationId', preSend: [requireConversation] },
+			send: { type: 'body', property: 'conversationId', preSend: [requireField('conversationId', 'Conversation', 'Choose the live chat conversation.')] },
 		},
 	},
 	{

@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { sendLocation } from '../../shared/hooks';
+import { omitBlank, sendLocation } from '../../shared/hooks';
 import { resolvePath } from '../../shared/transport';
 import { messageAddInboundDescription } from './addInbound';
 import { messageCancelScheduledDescription } from './cancelScheduled';
 import { exportPagination, messageExportDescription } from './export';
 import { messageGetDescription, unwrapMessage } from './get';
 import { messageGetManyDescription, messagesPagination } from './getAll';
-import { omitBlank, successOnEmpty } from './helpers';
+import { successOnEmpty } from './helpers';
 import { checkMessageContent, messageSendDescription } from './send';
 import { messageSendReviewReplyDescription } from './sendReviewReply';
 import { messageSetAttachmentsDescription } from './setAttachments';

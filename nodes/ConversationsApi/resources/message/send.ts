@@ -5,9 +5,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { contactIdField, LIST_VALUE } from '../../shared/descriptions';
-import { requireField, sendDate, sendJson } from '../../shared/hooks';
+import { dropBlankBody, requireField, sendDate, sendJson } from '../../shared/hooks';
 import { itemError } from '../../shared/transport';
-import { dropBlankBody, showFor } from './helpers';
+import { showFor } from './helpers';
 
 const showOnlyForMessageSend = showFor('send');
 
