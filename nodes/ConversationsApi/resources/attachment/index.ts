@@ -21,7 +21,8 @@ export const attachmentDescription: INodeProperties[] = [
 				name: 'Complete Upload',
 				value: 'completeUpload',
 				action: 'Complete a file upload',
-				description: 'Finish a large-file upload after the file was PUT to its upload URL, and get its public URL',
+				description:
+					'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Finish a large-file upload after the file was PUT to its upload URL, and get its public URL',
 				routing: {
 					request: { method: 'POST', url: '/conversations/messages/upload/complete' },
 					send: { preSend: [resolvePath, sendLocation('body')] },
@@ -31,7 +32,8 @@ export const attachmentDescription: INodeProperties[] = [
 				name: 'Initiate Upload',
 				value: 'initiateUpload',
 				action: 'Initiate a file upload',
-				description: 'Get a signed URL to PUT a large file to (step 1 of 3, then PUT the file, then Complete Upload)',
+				description:
+					'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Get a signed URL to PUT a large file to (step 1 of 3, then PUT the file, then Complete Upload)',
 				routing: {
 					request: { method: 'POST', url: '/conversations/messages/upload/initiate' },
 					send: { preSend: [resolvePath, sendLocation('body')] },

@@ -92,7 +92,8 @@ export const messageDescription: INodeProperties[] = [
 				name: 'Send Review Reply',
 				value: 'sendReviewReply',
 				action: 'Send a review reply',
-				description: 'Reply to a Google Business Profile review',
+				description:
+					'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Reply to a Google Business Profile review',
 				routing: {
 					request: { method: 'POST', url: '/conversations/messages/review-reply' },
 					send: { preSend: [resolvePath, sendLocation('body')] },
