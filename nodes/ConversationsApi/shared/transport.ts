@@ -239,6 +239,16 @@ function headerTap(requestData: DeclarativeRestApiSettings.ResultOptions) {
 }
 
 /**
+ * An answer without a JSON object (a 200 with no body, or an empty text) is output as
+ * `{ success: true }`, one per item, as n8n users expect an object; lists make their own shape
+ * (no records) before this.
+ */
+function objectItem(item: INodeExecutionData): INodeExecutionData {
+	const value = item.json as unknown;
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? item : { ...item, json: { success: true } };
+}
+
+/**
  * Every request of the action node, every page included: n8n's routing (auth, OAuth2 refresh on
  * 401, postReceive) under the credential's rate-limit budget, retried where that is safe (see
  * sendWithRetries), and a failure mapped to an error that says what to do.
@@ -253,7 +263,7 @@ export async function routingRequest(
 	const budget = budgetOf(this, type, String(options.baseURL ?? ''), await locationIdOf.call(this));
 	const tap = headerTap(requestData);
 	try {
-		return await sendWithRetries({
+		const items = await sendWithRetries({
 			method: String(options.method ?? 'GET'),
 			budget,
 			policy,
@@ -265,6 +275,7 @@ export async function routingRequest(
 			},
 			failureHeaders: () => tap.headers,
 		});
+		return items.map(objectItem);
 	} catch (error) {
 		const context: ErrorContext = {
 			...(await itemErrorContext.call(this)),

@@ -26,6 +26,8 @@ export async function splitCustomSubtypes(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const body = response.body as unknown;
+	// No body (a 200 with no content): no custom subtypes, so no items.
+	if (body === undefined || body === null || (typeof body === 'string' && !body.trim())) return [];
 	let list: unknown[] | undefined;
 	if (Array.isArray(body)) {
 		list = body;
