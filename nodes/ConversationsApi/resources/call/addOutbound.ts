@@ -1,21 +1,11 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, LIST_VALUE } from '../../shared/descriptions';
-import { requireField, sendDate, sendLocator } from '../../shared/hooks';
+import { conversationField, LIST_VALUE } from '../../shared/fields';
+import { requireField, sendDate, sendLocator } from '../../shared/preSend';
 
-const showOnlyForCallAddOutbound = {
-	operation: ['addOutbound'],
-	resource: ['call'],
-};
 
-export const callAddOutboundDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		description: 'The conversation to add the call to',
-		displayOptions: { show: showOnlyForCallAddOutbound },
-		routing: {
-			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
-		},
-	},
+const fields: INodeProperties[] = [
+	conversationField,
 	{
 		displayName: 'Conversation Provider ID',
 		name: 'conversationProviderId',
@@ -24,7 +14,6 @@ export const callAddOutboundDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
 		description: 'The custom conversation provider (calling app) that handled the call',
-		displayOptions: { show: showOnlyForCallAddOutbound },
 		routing: {
 			send: {
 				type: 'body',
@@ -40,7 +29,6 @@ export const callAddOutboundDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Call Detail',
 		default: {},
-		displayOptions: { show: showOnlyForCallAddOutbound },
 		options: [
 			{
 				displayName: 'From',
@@ -86,7 +74,6 @@ export const callAddOutboundDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForCallAddOutbound },
 		options: [
 			{
 				displayName: 'Alt ID',
@@ -118,3 +105,22 @@ export const callAddOutboundDescription: INodeProperties[] = [
 		],
 	},
 ];
+
+export const addOutbound: Operation = {
+	option: {
+		name: 'Add Outbound Call',
+		value: 'addOutbound',
+		action: 'Add an outbound call',
+		description: 'Log a call made through a custom calling provider in a conversation',
+		routing: {
+			request: {
+				method: 'POST',
+				url: '/conversations/messages/outbound',
+				body: { type: 'Call' },
+			},
+			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { conversationId: 'Conversation', conversationProviderId: 'Conversation provider' } },
+};

@@ -1,6 +1,7 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 
-export const emailCancelScheduledDescription: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Email Message ID',
 		name: 'emailMessageId',
@@ -9,6 +10,19 @@ export const emailCancelScheduledDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
 		description: 'ID of the scheduled email message to cancel',
-		displayOptions: { show: { operation: ['cancelScheduled'], resource: ['email'] } },
 	},
 ];
+
+export const cancelScheduled: Operation = {
+	option: {
+		name: 'Cancel Scheduled',
+		value: 'cancelScheduled',
+		action: 'Cancel a scheduled email',
+		description: 'Cancel an email message that is scheduled and not yet sent',
+		routing: {
+			request: { method: 'DELETE', url: '/conversations/messages/email/{emailMessageId}/schedule' },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { emailMessageId: 'Email message' } },
+};
