@@ -1,4 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { requireField } from './preSend';
+
+/** A text value sent without surrounding spaces. */
+export const TRIMMED = '={{ String($value).trim() }}';
 
 /**
  * Fields that several operations use, one definition each: an operation lists the same object in
@@ -87,3 +91,57 @@ export const limitField: INodeProperties = {
 export const LIST_VALUE =
 	'={{ Array.isArray($value) ? $value : String($value).split(",").map(v => v.trim()).filter(v => v) }}';
 
+
+/** An email message's ID (the `emailMessageId` an email send returns). */
+export const emailMessageIdField: INodeProperties = {
+	displayName: 'Email Message ID',
+	name: 'emailMessageId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
+	description:
+		'ID of the email message (the emailMessageId returned when an email is sent). Update Status: only emails sent through your own custom conversation provider.',
+};
+
+/** The custom conversation provider a message or call came through (required where it is shown). */
+export const conversationProviderIdField: INodeProperties = {
+	displayName: 'Conversation Provider ID',
+	name: 'conversationProviderId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
+	description: 'The custom conversation provider (e.g. a calling or messaging app) the message came through',
+};
+
+/** The text of a message (Send, Add Inbound), optional: an email may have only HTML or a subject. */
+export const messageTextField: INodeProperties = {
+	displayName: 'Message',
+	name: 'message',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	description: 'Text of the message',
+	hint: 'For Email it may stay empty when an HTML body or a subject is set',
+	routing: { send: { type: 'body', property: 'message' } },
+};
+
+/** The name of a file uploaded in two steps (Initiate Upload, then Complete Upload). */
+export const fileNameField: INodeProperties = {
+	displayName: 'File Name',
+	name: 'filename',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. video.mp4',
+	description: 'Name of the file, with its extension (Complete Upload: as in Initiate Upload; the answer maps it to the file\'s URL)',
+	routing: {
+		send: {
+			type: 'body',
+			property: 'filename',
+			value: TRIMMED,
+			preSend: [requireField('filename', 'File Name')],
+		},
+	},
+};

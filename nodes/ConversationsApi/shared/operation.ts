@@ -236,11 +236,8 @@ export function resourceProperties(resources: Resource[]): INodeProperties[] {
 		}
 	}
 	const fields = fieldOrder(chains).flatMap((field) => {
-		const fieldUses = uses.get(field) ?? [];
-		if (fieldUses.length > 1 && field.routing) {
-			throw new Error(`The field "${field.name}" is shared by several operations and has routing: send it from each operation instead`);
-		}
-		return displayGroups(fieldUses, all).flatMap((show) => updateDisplayOptions({ show }, [field]));
+		// A shared field's routing (if any) is the same for all its operations: it is one object.
+		return displayGroups(uses.get(field) ?? [], all).flatMap((show) => updateDisplayOptions({ show }, [field]));
 	});
 	return [...resources.map(operationProperty), ...fields];
 }

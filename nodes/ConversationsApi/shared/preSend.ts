@@ -36,9 +36,10 @@ export function dropBlankBody(requestOptions: IHttpRequestOptions, properties: s
  * preSend: sends a field's value (a resource locator's ID) as `property` of the query or the body,
  * as a declarative `send` would: for fields several operations share, each sending it its own way.
  */
-export function sendValue(parameter: string, where: 'qs' | 'body', property = parameter): PreSend {
+export function sendValue(parameter: string, where: 'qs' | 'body', property = parameter, trim = false): PreSend {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const value = this.getNodeParameter(parameter, undefined, { extractValue: true }) as IDataObject[string];
+		const raw = this.getNodeParameter(parameter, undefined, { extractValue: true }) as IDataObject[string];
+		const value = trim ? String(raw).trim() : raw;
 		if (where === 'qs') {
 			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
 		} else {

@@ -1,10 +1,9 @@
 import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationField, locationIdField } from '../../shared/fields';
+import { conversationField, fileNameField, locationIdField, TRIMMED } from '../../shared/fields';
 import { requireField, sendLocation, sendLocator } from '../../shared/preSend';
 
 
-const trimmed = '={{ String($value).trim() }}';
 
 const fields: INodeProperties[] = [
 	{
@@ -26,7 +25,7 @@ const fields: INodeProperties[] = [
 			send: {
 				type: 'body',
 				property: 'uploadId',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('uploadId', 'Upload ID')],
 			},
 		},
@@ -43,29 +42,13 @@ const fields: INodeProperties[] = [
 			send: {
 				type: 'body',
 				property: 'filePath',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('filePath', 'File Path')],
 			},
 		},
 	},
 	conversationField,
-	{
-		displayName: 'File Name',
-		name: 'filename',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. video.mp4',
-		description: 'Original name of the file (as in Initiate Upload); the answer maps it to the file\'s URL',
-		routing: {
-			send: {
-				type: 'body',
-				property: 'filename',
-				value: trimmed,
-				preSend: [requireField('filename', 'File Name')],
-			},
-		},
-	},
+	fileNameField,
 	locationIdField,
 ];
 

@@ -1,10 +1,9 @@
 import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationField, locationIdField } from '../../shared/fields';
+import { conversationField, fileNameField, locationIdField, TRIMMED } from '../../shared/fields';
 import { requireField, sendLocation, sendLocator } from '../../shared/preSend';
 
 
-const trimmed = '={{ String($value).trim() }}';
 
 const fields: INodeProperties[] = [
 	{
@@ -15,23 +14,7 @@ const fields: INodeProperties[] = [
 		default: '',
 	},
 	conversationField,
-	{
-		displayName: 'File Name',
-		name: 'filename',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. video.mp4',
-		description: 'Name of the file, with its extension',
-		routing: {
-			send: {
-				type: 'body',
-				property: 'filename',
-				value: trimmed,
-				preSend: [requireField('filename', 'File Name')],
-			},
-		},
-	},
+	fileNameField,
 	{
 		displayName: 'Content Type',
 		name: 'contentType',
@@ -44,7 +27,7 @@ const fields: INodeProperties[] = [
 			send: {
 				type: 'body',
 				property: 'contentType',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('contentType', 'Content Type')],
 			},
 		},
@@ -61,7 +44,7 @@ const fields: INodeProperties[] = [
 			send: {
 				type: 'body',
 				property: 'channel',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('channel', 'Channel')],
 			},
 		},

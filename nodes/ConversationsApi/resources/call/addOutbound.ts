@@ -1,28 +1,12 @@
 import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationField, LIST_VALUE } from '../../shared/fields';
-import { requireField, sendDate, sendLocator } from '../../shared/preSend';
+import { conversationField, conversationProviderIdField, LIST_VALUE } from '../../shared/fields';
+import { requireField, sendDate, sendLocator, sendValue } from '../../shared/preSend';
 
 
 const fields: INodeProperties[] = [
 	conversationField,
-	{
-		displayName: 'Conversation Provider ID',
-		name: 'conversationProviderId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
-		description: 'The custom conversation provider (calling app) that handled the call',
-		routing: {
-			send: {
-				type: 'body',
-				property: 'conversationProviderId',
-				value: '={{ String($value).trim() }}',
-				preSend: [requireField('conversationProviderId', 'Conversation Provider ID')],
-			},
-		},
-	},
+	conversationProviderIdField,
 	{
 		displayName: 'Call Details',
 		name: 'callDetails',
@@ -118,7 +102,11 @@ export const addOutbound: Operation = {
 				url: '/conversations/messages/outbound',
 				body: { type: 'Call' },
 			},
-			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
+			send: { preSend: [
+					sendValue('conversationProviderId', 'body', 'conversationProviderId', true),
+					sendLocator('conversationId', 'conversationId', 'Conversation'),
+					requireField('conversationProviderId', 'Conversation Provider ID'),
+				] },
 		},
 	},
 	fields,

@@ -1,16 +1,9 @@
 import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
+import { emailMessageIdField } from '../../shared/fields';
 
 const fields: INodeProperties[] = [
-	{
-		displayName: 'Email Message ID',
-		name: 'emailMessageId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
-		description: 'ID of the scheduled email message to cancel',
-	},
+	emailMessageIdField,
 ];
 
 export const cancelScheduled: Operation = {

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { API_VERSION_V3 } from '../../shared/constants';
 import { itemError } from '../../shared/errors';
+import { emailMessageIdField } from '../../shared/fields';
 
 
 /** MessageStatus values the v3 UpdateEmailMessageStatusDto accepts. */
@@ -63,16 +64,7 @@ async function sendRecipients(
 }
 
 const fields: INodeProperties[] = [
-	{
-		displayName: 'Email Message ID',
-		name: 'emailMessageId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
-		description:
-			'ID of the email message. Only emails sent through your own custom conversation provider can be updated.',
-	},
+	emailMessageIdField,
 	{
 		displayName: 'Status',
 		name: 'status',

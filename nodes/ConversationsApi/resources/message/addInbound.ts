@@ -1,6 +1,6 @@
 import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { contactIdField, conversationField, LIST_VALUE } from '../../shared/fields';
+import { contactIdField, conversationField, conversationProviderIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
 import { omitBlank, requireField, sendDate, sendJson, sendLocator, sendValue } from '../../shared/preSend';
 
 
@@ -38,31 +38,8 @@ const fields: INodeProperties[] = [
 	},
 	conversationField,
 	contactIdField,
-	{
-		displayName: 'Conversation Provider ID',
-		name: 'conversationProviderId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
-		description: 'The conversation provider the message came through',
-		routing: {
-			send: {
-				type: 'body',
-				property: 'conversationProviderId',
-				preSend: [requireField('conversationProviderId', 'Conversation Provider ID')],
-			},
-		},
-	},
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		description: 'Text of the message',
-		routing: { send: { type: 'body', property: 'message' } },
-	},
+	conversationProviderIdField,
+	messageTextField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -180,9 +157,11 @@ export const addInbound: Operation = {
 			send: {
 				preSend: [
 					sendValue('contactId', 'body', 'contactId'),
+					sendValue('conversationProviderId', 'body', 'conversationProviderId'),
 					omitBlank(['message', 'attachments', 'emailCc', 'emailBcc']),
 					sendLocator('conversationId', 'conversationId', 'Conversation'),
 					requireField('contactId', 'Contact ID'),
+					requireField('conversationProviderId', 'Conversation Provider ID'),
 				],
 			},
 		},

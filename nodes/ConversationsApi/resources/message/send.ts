@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { contactIdField, LIST_VALUE } from '../../shared/fields';
+import { contactIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
 import { dropBlankBody, requireField, sendDate, sendJson, sendValue } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
 
@@ -95,16 +95,7 @@ const fields: INodeProperties[] = [
 		displayOptions: { show: { type: ['Email'] } },
 		routing: { send: { type: 'body', property: 'subject' } },
 	},
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		description: 'Text of the message',
-		hint: 'For Email it may stay empty when an HTML body or a subject is set',
-		routing: { send: { type: 'body', property: 'message' } },
-	},
+	messageTextField,
 	{
 		displayName: 'HTML',
 		name: 'html',
