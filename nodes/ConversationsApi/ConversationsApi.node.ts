@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { API_HEADERS } from './shared/constants';
-import { authenticationProperty, credentialsDescription, rateLimitAndRetriesField } from './shared/descriptions';
-import { resourceProperties, resourceProperty } from './shared/operation';
+import { credentialsDescription } from './shared/descriptions';
+import { nodeProperties } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchConversations } from './listSearch/searchConversations';
 import { RESOURCES } from './operations';
@@ -31,12 +31,7 @@ export class ConversationsApi implements INodeType {
 			baseURL: '={{$credentials.baseUrl}}',
 			headers: { ...API_HEADERS },
 		},
-		properties: [
-			authenticationProperty,
-			resourceProperty(RESOURCES, 'conversation'),
-			...resourceProperties(RESOURCES),
-			rateLimitAndRetriesField,
-		],
+		properties: nodeProperties(RESOURCES, 'conversation'),
 	};
 
 	methods = {

@@ -4,6 +4,7 @@ import {
 	type INodePropertyOptions,
 	type INodeRequestSend,
 } from 'n8n-workflow';
+import { authenticationProperty, rateLimitAndRetriesField } from './descriptions';
 import type { ErrorContext } from './errors';
 import { resolvePath } from './paths';
 
@@ -254,4 +255,14 @@ export function resourceProperty(resources: Resource[], defaultResource: string)
 		options: resources.map((resource) => ({ name: resource.name, value: resource.value })),
 		default: defaultResource,
 	};
+}
+
+/** All properties of the action node for these resources, in n8n's order. */
+export function nodeProperties(resources: Resource[], defaultResource: string): INodeProperties[] {
+	return [
+		authenticationProperty,
+		resourceProperty(resources, defaultResource),
+		...resourceProperties(resources),
+		rateLimitAndRetriesField,
+	];
 }
