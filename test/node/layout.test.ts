@@ -12,7 +12,8 @@ const root = path.resolve(__dirname, '../..');
 
 /** What a property means, apart from where it is shown and how it is explained. */
 function meaning(property: INodeProperties): string {
-	const { displayOptions: _shown, description: _description, hint: _hint, placeholder: _placeholder, ...rest } = property;
+	const rest: Partial<INodeProperties> = { ...property };
+	for (const key of ['displayOptions', 'description', 'hint', 'placeholder'] as const) delete rest[key];
 	return JSON.stringify(rest, (_key, value: unknown) => (typeof value === 'function' ? `function ${value.name}` : value));
 }
 

@@ -46,7 +46,8 @@ export interface Operation {
 }
 
 export interface Resource {
-	name: string;
+	/** Its name in the Resource field. */
+	label: string;
 	value: string;
 	/** The operation the Operation field starts on. */
 	defaultOperation: string;
@@ -136,11 +137,13 @@ type Show = Record<string, Array<string | number | boolean>>;
 
 /** The resource's Operation field, each option's routing completed: the path filled first. */
 function operationProperty(resource: Resource): INodeProperties {
+	const { defaultOperation } = resource;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		default: `${defaultOperation}`,
 		displayOptions: { show: { resource: [resource.value] } },
 		options: resource.operations.map(({ option }) => {
 			const facts = registry.get(keyOf(resource.value, option.value)) as DerivedFacts;
@@ -148,7 +151,6 @@ function operationProperty(resource: Resource): INodeProperties {
 			const preSend = [resolvePath(facts.pathLabels), ...(send.preSend ?? [])];
 			return { ...option, routing: { ...option.routing, send: { ...send, preSend } } };
 		}),
-		default: resource.defaultOperation,
 	};
 }
 
@@ -252,7 +254,7 @@ export function resourceProperty(resources: Resource[], defaultResource: string)
 		noDataExpression: true,
 		// Lets requestOperations.pagination (routingRequest) run every request.
 		routing: { send: { paginate: true } },
-		options: resources.map((resource) => ({ name: resource.name, value: resource.value })),
+		options: resources.map((resource) => ({ name: resource.label, value: resource.value })),
 		default: defaultResource,
 	};
 }

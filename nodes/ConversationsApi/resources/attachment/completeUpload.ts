@@ -58,7 +58,7 @@ export const completeUpload: Operation = {
 		value: 'completeUpload',
 		action: 'Complete a file upload',
 		description:
-			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Finish a large-file upload after the file was PUT to its upload URL, and get its public URL',
+			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Finish a large-file upload after the file was PUT to its upload URL, and get its public URL.',
 		routing: {
 			request: { method: 'POST', url: '/conversations/messages/upload/complete' },
 			send: { preSend: [sendLocation('body'), sendLocator('conversationId', 'conversationId', 'Conversation')] },

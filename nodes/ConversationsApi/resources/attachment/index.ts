@@ -4,7 +4,7 @@ import { initiateUpload } from './initiateUpload';
 import { upload } from './upload';
 
 export const attachment: Resource = {
-	name: 'Attachment',
+	label: 'Attachment',
 	value: 'attachment',
 	defaultOperation: 'upload',
 	operations: [completeUpload, initiateUpload, upload],

@@ -76,7 +76,7 @@ export const initiateUpload: Operation = {
 		value: 'initiateUpload',
 		action: 'Initiate a file upload',
 		description:
-			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Get a signed URL to PUT a large file to (step 1 of 3, then PUT the file, then Complete Upload)',
+			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Get a signed URL to PUT a large file to (step 1 of 3, then PUT the file, then Complete Upload).',
 		routing: {
 			request: { method: 'POST', url: '/conversations/messages/upload/initiate' },
 			send: { preSend: [sendLocation('body'), sendLocator('conversationId', 'conversationId', 'Conversation')] },

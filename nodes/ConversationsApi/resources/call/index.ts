@@ -5,7 +5,7 @@ import { getRecording } from './getRecording';
 import { getTranscription } from './getTranscription';
 
 export const call: Resource = {
-	name: 'Call',
+	label: 'Call',
 	value: 'call',
 	defaultOperation: 'addOutbound',
 	operations: [addOutbound, downloadTranscription, getRecording, getTranscription],

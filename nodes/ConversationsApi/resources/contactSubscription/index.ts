@@ -3,7 +3,7 @@ import { change } from './change';
 import { getStatus } from './getStatus';
 
 export const contactSubscription: Resource = {
-	name: 'Contact Subscription',
+	label: 'Contact Subscription',
 	value: 'contactSubscription',
 	defaultOperation: 'getStatus',
 	operations: [change, getStatus],

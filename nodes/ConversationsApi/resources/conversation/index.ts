@@ -6,7 +6,7 @@ import { getAll } from './getAll';
 import { update } from './update';
 
 export const conversation: Resource = {
-	name: 'Conversation',
+	label: 'Conversation',
 	value: 'conversation',
 	defaultOperation: 'getAll',
 	operations: [create, deleteOperation, get, getAll, update],

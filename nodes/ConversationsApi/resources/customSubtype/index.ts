@@ -4,7 +4,7 @@ import { getAll } from './getAll';
 import { update } from './update';
 
 export const customSubtype: Resource = {
-	name: 'Custom Subtype',
+	label: 'Custom Subtype',
 	value: 'customSubtype',
 	defaultOperation: 'getAll',
 	operations: [create, getAll, update],

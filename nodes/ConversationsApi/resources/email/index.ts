@@ -4,7 +4,7 @@ import { get } from './get';
 import { updateStatus } from './updateStatus';
 
 export const email: Resource = {
-	name: 'Email',
+	label: 'Email',
 	value: 'email',
 	defaultOperation: 'get',
 	operations: [cancelScheduled, get, updateStatus],

@@ -10,7 +10,7 @@ import { setAttachments } from './setAttachments';
 import { updateStatus } from './updateStatus';
 
 export const message: Resource = {
-	name: 'Message',
+	label: 'Message',
 	value: 'message',
 	defaultOperation: 'send',
 	operations: [addInbound, cancelScheduled, exportOperation, get, getAll, send, sendReviewReply, setAttachments, updateStatus],

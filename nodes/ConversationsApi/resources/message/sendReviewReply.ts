@@ -28,7 +28,7 @@ export const sendReviewReply: Operation = {
 		value: 'sendReviewReply',
 		action: 'Send a review reply',
 		description:
-			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Reply to a Google Business Profile review',
+			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Reply to a Google Business Profile review.',
 		routing: {
 			request: { method: 'POST', url: '/conversations/messages/review-reply' },
 			send: { preSend: [sendLocation('body'), sendLocator('conversationId', 'conversationId', 'Conversation')] },
