@@ -153,6 +153,13 @@ describe('Layout', () => {
 			expect(cycles(importGraph(files, (file) => readFileSync(file, 'utf8')))).toEqual([]);
 		});
 
+		it('only shared/transport.ts sends requests: routingRequest and apiRequest are the ways out, a pagination cannot bypass them', () => {
+			const senders = files
+				.filter((file) => /makeRoutingRequest|httpRequestWithAuthentication|helpers\.httpRequest|helpers\.request\b/.test(readFileSync(file, 'utf8')))
+				.map((file) => path.relative(root, file));
+			expect(senders).toEqual(['nodes/ConversationsApi/shared/transport.ts']);
+		});
+
 		it('finds one, as errors.ts and retry.ts had (a type import counts)', () => {
 			const errors = path.join(root, 'nodes/ConversationsApi/shared/errors.ts');
 			const withCycle = (file: string) =>
