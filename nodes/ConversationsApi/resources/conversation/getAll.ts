@@ -1,25 +1,14 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
+import type { INodeProperties } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination } from '../../shared/hooks';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
-import { searchSortValue } from '../../shared/search';
 
 const showOnlyForConversationGetMany = {
 	operation: ['getAll'],
 	resource: ['conversation'],
 };
 
-export const searchPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.conversations,
-	records: (body) => (Array.isArray(body.conversations) ? (body.conversations as IDataObject[]) : []),
-	next: (_body, records, pageSize) => {
-		if (records.length < pageSize) return undefined;
-		const cursor = searchSortValue(records[records.length - 1]);
-		return cursor === undefined || cursor === null ? undefined : { startAfterDate: cursor };
-	},
-});
+/** Return All and Limit page through the tie-safe search scan (shared/pagination.ts). */
+export { searchPagination } from '../../shared/pagination';
 
 const dateToMillis = '={{ new Date($value).getTime() }}';
 

@@ -1,22 +1,12 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
+import type { INodeProperties } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination, sendDate } from '../../shared/hooks';
+import { sendDate } from '../../shared/hooks';
 import { showFor } from './helpers';
 
 const showOnlyForMessageExport = showFor('export');
 
-/** Pages of the export: `cursor` is the previous page's `nextCursor`; none means the last page. */
-export const exportPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.exportMax,
-	minPageSize: PAGE_SIZE.exportMin,
-	records: (body) => (Array.isArray(body.messages) ? (body.messages as IDataObject[]) : []),
-	next: (body) => {
-		const cursor = body.nextCursor;
-		return typeof cursor === 'string' && cursor !== '' ? { cursor } : undefined;
-	},
-});
+/** Return All and Limit page by `cursor` (shared/pagination.ts). */
+export { exportPagination } from '../../shared/pagination';
 
 export const messageExportDescription: INodeProperties[] = [
 	returnAllField(showOnlyForMessageExport),

@@ -4,40 +4,14 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
 import { conversationSelect, limitField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination } from '../../shared/hooks';
 import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
 import { showFor } from './helpers';
 
 const showOnlyForMessageGetMany = showFor('getAll');
 
-/**
- * One page of a conversation's messages. The live API nests the page in `messages`
- * (`{ messages: { lastMessageId, nextPage, messages: [...] } }`); the spec has it flat.
- */
-function messagePage(body: IDataObject): IDataObject {
-	const nested = body.messages;
-	if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
-		return nested as IDataObject;
-	}
-	return body;
-}
-
-export const messagesPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.messages,
-	records: (body) => {
-		const messages = messagePage(body).messages;
-		return Array.isArray(messages) ? (messages as IDataObject[]) : [];
-	},
-	next: (body, records) => {
-		const page = messagePage(body);
-		if (page.nextPage !== true) return undefined;
-		const lastMessageId = page.lastMessageId ?? records[records.length - 1]?.id;
-		return lastMessageId ? { lastMessageId } : undefined;
-	},
-});
+/** Return All and Limit page by `lastMessageId` (shared/pagination.ts). */
+export { messagesPagination } from '../../shared/pagination';
 
 /** preSend: no message type chosen means no `type` filter at all. */
 export async function dropEmptyTypeFilter(
