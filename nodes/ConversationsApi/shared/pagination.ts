@@ -147,6 +147,8 @@ export class SearchScan {
 		private readonly request: SearchRequest,
 		private readonly base: IDataObject,
 		start?: { after?: number; returned?: string[] },
+		/** Ends the scan after a page whose new rows satisfy the caller (before any tie block is read). */
+		private readonly enough?: (rows: Row[], total?: number) => boolean,
 	) {
 		this.direction = base.sort === 'asc' ? 1 : -1;
 		if (start?.after !== undefined) this.after = start.after;
@@ -200,6 +202,11 @@ export class SearchScan {
 		if (total !== undefined) this.total = total;
 		let fresh = this.take(rows);
 		if (rows.length < size) {
+			this.done = true;
+			return fresh;
+		}
+		// The caller needs no more (e.g. nothing new: an idle poll): no tie block is read either.
+		if (this.enough?.(fresh, this.total)) {
 			this.done = true;
 			return fresh;
 		}
@@ -317,14 +324,13 @@ export async function scanSearch(
 	base: IDataObject,
 	options: { lowerBound?: number; maxRows?: number; enough?: (rows: Row[], total?: number) => boolean } = {},
 ): Promise<{ rows: Row[]; warnings: TieWarning[]; requests: number }> {
-	const scan = new SearchScan(request, base);
+	const scan = new SearchScan(request, base, undefined, options.enough);
 	const rows: Row[] = [];
 	while (!scan.done) {
 		const batch = await scan.next(options.maxRows !== undefined ? options.maxRows - rows.length : SEARCH_PAGE);
 		rows.push(...batch);
 		if (options.maxRows !== undefined && rows.length >= options.maxRows) break;
 		if (options.lowerBound !== undefined && batch.some((row) => sortValue(row) < options.lowerBound!)) break;
-		if (options.enough?.(batch, scan.total)) break;
 	}
 	if (scan.unpageable) throw new MissingSortValue();
 	return { rows, warnings: scan.warnings, requests: scan.requests };
