@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IPollFunctions, type JsonObject } from 'n8n-workflow';
 import { failureOf, scopeOf, type NamedId } from '../ConversationsApi/shared/errors';
 import { PAGE_SIZE } from '../ConversationsApi/shared/constants';
+import { isBlank } from '../ConversationsApi/shared/hooks';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ConversationsApi/shared/retry';
 import {
 	apiRequest,
@@ -10,6 +11,7 @@ import {
 } from '../ConversationsApi/shared/transport';
 import {
 	MissingSortValue,
+	exportPage,
 	messagePage,
 	scanSearch,
 	searchPage,
@@ -24,6 +26,7 @@ export { sortValue, timeOf, type Row } from '../ConversationsApi/shared/paginati
 
 const SEARCH_PAGE = PAGE_SIZE.conversations;
 const MESSAGE_PAGE = PAGE_SIZE.messages;
+const EXPORT_PAGE = PAGE_SIZE.exportMax;
 
 /** Sends per request: a failed poll is cheap (the next one reads the window again), so fewer than the action node. */
 const ATTEMPTS = 3;
@@ -136,6 +139,39 @@ export class TriggerApi {
 		const result = [...rows.values()].filter((row) => !below(row));
 		result.sort((a, b) => sortValue(b) - sortValue(a) || String(a.id).localeCompare(String(b.id)));
 		return options.maxRows !== undefined ? result.slice(0, options.maxRows) : result;
+	}
+
+	/**
+	 * The IDs of the conversations with a message dated exactly `time`, from the message export
+	 * (`GET /conversations/messages/export`, cursor-paged, so no tie can hide a row): all channels
+	 * but email, then email. The search's second way through a tie of conversations.
+	 */
+	async conversationsWithMessageAt(time: number): Promise<Set<string>> {
+		const ids = new Set<string>();
+		// A second either side: the export's date filter may be coarser than a millisecond.
+		const range = { startDate: new Date(time - 1000).toISOString(), endDate: new Date(time + 1000).toISOString() };
+		for (const channel of [undefined, 'Email']) {
+			let cursor: string | undefined;
+			const cursors = new Set<string>();
+			do {
+				const body = await this.get('/conversations/messages/export', {
+					locationId: this.locationId,
+					...range,
+					...(channel ? { channel } : {}),
+					sortBy: 'createdAt',
+					sortOrder: 'asc',
+					limit: EXPORT_PAGE,
+					...(cursor ? { cursor } : {}),
+				});
+				const page = exportPage(body);
+				for (const message of page.messages) {
+					if (timeOf(message.dateAdded) === time && !isBlank(message.conversationId)) ids.add(String(message.conversationId));
+				}
+				cursor = page.nextCursor && !cursors.has(page.nextCursor) ? page.nextCursor : undefined;
+				if (cursor) cursors.add(cursor);
+			} while (cursor);
+		}
+		return ids;
 	}
 
 	/**

@@ -208,6 +208,25 @@ export class FakeApi {
 		};
 	}
 
+	/** GET /conversations/messages/export: the location's messages by creation date, cursor-paged; email only with channel=Email. */
+	private export(query: Record<string, string>): Record<string, unknown> {
+		const from = query.startDate ? Date.parse(query.startDate) : -Infinity;
+		const to = query.endDate ? Date.parse(query.endDate) : Infinity;
+		const email = query.channel === 'Email';
+		const all = [...this.conversations.values()]
+			.flatMap((conversation) => conversation.messages)
+			.filter((message) => message.dateAdded >= from && message.dateAdded <= to && (message.messageType === 'TYPE_EMAIL') === email)
+			.sort((a, b) => (query.sortOrder === 'asc' ? 1 : -1) * (a.dateAdded - b.dateAdded) || (a.id < b.id ? -1 : 1));
+		const offset = query.cursor ? Number(Buffer.from(query.cursor, 'base64').toString('utf8')) : 0;
+		const limit = Math.max(10, Math.min(500, Number(query.limit ?? 100) || 100));
+		const page = all.slice(offset, offset + limit);
+		return {
+			messages: page.map((message) => ({ ...message, locationId: this.locationId, dateAdded: new Date(message.dateAdded).toISOString() })),
+			nextCursor: offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64') : null,
+			total: all.length,
+		};
+	}
+
 	private rateHeaders(): Record<string, string> {
 		const limit = this.options.rateLimit;
 		if (!limit) return {};
@@ -246,6 +265,7 @@ export class FakeApi {
 		if (this.fail429.has(number)) return send(429, { statusCode: 429, message: 'Too many requests' }, { 'retry-after': '1' });
 		if (this.beforeAnswer) await this.beforeAnswer(record);
 		if (url.pathname === '/conversations/search') return send(200, this.search(query));
+		if (url.pathname === '/conversations/messages/export') return send(200, this.export(query));
 		const match = /^\/conversations\/([^/]+)\/messages$/.exec(url.pathname);
 		if (match) {
 			const body = this.messages(decodeURIComponent(match[1]), query);

@@ -84,6 +84,7 @@ async function readWindow(
 		// burst of more than a page within the overlap (rows below it are older and were read).
 		enough: (batch) => batch.length > 0 && batch.every((row) => seen.has(rowVersion(row))),
 	});
+	rows.push(...(await beyondTies(api, qs, rows)));
 	const found: Found[] = [];
 	let newest = -Infinity;
 	for (const row of rows) {
@@ -112,6 +113,35 @@ async function readWindow(
 		seen.set(version, value);
 	}
 	return { found, newest };
+}
+
+/**
+ * The conversations a tie hid from the search: more than a page of them share one last message
+ * time and one creation time, which no search can page through. The message export lists the
+ * messages of that time with a cursor; each conversation it names that the search did not show is
+ * read by ID. Resolved ties leave the scan's warnings; a tie the export cannot resolve (it failed,
+ * e.g. for a missing scope) stays a warning on the poll's items.
+ */
+async function beyondTies(api: TriggerApi, qs: IDataObject, rows: Row[]): Promise<Row[]> {
+	const extra: Row[] = [];
+	const known = new Set(rows.map((row) => String(row.id)));
+	for (const warning of [...api.warnings]) {
+		let ids: Set<string>;
+		try {
+			ids = await api.conversationsWithMessageAt(warning.sortValue);
+		} catch {
+			continue;
+		}
+		for (const id of ids) {
+			if (known.has(id)) continue;
+			known.add(id);
+			// The poll's own filters (contact, assignment) still apply: a row they exclude is not found.
+			const [row] = await api.search({ ...qs, id });
+			if (row && String(row.id) === id) extra.push(row);
+		}
+		api.warnings.splice(api.warnings.indexOf(warning), 1);
+	}
+	return extra;
 }
 
 /** The scheduled messages still waiting, the most recently seen first, within the bounds. */
