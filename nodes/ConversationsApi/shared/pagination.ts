@@ -25,7 +25,9 @@ const SEARCH_PAGE = PAGE_SIZE.conversations;
 /** A block of one sort value is split by creation date at most this deep. */
 const MAX_SPLIT_DEPTH = 48;
 /** A block of one sort value and one creation millisecond is read again at most this many times. */
-const MAX_CELL_READS = 12;
+const MAX_CELL_READS = 30;
+/** ... and given up after this many reads in a row bring nothing new (an API whose tie order is fixed). */
+const MAX_CELL_IDLE_READS = 3;
 const DAY_MS = 86_400_000;
 
 /** A millisecond time from the API: a number, digits, or an ISO date. NaN when it is none of them. */
@@ -119,7 +121,8 @@ export type SearchRequest = (qs: IDataObject) => Promise<IDataObject>;
  * date range (`startDate`/`endDate`, the search's second range) until each part fits a page, and
  * the scan goes on strictly past the value. A part of one creation millisecond that still fills a
  * page is read in the other order and again (an API that reshuffles equal rows shows others each
- * time) until the search's `total` says all were read; what stays out of reach is a `TieWarning`.
+ * time) until the search's `total` says all were read, or three reads in a row bring nothing new;
+ * what stays out of reach is a `TieWarning`.
  *
  * The scan stops at a short page, or when `total` (the count of the query without
  * `startAfterDate`) is reached and every row read agrees with it (one request fewer than waiting
@@ -289,6 +292,7 @@ export class SearchScan {
 	private async cell(value: number, createdAt: number, found: Map<string, Row>): Promise<void> {
 		const createdThen = () => [...this.read.values()].filter((row) => timeOf(row.dateAdded) === createdAt).length;
 		let total: number | undefined;
+		let idle = 0;
 		for (let reads = 0; reads < MAX_CELL_READS; reads++) {
 			const reverse = reads % 2 === 0;
 			const sort = reverse ? (this.direction < 0 ? 'asc' : 'desc') : this.base.sort;
@@ -306,8 +310,9 @@ export class SearchScan {
 			for (const row of answer.rows) if (sortValue(row) === value) found.set(String(row.id), row);
 			if (answer.total !== undefined) total = answer.total;
 			if (total !== undefined && createdThen() >= total) return;
-			// Nothing new from both orders: this API shows no more of them.
-			if (found.size === before && reads > 0) break;
+			// Nothing new, read after read: this API shows no more of them.
+			idle = found.size === before ? idle + 1 : 0;
+			if (idle >= MAX_CELL_IDLE_READS) break;
 		}
 		const read = [...found.values()].filter((row) => timeOf(row.dateAdded) === createdAt).length;
 		this.warnings.push({ sortValue: value, createdAt, read, total });
