@@ -47,7 +47,7 @@ describe('Conversation > Get Many (search)', () => {
 		expect(json(items)).toEqual(page);
 	});
 
-	it('Return All follows startAfterDate across pages (each reading the last sort value again, for ties) until a short page', async () => {
+	it('Return All follows startAfterDate across pages until a short page (no ties seen and a total: strictly past each last value)', async () => {
 		const first = conversations(0, 100);
 		const second = conversations(100, 100);
 		const third = conversations(200, 7);
@@ -56,10 +56,10 @@ describe('Conversation > Get Many (search)', () => {
 			.query({ locationId: LOCATION_ID, limit: 100 })
 			.reply(200, { conversations: first, total: 207 })
 			.get('/conversations/search')
-			.query({ locationId: LOCATION_ID, limit: 100, startAfterDate: String(first[99].sort[0] + 1) })
+			.query({ locationId: LOCATION_ID, limit: 100, startAfterDate: String(first[99].sort[0]) })
 			.reply(200, { conversations: second, total: 207 })
 			.get('/conversations/search')
-			.query({ locationId: LOCATION_ID, limit: 100, startAfterDate: String(second[99].sort[0] + 1) })
+			.query({ locationId: LOCATION_ID, limit: 100, startAfterDate: String(second[99].sort[0]) })
 			.reply(200, { conversations: third, total: 207 });
 
 		const { items } = await runNode({

@@ -76,6 +76,24 @@ describe('Conversation → Get Many: Return All with ties, against an independen
 		});
 	}
 
+	it('10,000 rows without ties: 100 requests (one per 100 rows, none empty), every row once', async () => {
+		const { ids, searches } = await getMany({}, tied(10_000, 1));
+		expect(new Set(ids).size).toBe(10_000);
+		expect(ids).toHaveLength(10_000);
+		expect(searches).toHaveLength(100);
+	});
+
+	it('one tie cut exactly at a page boundary in otherwise untied rows: found again through total', async () => {
+		const { ids, searches } = await getMany({}, (api) => {
+			tied(1_000, 1)(api);
+			// Rows 99, 100 and 101 share one value: the first page ends inside the tie.
+			for (const id of ['c00100', 'c00101']) api.conversations.get(id)!.lastMessageDate = api.conversations.get('c00099')!.lastMessageDate;
+		});
+		expect(new Set(ids).size).toBe(1_000);
+		expect(ids).toHaveLength(1_000);
+		expect(searches.length).toBeLessThanOrEqual(12);
+	});
+
 	it('total missing: stops at the short page; every row once', async () => {
 		const { ids, searches } = await getMany({ total: 'missing' }, tied(1_000, 3));
 		expect(new Set(ids).size).toBe(1_000);

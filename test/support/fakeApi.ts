@@ -50,6 +50,8 @@ export interface FakeApiOptions {
 	/** Enforce 100 requests per 10 s (real time). */
 	rateLimit?: { max: number; intervalMs: number };
 	seed?: number;
+	/** The data does not change once served (bench): sorted results are kept. */
+	frozen?: boolean;
 }
 
 export interface FakeRequest {
@@ -154,8 +156,19 @@ export class FakeApi {
 		};
 	}
 
+	/** Sorted search results by query (bench: the data does not change while it runs). */
+	private readonly sorted = new Map<string, FakeConversation[]>();
+
 	private search(query: Record<string, string>): Record<string, unknown> {
 		const direction = query.sort === 'asc' ? 1 : -1;
+		const key = JSON.stringify([query.sort, query.startDate, query.endDate, query.id]);
+		const cached = this.options.frozen && this.options.tieOrder !== 'shuffled' ? this.sorted.get(key) : undefined;
+		const matching = cached ?? this.matching(query, direction);
+		if (this.options.frozen) this.sorted.set(key, matching);
+		return this.page(query, direction, matching);
+	}
+
+	private matching(query: Record<string, string>, direction: number): FakeConversation[] {
 		const startDate = query.startDate !== undefined ? Number(query.startDate) : -Infinity;
 		const endDate = query.endDate !== undefined ? Number(query.endDate) : Infinity;
 		const matching = [...this.conversations.values()].filter(
@@ -170,6 +183,10 @@ export class FakeApi {
 		}
 		// Ties keep one order whichever the direction (a search engine's document order).
 		matching.sort((a, b) => direction * (a.lastMessageDate - b.lastMessageDate) || tie.get(a.id)! - tie.get(b.id)!);
+		return matching;
+	}
+
+	private page(query: Record<string, string>, direction: number, matching: FakeConversation[]): Record<string, unknown> {
 		const after = query.startAfterDate !== undefined ? Number(query.startAfterDate) : undefined;
 		const rows =
 			after === undefined || Number.isNaN(after)

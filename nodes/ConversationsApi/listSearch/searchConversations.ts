@@ -40,7 +40,7 @@ export async function searchConversations(
 	const request: SearchRequest = async (qs) =>
 		await apiRequest.call(this, 'GET', '/conversations/search', qs, scopeOf('conversation.getAll'));
 	// Ties on the sort value are paged through as the action node's Get Many does (shared/pagination.ts).
-	const scan = new SearchScan(request, base, readToken(paginationToken));
+	const scan = new SearchScan(request, base, { start: readToken(paginationToken) });
 	// Rows without a sort value (unpageable) show the first page only.
 	const conversations: IDataObject[] = await scan.next();
 	const results: INodeListSearchItems[] = conversations.map((conversation) => {

@@ -124,6 +124,10 @@ export type SearchRequest = (qs: IDataObject) => Promise<IDataObject>;
  * time) until the search's `total` says all were read, or three reads in a row bring nothing new;
  * what stays out of reach is a `TieWarning`.
  *
+ * With `optimistic` (Return All), pages move strictly past the last value while no tie was seen,
+ * and `total` tells at the end whether a tie was cut at a page boundary (those values are then read
+ * again): untied data costs one request per 100 rows.
+ *
  * The scan stops at a short page, or when `total` (the count of the query without
  * `startAfterDate`) is reached and every row read agrees with it (one request fewer than waiting
  * for an empty page, which would often wait for the next rate-limit window). A `total` that is
@@ -146,16 +150,34 @@ export class SearchScan {
 	private totalTrusted = true;
 	private direction: 1 | -1;
 
+	private readonly enough?: (rows: Row[], total?: number) => boolean;
+	private readonly optimistic: boolean;
+	/** Values passed strictly (optimistic mode), to read again if `total` says rows are missing. */
+	private readonly strictBoundaries: number[] = [];
+	private tiesSeen = false;
+
 	constructor(
 		private readonly request: SearchRequest,
 		private readonly base: IDataObject,
-		start?: { after?: number; returned?: string[] },
-		/** Ends the scan after a page whose new rows satisfy the caller (before any tie block is read). */
-		private readonly enough?: (rows: Row[], total?: number) => boolean,
+		options: {
+			/** Where to go on from (a list search's pagination token). */
+			start?: { after?: number; returned?: string[] };
+			/** Ends the scan after a page whose new rows satisfy the caller (before any tie block is read). */
+			enough?: (rows: Row[], total?: number) => boolean;
+			/**
+			 * The caller reads to the end (Return All): while no tie was seen and the API gives
+			 * `total`, pages move strictly past the last value (a full page of new rows each);
+			 * should `total` then say rows are missing (a tie cut at a page boundary), the values
+			 * passed that way are read again at the end.
+			 */
+			optimistic?: boolean;
+		} = {},
 	) {
 		this.direction = base.sort === 'asc' ? 1 : -1;
-		if (start?.after !== undefined) this.after = start.after;
-		for (const id of start?.returned ?? []) this.returned.add(id);
+		if (options.start?.after !== undefined) this.after = options.start.after;
+		for (const id of options.start?.returned ?? []) this.returned.add(id);
+		this.enough = options.enough;
+		this.optimistic = options.optimistic === true;
 	}
 
 	/** Where the scan goes on from (for a list search's pagination token). */
@@ -163,10 +185,14 @@ export class SearchScan {
 		const after = this.after;
 		if (after === undefined) return { returned: [] };
 		// The rows returned that the next page reads again: those not strictly past `after`.
-		const returned = [...this.returned].filter((id) => {
+		// Rows are returned in sort order (a tie block's whole): the boundary rows are among the last.
+		const returned: string[] = [];
+		let others = 0;
+		for (const id of [...this.returned].reverse()) {
 			const row = this.read.get(id);
-			return row !== undefined && this.direction * (sortValue(row) - after) > 0;
-		});
+			if (row !== undefined && this.direction * (sortValue(row) - after) > 0) returned.push(id);
+			else if (++others > 2 * SEARCH_PAGE) break;
+		}
 		return { after, returned };
 	}
 
@@ -198,7 +224,7 @@ export class SearchScan {
 	async next(want: number = SEARCH_PAGE): Promise<Row[]> {
 		if (this.done) return [];
 		// Rows at the boundary are read again: ask for that many more.
-		const again = this.after === undefined ? 0 : this.resume.returned.length;
+		const again = this.after === undefined || this.strictBoundaries.includes(this.after) ? 0 : this.resume.returned.length;
 		const size = Math.max(1, Math.min(SEARCH_PAGE, want + again));
 		const { rows, total } = await this.search({ ...this.base, limit: size, ...(this.after !== undefined ? { startAfterDate: this.after } : {}) });
 		this.remember(rows);
@@ -206,7 +232,7 @@ export class SearchScan {
 		let fresh = this.take(rows);
 		if (rows.length < size) {
 			this.done = true;
-			return fresh;
+			return fresh.concat(await this.repair());
 		}
 		// The caller needs no more (e.g. nothing new: an idle poll): no tie block is read either.
 		if (this.enough?.(fresh, this.total)) {
@@ -222,10 +248,14 @@ export class SearchScan {
 			return fresh;
 		}
 		if (first !== last) this.direction = first > last ? -1 : 1;
+		if (!this.tiesSeen) this.tiesSeen = rows.some((row, index) => index > 0 && sortValue(row) === sortValue(rows[index - 1]));
 		if (first === last && size === SEARCH_PAGE) {
 			// A page of one value: read that value's block by creation date, then go strictly past it.
 			fresh = fresh.concat(this.take(await this.block(last)));
 			this.after = last;
+		} else if (this.optimistic && !this.tiesSeen && this.total !== undefined && this.totalTrusted) {
+			this.after = last;
+			this.strictBoundaries.push(last);
 		} else {
 			this.after = last - this.direction;
 		}
@@ -234,6 +264,24 @@ export class SearchScan {
 			else if (this.returned.size === this.total) this.done = true;
 		}
 		return fresh;
+	}
+
+	/**
+	 * At the end of an optimistic scan that `total` says is short: the values passed strictly are
+	 * read again (each a page from that value on), until `total` is reached.
+	 */
+	private async repair(): Promise<Row[]> {
+		const found: Row[] = [];
+		if (this.total === undefined || !this.totalTrusted) return found;
+		for (const value of this.strictBoundaries) {
+			if (this.returned.size >= this.total) break;
+			const { rows } = await this.search({ ...this.base, limit: SEARCH_PAGE, startAfterDate: value - this.direction });
+			this.remember(rows);
+			const atValue = rows.filter((row) => sortValue(row) === value);
+			if (rows.length === SEARCH_PAGE && atValue.length === rows.length) found.push(...this.take(await this.block(value)));
+			else found.push(...this.take(atValue));
+		}
+		return found;
 	}
 
 	/** Every row sorted at exactly `value`, by creation-date ranges split at the median of what was read. */
@@ -329,7 +377,7 @@ export async function scanSearch(
 	base: IDataObject,
 	options: { lowerBound?: number; maxRows?: number; enough?: (rows: Row[], total?: number) => boolean } = {},
 ): Promise<{ rows: Row[]; warnings: TieWarning[]; requests: number }> {
-	const scan = new SearchScan(request, base, undefined, options.enough);
+	const scan = new SearchScan(request, base, { enough: options.enough });
 	const rows: Row[] = [];
 	while (!scan.done) {
 		const batch = await scan.next(options.maxRows !== undefined ? options.maxRows - rows.length : SEARCH_PAGE);
@@ -358,7 +406,7 @@ export async function searchPagination(
 		const response = await routingRequest.call(this, { ...requestData, options: { ...requestData.options, qs } });
 		return (response[0]?.json ?? {}) as IDataObject;
 	};
-	const scan = new SearchScan(request, base);
+	const scan = new SearchScan(request, base, { optimistic: returnAll });
 	const rows: Row[] = [];
 	while (!scan.done && rows.length < limit) rows.push(...(await scan.next(Number.isFinite(limit) ? limit - rows.length : SEARCH_PAGE)));
 	if (scan.unpageable && rows.length < limit) {
