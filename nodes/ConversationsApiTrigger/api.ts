@@ -133,7 +133,8 @@ export class TriggerApi {
 			}
 		} catch (error) {
 			if (error instanceof MissingSortValue) throw missingField(this.context, 'lastMessageDate', 'sort');
-			throw error;
+			// Already the mapped NodeApiError of `get`: wrapping it again hands back the same error.
+			throw new NodeApiError(this.context.getNode(), error as JsonObject);
 		}
 		const below = (row: Row) => options.lowerBound !== undefined && sortValue(row) < options.lowerBound;
 		const result = [...rows.values()].filter((row) => !below(row));

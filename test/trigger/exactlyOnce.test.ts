@@ -40,17 +40,23 @@ async function activate(harness: TriggerHarness) {
 	expect(result.returned).toBeNull();
 }
 
+/** A fake API with history, and a trigger activated on it. */
+async function started(parameters: INodeParameters, options: FakeApiOptions = {}) {
+	const now = Date.now();
+	const credential = await setup(options);
+	history(now);
+	const harness = trigger(credential, parameters);
+	await activate(harness);
+	return { now, harness };
+}
+
 beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterEach(async () => await fake.close());
 afterAll(() => nock.disableNetConnect());
 
 describe('Exactly once: two polls of one trigger at the same time', () => {
 	it('a poll that starts while another still runs emits nothing the running one emits; each message once', async () => {
-		const now = Date.now();
-		const credential = await setup();
-		history(now);
-		const harness = trigger(credential, { event: 'newMessage', direction: 'both' });
-		await activate(harness);
+		const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
 		for (let i = 0; i < 30; i++) fake.addMessage(fake.addConversation(`c${i}`, now - MINUTE), `m${i}`, now + i);
 
 		// The first poll's first message list hangs (a slow API, a 429 wait) until released.
@@ -83,11 +89,7 @@ describe('Exactly once: two polls of one trigger at the same time', () => {
 	});
 
 	it('after a restart in the middle (n8n reloads the static data from its database), nothing is emitted twice', async () => {
-		const now = Date.now();
-		const credential = await setup();
-		history(now);
-		const harness = trigger(credential, { event: 'newMessage', direction: 'both' });
-		await activate(harness);
+		const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
 		fake.addMessage(fake.addConversation('c1', now), 'm1', now + 1);
 		expect(ids((await harness.poll()).items)).toEqual(['m1']);
 		harness.restart();
@@ -98,11 +100,7 @@ describe('Exactly once: two polls of one trigger at the same time', () => {
 describe('Exactly once: dates in the future', () => {
 	for (const ahead of [90 * SECOND, 60 * MINUTE]) {
 		it(`a message dated ${ahead / SECOND} s ahead is emitted once and hides none of the 101 messages that follow`, async () => {
-			const now = Date.now();
-			const credential = await setup();
-			history(now);
-			const harness = trigger(credential, { event: 'newMessage', direction: 'both' });
-			await activate(harness);
+			const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
 			fake.addMessage(fake.addConversation('c-future', now - MINUTE), 'm-future', now + ahead);
 			const first = await harness.poll();
 			expect(ids(first.items)).toEqual(['m-future']);
@@ -120,11 +118,7 @@ describe('Exactly once: dates in the future', () => {
 	}
 
 	it('a scheduled message is emitted once when it is sent, also when it keeps its (older) creation date', async () => {
-		const now = Date.now();
-		const credential = await setup();
-		history(now);
-		const harness = trigger(credential, { event: 'newMessage', direction: 'both' });
-		await activate(harness);
+		const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
 		// Scheduled ten minutes ago for later; the conversation row shows it now.
 		const conversation = fake.addConversation('c-s', now - 20 * MINUTE);
 		const scheduled = fake.addMessage(conversation, 'm-scheduled', now - 10 * MINUTE, { status: 'scheduled' }, false);
@@ -142,11 +136,7 @@ describe('Exactly once: dates in the future', () => {
 	});
 
 	it('a scheduled message dated at its send time in the future is emitted once when sent, and hides nothing meanwhile', async () => {
-		const now = Date.now();
-		const credential = await setup();
-		history(now);
-		const harness = trigger(credential, { event: 'newMessage', direction: 'both' });
-		await activate(harness);
+		const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
 		const conversation = fake.addConversation('c-s', now - 20 * MINUTE);
 		const scheduled = fake.addMessage(conversation, 'm-scheduled', now + 60 * MINUTE, { status: 'scheduled' });
 		expect((await harness.poll()).returned).toBeNull();
@@ -163,11 +153,7 @@ describe('Exactly once: ties on every dimension', () => {
 	for (const tieOrder of ['fixed', 'shuffled'] as const) {
 		for (const count of [101, 250]) {
 			it(`New Message: ${count} conversations created in one millisecond, their messages in one millisecond (${tieOrder} tie order): each message once`, async () => {
-				const now = Date.now();
-				const credential = await setup({ tieOrder, seed: count });
-				history(now);
-				const harness = trigger(credential, { event: 'newMessage', direction: 'both' });
-				await activate(harness);
+				const { now, harness } = await started({ event: 'newMessage', direction: 'both' }, { tieOrder, seed: count });
 				const created = now - 30 * SECOND;
 				const at = Date.now();
 				for (let i = 0; i < count; i++) fake.addMessage(fake.addConversation(`c${String(i).padStart(3, '0')}`, created), `m${i}`, at);
@@ -180,11 +166,7 @@ describe('Exactly once: ties on every dimension', () => {
 			});
 
 			it(`New Conversation: ${count} conversations created in one millisecond without messages (${tieOrder} tie order): each once, or a visible warning`, async () => {
-				const now = Date.now();
-				const credential = await setup({ tieOrder, seed: count });
-				history(now);
-				const harness = trigger(credential, { event: 'newConversation' });
-				await activate(harness);
+				const { harness } = await started({ event: 'newConversation' }, { tieOrder, seed: count });
 				const created = Date.now();
 				for (let i = 0; i < count; i++) fake.addConversation(`n${String(i).padStart(3, '0')}`, created);
 				const result = await harness.poll();
@@ -231,11 +213,7 @@ describe('Exactly once: rows shaped like the spec (no lastMessageDate, dateAdded
 
 describe('Exactly once: the cost of an idle poll', () => {
 	it('New Message: after a burst of 150 changed conversations within the overlap, an idle poll is 1 request', async () => {
-		const now = Date.now();
-		const credential = await setup();
-		history(now);
-		const harness = trigger(credential, { event: 'newMessage', direction: 'both' });
-		await activate(harness);
+		const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
 		for (let i = 0; i < 150; i++) fake.addMessage(fake.addConversation(`c${i}`, now - MINUTE), `m${i}`, Date.now() + i);
 		expect((await harness.poll()).items).toHaveLength(150);
 		for (let poll = 0; poll < 3; poll++) {
@@ -246,11 +224,7 @@ describe('Exactly once: the cost of an idle poll', () => {
 	});
 
 	it('New Conversation: after a burst of 150 new conversations within the overlap, an idle poll is 1 request', async () => {
-		const now = Date.now();
-		const credential = await setup();
-		history(now);
-		const harness = trigger(credential, { event: 'newConversation' });
-		await activate(harness);
+		const { harness } = await started({ event: 'newConversation' });
 		for (let i = 0; i < 150; i++) fake.addConversation(`n${i}`, Date.now() + i);
 		expect((await harness.poll()).items).toHaveLength(150);
 		for (let poll = 0; poll < 3; poll++) {
