@@ -94,6 +94,20 @@ describe('Conversation → Get Many: Return All with ties, against an independen
 		expect(searches.length).toBeLessThanOrEqual(12);
 	});
 
+	it('ascending order, 1,000 rows tied in threes and a block of 250 on one value: every row once', async () => {
+		const { ids, searches } = await getMany(
+			{},
+			(api) => {
+				tied(1_000, 3)(api);
+				for (let i = 0; i < 250; i++) api.addConversation(`b${String(i).padStart(3, '0')}`, T0 + 50_000 + i).lastMessageDate = T0 + 5_000_000;
+			},
+			{ returnAll: true, sortOptions: { sort: 'asc' } },
+		);
+		expect(ids).toHaveLength(1_250);
+		expect(new Set(ids).size).toBe(1_250);
+		expect(searches.every((request) => request.query.sort === 'asc')).toBe(true);
+	});
+
 	it('total missing: stops at the short page; every row once', async () => {
 		const { ids, searches } = await getMany({ total: 'missing' }, tied(1_000, 3));
 		expect(new Set(ids).size).toBe(1_000);

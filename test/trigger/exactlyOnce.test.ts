@@ -225,6 +225,18 @@ describe('Exactly once: the cost of an idle poll', () => {
 		}
 	});
 
+	it('New Message: a 429 on the second search page of a burst is waited for; every message once', async () => {
+		const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
+		for (let i = 0; i < 150; i++) fake.addMessage(fake.addConversation(`c${i}`, now - MINUTE), `m${i}`, Date.now() + i);
+		fake.fail429.add(fake.count() + 2);
+		const result = await harness.poll();
+		expect(result.error).toBeUndefined();
+		expect(fake.requests.filter((request) => request.status === 429)).toHaveLength(1);
+		expect(result.items).toHaveLength(150);
+		expect(new Set(ids(result.items)).size).toBe(150);
+		expect((await harness.poll()).returned).toBeNull();
+	});
+
 	it('New Conversation: after a burst of 150 new conversations within the overlap, an idle poll is 1 request', async () => {
 		const { harness } = await started({ event: 'newConversation' });
 		for (let i = 0; i < 150; i++) fake.addConversation(`n${i}`, Date.now() + i);
