@@ -194,6 +194,20 @@ describe('Exactly once: ties on every dimension', () => {
 	}
 });
 
+describe('Exactly once: ties in message dates', () => {
+	it('250 messages of one conversation in one millisecond (more than a message page): each once', async () => {
+		const { now, harness } = await started({ event: 'newMessage', direction: 'both' });
+		const conversation = fake.addConversation('c-busy', now - MINUTE);
+		const at = Date.now();
+		for (let i = 0; i < 250; i++) fake.addMessage(conversation, `m${String(i).padStart(3, '0')}`, at);
+		const result = await harness.poll();
+		expect(result.items).toHaveLength(250);
+		expect(new Set(ids(result.items)).size).toBe(250);
+		expect(fake.count('/conversations/c-busy/messages')).toBe(3);
+		expect((await harness.poll()).returned).toBeNull();
+	});
+});
+
 describe('Exactly once: rows shaped like the spec (no lastMessageDate, dateAdded or sort)', () => {
 	for (const event of ['newMessage', 'newConversation'] as const) {
 		it(`${event}: every poll fails with an error naming the missing field; nothing is saved, nothing emitted`, async () => {
