@@ -48,10 +48,49 @@ async function run(label: string, group: number): Promise<boolean> {
 	return !result.error && unique === ROWS && ids.length === ROWS;
 }
 
+/**
+ * What a script (or n8n's HTTP Request node with pagination) would do instead: page with
+ * `startAfterDate` = the last row's sort value until a short page, one request at a time, no
+ * pacing. The same server: its wall time is the machine's real floor for these requests.
+ */
+async function plainLoop(label: string, group: number): Promise<void> {
+	const fake = new FakeApi({ latencyMs: LATENCY_MS, rateLimit: LIMIT, frozen: true });
+	const baseUrl = await fake.listen();
+	for (let i = 0; i < ROWS; i++) {
+		const conversation = fake.addConversation(`c${String(i).padStart(5, '0')}`, T0 + i);
+		conversation.lastMessageDate = T0 + 100_000_000 - Math.floor(i / group) * 1000;
+	}
+	const started = Date.now();
+	const ids: string[] = [];
+	let after: unknown;
+	for (;;) {
+		const query = new URLSearchParams({ locationId: fake.locationId, limit: '100', ...(after !== undefined ? { startAfterDate: String(after) } : {}) });
+		const response = await fetch(`${baseUrl}/conversations/search?${query}`, { headers: { authorization: `Bearer ${fake.token}` } });
+		if (response.status === 429) {
+			await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));
+			continue;
+		}
+		const body = (await response.json()) as { conversations: Array<{ id: string; sort: number[] }> };
+		ids.push(...body.conversations.map((row) => row.id));
+		if (body.conversations.length < 100) break;
+		after = body.conversations[body.conversations.length - 1].sort[0];
+	}
+	const wallMs = Date.now() - started;
+	await fake.close();
+	const unique = new Set(ids).size;
+	const requests = fake.count();
+	console.log(
+		`${label.padEnd(28)} rows ${String(ids.length).padStart(6)} (unique ${String(unique).padStart(6)}, lost ${ROWS - unique}) · requests ${requests} · 429s ${fake.requests.filter((request) => request.status === 429).length} · wall ${(wallMs / 1000).toFixed(2)} s · floor ${(floorMs(requests) / 1000).toFixed(2)} s · ratio ${(wallMs / floorMs(requests)).toFixed(2)}×`,
+	);
+}
+
 async function main() {
 	console.log(`Return All of ${ROWS} conversations, ${LATENCY_MS} ms latency, ${LIMIT.max} requests per ${LIMIT.intervalMs / 1000} s`);
 	const distinct = await run('distinct sort values', 1);
 	const threes = await run('every 3 rows tied', 3);
+	console.log('Instead: a plain paging loop (HTTP Request node style: startAfterDate = last sort value, until a short page)');
+	await plainLoop('distinct sort values', 1);
+	await plainLoop('every 3 rows tied', 3);
 	if (!distinct || !threes) process.exitCode = 1;
 }
 
