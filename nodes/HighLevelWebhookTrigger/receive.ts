@@ -15,7 +15,7 @@
  */
 import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { eventItem, eventOf, passes, type EventFilters } from './events';
-import { isStale, replayStoreFor, timestampOf } from './replay';
+import { isStale, replayClock, replayStoreFor, timestampOf } from './replay';
 import {
 	bodyFingerprint,
 	headerValue,
@@ -107,7 +107,7 @@ export async function receive(context: IWebhookFunctions): Promise<IWebhookRespo
 	const response = context.getResponseObject();
 	const rawBody = await rawBodyOf(request);
 	// Taken after the last await: from here to remember() nothing yields to another request.
-	const now = Date.now();
+	const now = replayClock.now();
 
 	if (!isAuthentic(context, request.headers as IDataObject, rawBody)) return answer(response, 401);
 	const body = jsonObjectOf(rawBody);

@@ -36,6 +36,9 @@ const STATIC_KEY = 'replay';
 
 type Entry = [id: string, seenAt: number];
 
+/** The trigger's clock (tests move it to pass a day in an instant). */
+export const replayClock = { now: (): number => Date.now() };
+
 export class ReplayStore {
 	private readonly seen = new Map<string, number>();
 	/** The most recent entries, oldest first (a buffer that is cut back now and then). */

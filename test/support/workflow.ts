@@ -30,8 +30,10 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
+import { HighLevelWebhookTrigger } from '../../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
 import {
 	NODE_TYPE,
+	PACKAGE,
 	TestCredentialsHelper,
 	executeWorkflow,
 	setUpBinaryData,
@@ -114,6 +116,7 @@ const knownBaseNodes = require('n8n-nodes-base/dist/known/nodes.json') as Record
 export class WorkflowNodeTypes implements INodeTypes {
 	private readonly loaded: Record<string, INodeType | IVersionedNodeType> = {
 		[NODE_TYPE]: new ConversationsApi(),
+		[`${PACKAGE}.highLevelWebhookTrigger`]: new HighLevelWebhookTrigger(),
 	};
 
 	getByName(type: string): INodeType | IVersionedNodeType {
