@@ -324,9 +324,10 @@ export class SandboxWebhooks {
 		let bytes = Buffer.from(delivery.body);
 		// Tampering happens on the way, once: HighLevel's retries carry the genuine bytes.
 		if (delivery.fault === 'tampered' && retry === 0) {
-			bytes = Buffer.from(bytes);
-			const at = bytes.indexOf('"', Math.floor(bytes.length / 2)) + 1 || 1;
-			bytes[at] = bytes[at] === 0x78 ? 0x79 : 0x78; // one byte changed after signing
+			// One letter changed after signing (so the body is still JSON: only the signature can tell).
+			let at = Math.floor(bytes.length / 2);
+			while (at < bytes.length && !/[A-Za-z]/.test(String.fromCharCode(bytes[at]))) at++;
+			bytes[at] = bytes[at] === 0x78 ? 0x79 : 0x78;
 		}
 		let status = 0;
 		try {
