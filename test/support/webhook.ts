@@ -248,3 +248,15 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 	await server.listen();
 	return server;
 }
+
+/**
+ * A copy of the workflow with some parameters of one node set, as a user sets them after importing
+ * (e.g. the trigger's Public Key, for a sandbox that signs with its own key).
+ */
+export function withParameters(workflowJson: WorkflowJson, nodeName: string, parameters: IDataObject): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(workflowJson)) as WorkflowJson;
+	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`The workflow "${copy.name}" has no node "${nodeName}"`);
+	Object.assign(node.parameters, parameters);
+	return copy;
+}
