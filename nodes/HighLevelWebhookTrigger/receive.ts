@@ -123,7 +123,7 @@ export async function receive(context: IWebhookFunctions): Promise<IWebhookRespo
 	const staticData = context.getWorkflowStaticData('node');
 	store.load(staticData, now);
 	if (!store.remember(webhookId, now)) return answer(response, 200);
-	store.save(staticData, now);
+	store.save(staticData);
 
 	return { workflowData: [[{ json: eventItem(event, body, webhookId) }]] };
 }

@@ -13,6 +13,7 @@
  *   and reaches other webhook processes of a queue-mode setup (for retries, which come minutes
  *   apart; not for two processes receiving the same event in the same instant).
  */
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 /**
@@ -28,48 +29,65 @@ export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 /** Events remembered in memory per trigger node: a day of 70 events a minute. */
 export const MAX_REMEMBERED = 100_000;
 
-/** Events written to static data: the most recent ones (about 35 bytes each). */
-export const MAX_PERSISTED = 2_000;
+/** Events written to static data: the most recent ones (about 24 bytes each: 24 KB). */
+export const MAX_PERSISTED = 1_000;
 
-/** The static data key; its value is a JSON string, `[[id, seenAtMs], ...]`, oldest first. */
+/**
+ * The static data key. Its value is text, `<key>.<seconds, base 36> ...`, oldest first: a string is
+ * copied, not parsed, when nothing but this process wrote it, and n8n keeps it as it is.
+ */
 const STATIC_KEY = 'replay';
-
-type Entry = [id: string, seenAt: number];
 
 /** The trigger's clock (tests move it to pass a day in an instant). */
 export const replayClock = { now: (): number => Date.now() };
 
+/** A webhookId as 16 characters (96 bits of SHA-256): the same size whatever the ID, and safe in the text. */
+export function keyOf(webhookId: string): string {
+	return createHash('sha256').update(webhookId).digest('base64url').slice(0, 16);
+}
+
+function entryOf(key: string, seenAt: number): string {
+	return `${key}.${Math.floor(seenAt / 1000).toString(36)}`;
+}
+
+/** The entries of a static data text, skipping anything malformed. */
+function parse(text: string): Array<[key: string, seenAt: number]> {
+	const entries: Array<[string, number]> = [];
+	for (const entry of text.split(' ')) {
+		const [key, seconds] = entry.split('.');
+		const seenAt = parseInt(seconds ?? '', 36) * 1000;
+		if (key?.length === 16 && Number.isFinite(seenAt)) entries.push([key, seenAt]);
+	}
+	return entries;
+}
+
 export class ReplayStore {
 	private readonly seen = new Map<string, number>();
-	/** The most recent entries, oldest first (a buffer that is cut back now and then). */
-	private recent: Entry[] = [];
-	/** The static data text read last, so that an unchanged record is not parsed again, and its entries. */
-	private lastLoaded = '';
-	private loaded: Entry[] = [];
+	/** What this process last wrote to (or merged from) static data, and how many entries it holds. */
+	private text = '';
+	private count = 0;
 
 	get size(): number {
 		return this.seen.size;
 	}
 
-	/** Takes in what the static data remembers (written by this or another process). */
+	/**
+	 * Takes in what the static data remembers. Unchanged since this process wrote it: nothing to do.
+	 * Changed (a restart, another process, or a concurrent request's save that overwrote a newer
+	 * one): both are merged, so no ID is lost from the record.
+	 */
 	load(staticData: IDataObject, now: number): void {
-		const text = staticData[STATIC_KEY];
-		if (typeof text !== 'string' || text === this.lastLoaded) return;
-		this.lastLoaded = text;
-		this.loaded = [];
-		let entries: unknown;
-		try {
-			entries = JSON.parse(text);
-		} catch {
-			return; // A damaged record is rewritten from memory at the next accepted event.
+		const stored = staticData[STATIC_KEY];
+		if (typeof stored !== 'string' || stored === this.text) return;
+		const merged = new Map<string, number>(parse(this.text));
+		for (const [key, seenAt] of parse(stored)) {
+			if (seenAt < now - REPLAY_WINDOW_MS) continue;
+			if (!merged.has(key) || (merged.get(key) as number) > seenAt) merged.set(key, seenAt);
+			if (!this.seen.has(key)) this.seen.set(key, seenAt);
 		}
-		if (!Array.isArray(entries)) return;
-		for (const entry of entries) {
-			if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'number') continue;
-			if (entry[1] < now - REPLAY_WINDOW_MS) continue;
-			this.loaded.push([entry[0], entry[1]]);
-			if (!this.seen.has(entry[0])) this.seen.set(entry[0], entry[1]);
-		}
+		const entries = [...merged].sort((a, b) => a[1] - b[1]).slice(-MAX_PERSISTED);
+		this.text = entries.map(([key, seenAt]) => entryOf(key, seenAt)).join(' ');
+		this.count = entries.length;
 		this.prune(now);
 	}
 
@@ -77,37 +95,45 @@ export class ReplayStore {
 	 * True when the ID is new (and remembers it), false when it was seen within the window. One
 	 * synchronous step: no other request can run between the check and the insert.
 	 */
-	remember(id: string, now: number): boolean {
-		const seenAt = this.seen.get(id);
+	remember(webhookId: string, now: number): boolean {
+		const key = keyOf(webhookId);
+		const seenAt = this.seen.get(key);
 		if (seenAt !== undefined && seenAt >= now - REPLAY_WINDOW_MS) return false;
-		this.seen.delete(id);
-		this.seen.set(id, now);
-		this.recent.push([id, now]);
-		if (this.recent.length >= 2 * MAX_PERSISTED) this.recent = this.recent.slice(-MAX_PERSISTED);
+		this.seen.delete(key);
+		this.seen.set(key, now);
+		this.text = this.text ? `${this.text} ${entryOf(key, now)}` : entryOf(key, now);
+		this.count++;
+		// Cut the oldest entries now and then (not at every event: a cut copies the text).
+		if (this.count > MAX_PERSISTED + MAX_PERSISTED / 10) {
+			let at = -1;
+			for (let i = 0; i < this.count - MAX_PERSISTED; i++) at = this.text.indexOf(' ', at + 1);
+			this.text = this.text.slice(at + 1);
+			this.count = MAX_PERSISTED;
+		}
+		// And the entries older than the window, from the head (the oldest first).
+		for (;;) {
+			const space = this.text.indexOf(' ');
+			if (space < 0) break;
+			const seconds = parseInt(this.text.slice(this.text.indexOf('.') + 1, space), 36);
+			if (!(seconds * 1000 < now - REPLAY_WINDOW_MS)) break;
+			this.text = this.text.slice(space + 1);
+			this.count--;
+		}
 		this.prune(now);
 		return true;
 	}
 
-	/** Writes the most recent IDs (this process's and those read from static data) back. */
-	save(staticData: IDataObject, now: number): void {
-		const merged = new Map<string, number>(this.loaded);
-		for (const [id, seenAt] of this.recent.slice(-MAX_PERSISTED)) merged.set(id, seenAt);
-		const entries = [...merged]
-			.filter(([, seenAt]) => seenAt >= now - REPLAY_WINDOW_MS)
-			.sort((a, b) => a[1] - b[1])
-			.slice(-MAX_PERSISTED);
-		const text = JSON.stringify(entries);
-		staticData[STATIC_KEY] = text;
-		this.lastLoaded = text;
-		this.loaded = entries;
+	/** Writes the record (this process's recent IDs and those merged from static data) back. */
+	save(staticData: IDataObject): void {
+		staticData[STATIC_KEY] = this.text;
 	}
 
 	/** Forgets what is older than the window, then the oldest beyond the bound. */
 	private prune(now: number): void {
 		const oldest = now - REPLAY_WINDOW_MS;
-		for (const [id, seenAt] of this.seen) {
+		for (const [key, seenAt] of this.seen) {
 			if (seenAt >= oldest && this.seen.size <= MAX_REMEMBERED) break;
-			this.seen.delete(id);
+			this.seen.delete(key);
 		}
 	}
 }

@@ -11,6 +11,7 @@ import {
 	MAX_REMEMBERED,
 	REPLAY_WINDOW_MS,
 	ReplayStore,
+	keyOf,
 	replayClock,
 } from '../../nodes/HighLevelWebhookTrigger/replay';
 import { event, newSigner, post, postSigned, serve, useWebhookServers } from './helpers';
@@ -32,11 +33,14 @@ afterAll(() => {
 
 const text = (extra: IDataObject = {}) => JSON.stringify(event('InboundMessage', 0, extra));
 
-/** The IDs the static data (n8n's database) remembers. */
-function persistedIds(staticData: IDataObject): string[] {
+/** The keys the static data (n8n's database) remembers ("<key>.<seconds>" entries). */
+function persistedKeys(staticData: IDataObject): string[] {
 	const node = staticData['node:HighLevel Webhook Trigger'] as IDataObject | undefined;
-	return (JSON.parse(String(node?.replay ?? '[]')) as Array<[string, number]>).map(([id]) => id);
+	const text = String(node?.replay ?? '');
+	return text ? text.split(' ').map((entry) => entry.split('.')[0]) : [];
 }
+
+const keysOf = (bodies: string[]) => bodies.map((body) => keyOf(String(JSON.parse(body).webhookId)));
 
 describe('replays and retries', () => {
 	it('the same event delivered again (a retry, a replay): 200 each time, one execution', async () => {
@@ -110,7 +114,7 @@ describe('across restarts (static data in n8n\'s database)', () => {
 		const server = await serve(parameters);
 		const body = text();
 		await postSigned(server.url, signer, body);
-		expect(persistedIds(server.staticData)).toEqual([JSON.parse(body).webhookId]);
+		expect(persistedKeys(server.staticData)).toEqual(keysOf([body]));
 		server.restart();
 		expect((await postSigned(server.url, signer, body)).status).toBe(200);
 		expect(await server.idle()).toHaveLength(1);
@@ -122,8 +126,7 @@ describe('across restarts (static data in n8n\'s database)', () => {
 		await Promise.all(bodies.map((body) => postSigned(server.url, signer, body)));
 		const last = text();
 		await postSigned(server.url, signer, last);
-		const expected = [...bodies, last].map((body) => JSON.parse(body).webhookId).sort();
-		expect(persistedIds(server.staticData).sort()).toEqual(expected);
+		expect(persistedKeys(server.staticData).sort()).toEqual(keysOf([...bodies, last]).sort());
 		server.restart();
 		for (const body of bodies) await postSigned(server.url, signer, body);
 		expect(await server.idle()).toHaveLength(11);
@@ -140,18 +143,35 @@ describe('across restarts (static data in n8n\'s database)', () => {
 		expect(second.executions).toHaveLength(0);
 	});
 
-	it(`the static data keeps at most ${MAX_PERSISTED} IDs, the most recent`, async () => {
+	it(`the static data keeps at most ${MAX_PERSISTED} IDs, the most recent, about 24 bytes each`, () => {
 		const store = new ReplayStore();
 		const staticData: IDataObject = {};
 		const now = Date.now();
-		for (let i = 0; i < MAX_PERSISTED + 500; i++) {
+		for (let i = 0; i < MAX_PERSISTED * 3; i++) {
+			store.load(staticData, now);
 			store.remember(`id-${i}`, now + i);
-			store.save(staticData, now + i);
+			store.save(staticData);
 		}
-		const ids = (JSON.parse(String(staticData.replay)) as Array<[string, number]>).map(([id]) => id);
-		expect(ids).toHaveLength(MAX_PERSISTED);
-		expect(ids[0]).toBe('id-500');
-		expect(ids.at(-1)).toBe(`id-${MAX_PERSISTED + 499}`);
+		const keys = String(staticData.replay).split(' ').map((entry) => entry.split('.')[0]);
+		expect(keys.length).toBeGreaterThanOrEqual(MAX_PERSISTED);
+		expect(keys.length).toBeLessThanOrEqual(MAX_PERSISTED * 1.1);
+		expect(keys.at(-1)).toBe(keyOf(`id-${MAX_PERSISTED * 3 - 1}`));
+		expect(keys).not.toContain(keyOf(`id-${MAX_PERSISTED * 3 - Math.ceil(MAX_PERSISTED * 1.1) - 1}`));
+		expect(String(staticData.replay).length).toBeLessThan(MAX_PERSISTED * 1.1 * 25);
+		// A fresh process reads it back: the most recent IDs are known.
+		const restarted = new ReplayStore();
+		restarted.load(staticData, now + MAX_PERSISTED * 3);
+		expect(restarted.remember(`id-${MAX_PERSISTED * 3 - 1}`, now + MAX_PERSISTED * 3)).toBe(false);
+		expect(restarted.remember(`id-${MAX_PERSISTED * 2}`, now + MAX_PERSISTED * 3)).toBe(false);
+	});
+
+	it('a damaged record in static data is ignored and rewritten', () => {
+		const store = new ReplayStore();
+		const staticData: IDataObject = { replay: 'garbage !! 12.zz x' };
+		store.load(staticData, Date.now());
+		expect(store.remember('id-1', Date.now())).toBe(true);
+		store.save(staticData);
+		expect(staticData.replay).toMatch(/^[A-Za-z0-9_-]{16}\.[0-9a-z]+$/);
 	});
 });
 
@@ -165,7 +185,7 @@ describe('the window: remembered for a day, then forgotten; older timestamps ref
 		offset = REPLAY_WINDOW_MS + 60_000;
 		// A fresh event prunes the record...
 		await postSigned(server.url, signer, text({ timestamp: new Date(realNow() + offset).toISOString() }));
-		expect(persistedIds(server.staticData)).toHaveLength(1);
+		expect(persistedKeys(server.staticData)).toHaveLength(1);
 		// ...and the old one, now outside the window, is refused by its timestamp.
 		expect((await postSigned(server.url, signer, body)).status).toBe(401);
 		expect(await server.idle()).toHaveLength(2);
