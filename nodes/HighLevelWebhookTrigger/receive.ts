@@ -119,8 +119,11 @@ export async function receive(context: IWebhookFunctions): Promise<IWebhookRespo
 
 	// An event without a webhookId is recognised by its exact bytes.
 	const webhookId = typeof body.webhookId === 'string' && body.webhookId ? body.webhookId : bodyFingerprint(rawBody);
-	const store = replayStoreFor(String(context.getWorkflow().id ?? ''), context.getNode().id);
-	const staticData = context.getWorkflowStaticData('node');
+	// Test events (the editor's "Listen for test event") have their own record, kept in memory only:
+	// an event tried out in the editor still runs when it reaches the production URL.
+	const isTest = context.getMode() === 'manual';
+	const store = replayStoreFor(String(context.getWorkflow().id ?? ''), `${context.getNode().id}${isTest ? ':test' : ''}`);
+	const staticData = isTest ? {} : context.getWorkflowStaticData('node');
 	store.load(staticData, now);
 	if (!store.remember(webhookId, now)) return answer(response, 200);
 	store.save(staticData);

@@ -47,6 +47,8 @@ export interface WebhookServerOptions {
 	triggerName?: string;
 	/** The workflow's static data as stored in n8n's database at the start. */
 	staticData?: IDataObject;
+	/** 'manual': the editor's test URL (/webhook-test/...), where n8n runs the webhook in manual mode. */
+	mode?: 'webhook' | 'manual';
 }
 
 export interface WebhookAnswer {
@@ -191,6 +193,7 @@ export class N8nWebhookServer {
 			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
 		});
 		const node = workflow.getNode(this.trigger.name) as INode;
+		const mode = this.options.mode ?? 'webhook';
 		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook-call', {} as never);
 		const additionalData = {
 			...additionalDataFor(hooks, this.credentialsHelper),
@@ -204,9 +207,9 @@ export class N8nWebhookServer {
 			webhookDescription: this.description,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
-			isTest: false,
+			isTest: mode === 'manual',
 		} as unknown as IWebhookData;
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 
 		let result;

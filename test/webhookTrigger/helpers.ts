@@ -93,8 +93,12 @@ export async function postSigned(url: string, signer: Signer, body: string, head
 let servers: N8nWebhookServer[] = [];
 
 /** Starts n8n's stand-in webhook server with the trigger (closed after each test). */
-export async function serve(parameters: INodeParameters, staticData?: IDataObject): Promise<N8nWebhookServer> {
-	const server = await startWebhookServer({ workflow: triggerWorkflow(parameters), staticData });
+export async function serve(
+	parameters: INodeParameters,
+	staticData?: IDataObject,
+	mode?: 'webhook' | 'manual',
+): Promise<N8nWebhookServer> {
+	const server = await startWebhookServer({ workflow: triggerWorkflow(parameters), staticData, mode });
 	servers.push(server);
 	return server;
 }

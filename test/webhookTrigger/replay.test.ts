@@ -143,6 +143,18 @@ describe('across restarts (static data in n8n\'s database)', () => {
 		expect(second.executions).toHaveLength(0);
 	});
 
+	it("test events (the editor's test URL, manual mode) are de-duplicated among themselves only, in memory", async () => {
+		const test = await serve(parameters, undefined, 'manual');
+		const body = text();
+		await postSigned(test.url, signer, body);
+		await postSigned(test.url, signer, body);
+		expect(await test.idle()).toHaveLength(1);
+		expect(test.staticData).toEqual({});
+		const live = await serve(parameters);
+		await postSigned(live.url, signer, body);
+		expect(await live.idle()).toHaveLength(1);
+	});
+
 	it(`the static data keeps at most ${MAX_PERSISTED} IDs, the most recent, about 24 bytes each`, () => {
 		const store = new ReplayStore();
 		const staticData: IDataObject = {};
