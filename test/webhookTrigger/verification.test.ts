@@ -232,6 +232,13 @@ describe('shared secret header (HighLevel workflow Webhook actions)', () => {
 		expect(server.executions).toHaveLength(0);
 	});
 
+	it('an empty Secret is a node error (500, error execution naming the field), never an open door', async () => {
+		const server = await serve({ ...secretParameters, secret: '' });
+		expect((await post(server.url, body(), { 'x-webhook-secret': '' })).status).toBe(500);
+		expect(server.errors.map((error) => error.message)).toEqual(['Secret is empty: set the value the Webhook action sends']);
+		expect(server.executions).toHaveLength(0);
+	});
+
 	it('a HighLevel signature does not stand in for the secret', async () => {
 		const server = await serve(secretParameters);
 		expect((await postSigned(server.url, signer, body())).status).toBe(401);
