@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports --
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
    demo: a dev tool, never shipped (a stand-in carrier server with Node built-ins) */
 /**
  * The webhook templates in the demo: the sandbox signs and delivers HighLevel's events over real

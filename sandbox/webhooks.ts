@@ -321,7 +321,7 @@ export class SandboxWebhooks {
 	/** One attempt, then (on failure) the next after the backoff, with the same body and webhookId. */
 	private async attempt(delivery: Delivery, retry: number): Promise<void> {
 		if (this.closed) return;
-		let bytes = Buffer.from(delivery.body);
+		const bytes = Buffer.from(delivery.body);
 		// Tampering happens on the way, once: HighLevel's retries carry the genuine bytes.
 		if (delivery.fault === 'tampered' && retry === 0) {
 			// One letter changed after signing (so the body is still JSON: only the signature can tell).

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
    test support, never shipped: a local HTTP server with Node built-ins. */
 /**
  * A stand-in for n8n's production webhook server (n8n 2.41: `LiveWebhooks` and

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
    test helpers, never shipped: keys, spec files and HTTP with Node built-ins. */
 /**
  * What the webhook trigger tests share: a signer with its own Ed25519 key pair (standing in for

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
    test: a failing proxy with Node built-ins */
 /**
  * End to end: the sandbox behaves as HighLevel's webhook sender (its own Ed25519 key, retries with

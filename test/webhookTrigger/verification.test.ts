@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test: made-up secrets on purpose */
 /**
  * Every verification path and attack, through real HTTP into n8n's stand-in webhook server
  * (test/support/webhook.ts: body read into rawBody and parsed as n8n does, the node's webhook() in
@@ -10,6 +11,7 @@ import {
 	HIGHLEVEL_ED25519_PUBLIC_KEY,
 	HIGHLEVEL_LEGACY_RSA_PUBLIC_KEY,
 } from '../../nodes/HighLevelWebhookTrigger/verify';
+import { repoRoot } from '../support/workflow';
 import { event, newSigner, post, postSigned, serve, useWebhookServers } from './helpers';
 
 useWebhookServers();
@@ -159,7 +161,7 @@ describe('HighLevel signature (Ed25519 over the raw bytes)', () => {
 	it('the default Public Key is the key HighLevel publishes (specs/highlevel-api/webhooks)', () => {
 		const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
 		const pem = (name: string) =>
-			readFileSync(`${__dirname}/../../specs/highlevel-api/webhooks/${name}`, 'utf8').trim();
+			readFileSync(`${repoRoot()}/specs/highlevel-api/webhooks/${name}`, 'utf8').trim();
 		expect(HIGHLEVEL_ED25519_PUBLIC_KEY).toBe(pem('highlevel-webhook-ed25519-public-key.pem'));
 		expect(HIGHLEVEL_LEGACY_RSA_PUBLIC_KEY).toBe(pem('highlevel-webhook-public-key.pem'));
 	});
