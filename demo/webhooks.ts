@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../sandbox';
 import type { CredentialData } from '../test/support/engine';
 import { startWebhookServer, withParameters, type N8nWebhookServer } from '../test/support/webhook';
-import { loadTemplate, runWorkflow, withFields } from '../test/support/workflow';
+import { loadTemplate, runWorkflow, withFields, type WorkflowJson } from '../test/support/workflow';
 
 export interface WebhookDemoContext {
 	sandbox: Sandbox;
@@ -28,7 +28,7 @@ const short = (text: unknown, max = 50) => {
 };
 
 /** Waits until the sandbox has nothing left to deliver and n8n nothing left to run (replies cause events). */
-async function settle(sandbox: Sandbox, server: N8nWebhookServer): Promise<void> {
+export async function settle(sandbox: Sandbox, server: N8nWebhookServer): Promise<void> {
 	for (let round = 0; round < 10; round++) {
 		const before = `${sandbox.webhooks.deliveries.length}/${server.executions.length}`;
 		await sandbox.webhooks.idle();
@@ -108,6 +108,18 @@ export async function startCarrier(refusedNumber: string) {
 
 export const DEMO_PROVIDER_ID = 'demo-carrier-provider';
 
+/** The bridge template as a user configures it for the sandbox and a carrier. */
+export function bridgeWorkflow(sandbox: Sandbox, baseUrl: string, carrierUrl: string): WorkflowJson {
+	let workflow = loadTemplate('custom-provider-bridge');
+	workflow = withParameters(workflow, 'Provider outbound message', { publicKey: sandbox.webhooks.publicKeyPem });
+	workflow = withFields(workflow, 'Carrier settings', { carrierUrl });
+	return withFields(workflow, 'Provider settings', {
+		conversationProviderId: DEMO_PROVIDER_ID,
+		locationId: sandbox.locationId,
+		apiBaseUrl: baseUrl,
+	});
+}
+
 /** Custom provider bridge: ProviderOutboundMessage → carrier → Update Status; carrier reply → Add Inbound. */
 export async function providerBridge({ sandbox, baseUrl, credentials, print }: WebhookDemoContext): Promise<IDataObject> {
 	const withPhones = sandbox.state.listConversations().flatMap((conversation) => {
@@ -116,14 +128,7 @@ export async function providerBridge({ sandbox, baseUrl, credentials, print }: W
 	});
 	const [reachable, unreachable] = withPhones;
 	const carrier = await startCarrier(String(unreachable.phone));
-	let workflow = loadTemplate('custom-provider-bridge');
-	workflow = withParameters(workflow, 'Provider outbound message', { publicKey: sandbox.webhooks.publicKeyPem });
-	workflow = withFields(workflow, 'Carrier settings', { carrierUrl: carrier.url });
-	workflow = withFields(workflow, 'Provider settings', {
-		conversationProviderId: DEMO_PROVIDER_ID,
-		locationId: sandbox.locationId,
-		apiBaseUrl: baseUrl,
-	});
+	const workflow = bridgeWorkflow(sandbox, baseUrl, carrier.url);
 	const server = await startWebhookServer({ workflow, credentials, triggerName: 'Provider outbound message' });
 	try {
 		sandbox.webhooks.registerProvider(DEMO_PROVIDER_ID, server.url);

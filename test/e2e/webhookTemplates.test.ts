@@ -6,11 +6,11 @@
  */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
-import { startCarrier, DEMO_PROVIDER_ID } from '../../demo/webhooks';
+import { bridgeWorkflow, DEMO_PROVIDER_ID, settle as settleDeliveries, startCarrier } from '../../demo/webhooks';
 import { createSandbox, DEMO, type Conversation, type Sandbox } from '../../sandbox';
 import type { CredentialData } from '../support/engine';
 import { startWebhookServer, withParameters, type N8nWebhookServer } from '../support/webhook';
-import { loadTemplate, runWorkflow, withFields } from '../support/workflow';
+import { loadTemplate, runWorkflow } from '../support/workflow';
 
 let sandbox: Sandbox;
 let baseUrl: string;
@@ -30,14 +30,7 @@ afterEach(async () => {
 	await sandbox.close();
 });
 
-async function settle(): Promise<void> {
-	for (let round = 0; round < 10; round++) {
-		const before = `${sandbox.webhooks.deliveries.length}/${server?.executions.length}`;
-		await sandbox.webhooks.idle();
-		await server?.idle();
-		if (`${sandbox.webhooks.deliveries.length}/${server?.executions.length}` === before) return;
-	}
-}
+const settle = async () => await settleDeliveries(sandbox, server as N8nWebhookServer);
 
 function conversationOf(type: string): Conversation {
 	const found = sandbox.state.listConversations().find((conversation) => conversation.lastMessageType === type);
@@ -90,14 +83,7 @@ describe('instant-reply', () => {
 describe('custom-provider-bridge', () => {
 	async function setUpBridge(unreachablePhone = '+10000000000') {
 		const carrier = await startCarrier(unreachablePhone);
-		let workflow = loadTemplate('custom-provider-bridge');
-		workflow = withParameters(workflow, 'Provider outbound message', { publicKey: sandbox.webhooks.publicKeyPem });
-		workflow = withFields(workflow, 'Carrier settings', { carrierUrl: carrier.url });
-		workflow = withFields(workflow, 'Provider settings', {
-			conversationProviderId: DEMO_PROVIDER_ID,
-			locationId: sandbox.locationId,
-			apiBaseUrl: baseUrl,
-		});
+		const workflow = bridgeWorkflow(sandbox, baseUrl, carrier.url);
 		server = await startWebhookServer({ workflow, credentials, triggerName: 'Provider outbound message' });
 		sandbox.webhooks.registerProvider(DEMO_PROVIDER_ID, server.url);
 		return { carrier, workflow };
