@@ -84,6 +84,8 @@ export interface Delivery {
 	done: boolean;
 	delivered: boolean;
 	fault?: 'duplicate' | 'tampered' | 'stale';
+	/** The order its first attempt was sent in (differs from the order of events when reordering). */
+	sentAs?: number;
 }
 
 type Target = { kind: 'app' } | { kind: 'provider'; providerId: string };
@@ -113,6 +115,7 @@ export class SandboxWebhooks {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private closed = false;
 	private forced: Array<'duplicate' | 'tampered' | 'stale'> = [];
+	private sent = 0;
 
 	constructor(
 		private readonly state: SandboxState,
@@ -178,6 +181,7 @@ export class SandboxWebhooks {
 		};
 		this.deliveries.push(delivery);
 		const start = () => {
+			delivery.sentAs = ++this.sent;
 			this.track(this.attempt(delivery, 0));
 			if (fault === 'duplicate') this.track(this.attempt(delivery, 0));
 		};

@@ -99,6 +99,19 @@ describe("the sandbox's signed deliveries", () => {
 		expect(await executed(server)).toEqual(trusted);
 	});
 
+	it('reordering: events sent in reverse order in groups still each run once, in the order they arrived', async () => {
+		const server = await setUp({ reorderGroup: 3 });
+		const result = await sandbox.simulate({ inboundMessages: 6 });
+		await sandbox.webhooks.idle();
+		const messages = sandbox.webhooks.deliveries.filter((delivery) => delivery.event === 'InboundMessage');
+		expect(messages.map((delivery) => delivery.payload.messageId)).toEqual(result.messages);
+		// Each group of three events (a message and unread updates interleave) goes out last first.
+		const order = sandbox.webhooks.deliveries.map((delivery) => delivery.sentAs);
+		expect(order).not.toEqual([...order].sort((a, b) => (a ?? 0) - (b ?? 0)));
+		expect(order.slice(0, 3)).toEqual([3, 2, 1]);
+		expect(await executed(server)).toEqual(sandbox.webhooks.deliveries.map((d) => d.webhookId).sort());
+	});
+
 	it("HighLevel's retries after failures (n8n unreachable, 503s): same webhookId, backoff, one execution", async () => {
 		const server = await setUp();
 		// A front that fails the first 3 attempts of every event, then passes the exact bytes on.
