@@ -51,11 +51,6 @@ export interface WebhookServerOptions {
 	mode?: 'webhook' | 'manual';
 }
 
-export interface WebhookAnswer {
-	status: number;
-	body: string;
-}
-
 /** n8n's `parseIncomingMessage` (n8n-core): content type and charset on the request. */
 function parseIncomingMessage(request: IncomingMessage): void {
 	const header = request.headers['content-type'];
@@ -112,8 +107,6 @@ export class N8nWebhookServer {
 	readonly triggered: INodeExecutionData[][] = [];
 	/** Requests whose webhook() threw (n8n answers 500 and stores an error execution). */
 	readonly errors: Error[] = [];
-	/** Every answer, in the order they were sent. */
-	readonly answers: WebhookAnswer[] = [];
 	/** The static data in the "database". */
 	staticData: IDataObject;
 
@@ -171,7 +164,6 @@ export class N8nWebhookServer {
 	}
 
 	private async handle(request: IncomingMessage & { body?: unknown }, response: ServerResponse): Promise<void> {
-		response.on('finish', () => this.answers.push({ status: response.statusCode, body: '' }));
 		const [path] = (request.url ?? '').split('?');
 		if (request.method !== 'POST' || path !== this.path) return send(response, 404, { message: 'Not found' });
 		parseIncomingMessage(request);
