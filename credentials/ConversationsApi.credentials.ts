@@ -10,13 +10,21 @@ import { baseUrlProperty, credentialTest } from './shared';
 export class ConversationsApi implements ICredentialType {
 	name = 'conversationsApi';
 
-	displayName = 'Conversations API (HighLevel) Private Integration Token API';
+	displayName = 'HighLevel Private Integration API';
 
 	icon: Icon = { light: 'file:../icons/conversations.svg', dark: 'file:../icons/conversations.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-conversations-api#private-integration-token';
+	// HighLevel's own page: it exists before and after this package is published.
+	documentationUrl = 'https://marketplace.gohighlevel.com/docs/Authorization/PrivateIntegrationsToken/index.html';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'In the sub-account: Settings → Private Integrations → Create new Integration. Tick the conversation scopes (and contacts.readonly for the contact picker), then paste the token it shows once.',
+			name: 'tokenNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Private Integration Token',
 			name: 'privateIntegrationToken',
@@ -25,7 +33,7 @@ export class ConversationsApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'Created by a sub-account admin under Settings > Private Integrations, with the conversation scopes ticked',
+				'The token of a sub-account Private Integration (starts with "pit-")',
 		},
 		{
 			displayName: 'Location ID',
@@ -33,9 +41,9 @@ export class ConversationsApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
+			placeholder: 'e.g. GkPr7zXyTq2mN8vLs4Wd',
 			description:
-				'The sub-account the token belongs to (Settings > Business Profile). A Private Integration Token does not carry it.',
+				'The sub-account the token belongs to: the part after /location/ in its address in the browser (or Settings → Business Profile). A Private Integration Token does not carry it.',
 		},
 		baseUrlProperty,
 	];

@@ -11,11 +11,12 @@ export class ConversationsOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Conversations API (HighLevel) OAuth2 API';
+	displayName = 'HighLevel Conversations OAuth2 API';
 
 	icon: Icon = { light: 'file:../icons/conversations.svg', dark: 'file:../icons/conversations.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-conversations-api#oauth2-marketplace-app';
+	// HighLevel's own page: it exists before and after this package is published.
+	documentationUrl = 'https://help.gohighlevel.com/support/solutions/articles/155000000136-how-to-get-started-with-the-developer-s-marketplace';
 
 	properties: INodeProperties[] = [
 		{
@@ -23,6 +24,13 @@ export class ConversationsOAuth2Api implements ICredentialType {
 			name: 'grantType',
 			type: 'hidden',
 			default: 'authorizationCode',
+		},
+		{
+			displayName:
+				'Create a Marketplace app (distribution: Sub-Account) with the scopes below and this dialog\'s OAuth Redirect URL; paste its Client ID and Secret. The contact picker also needs contacts.readonly (without it, enter Contact IDs).',
+			name: 'appNotice',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName: 'Marketplace',
@@ -33,7 +41,7 @@ export class ConversationsOAuth2Api implements ICredentialType {
 				{ name: 'White-Label (LeadConnector)', value: 'whiteLabel' },
 			],
 			default: 'standard',
-			description: 'Which marketplace page the user signs in on to choose the sub-account',
+			description: 'Where you sign in to choose the sub-account: HighLevel (marketplace.gohighlevel.com) or your white-label domain (marketplace.leadconnectorhq.com)',
 		},
 		{
 			displayName: 'Authorization URL',
@@ -74,7 +82,7 @@ export class ConversationsOAuth2Api implements ICredentialType {
 			name: 'locationId',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
+			placeholder: 'e.g. GkPr7zXyTq2mN8vLs4Wd',
 			description:
 				'Used only when the token names no sub-account (a company-level token): a sub-account token always acts on the location chosen at sign-in',
 		},

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   Token         ${sandbox.token}
   Location ID   ${sandbox.locationId}
 
-In n8n, create a "Conversations API (HighLevel) Private Integration Token API" credential with
+In n8n, create a "HighLevel Private Integration API" credential with
   Private Integration Token = ${sandbox.token}
   Location ID               = ${sandbox.locationId}
   Base URL                  = ${baseUrl}

@@ -1,22 +1,24 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { API_HEADERS } from './shared/constants';
 import { credentialsDescription } from './shared/descriptions';
-import { nodeProperties } from './shared/operation';
+import { nodeProperties, subtitleExpression } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchConversations } from './listSearch/searchConversations';
 import { RESOURCES } from './operations';
 
 export class ConversationsApi implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Conversations API',
+		// The type name stays `conversationsApi`: saved workflows refer to it.
+		displayName: 'HighLevel Conversations',
 		name: 'conversationsApi',
 		icon: { light: 'file:../../icons/conversations.svg', dark: 'file:../../icons/conversations.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Search, read and send conversations and messages with the HighLevel (LeadConnector) Conversations API',
+		subtitle: subtitleExpression(RESOURCES),
+		description:
+			'Send SMS, email, WhatsApp and chat messages and search conversations in HighLevel (GoHighLevel, LeadConnector)',
 		defaults: {
-			name: 'Conversations API',
+			name: 'HighLevel Conversations',
 		},
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

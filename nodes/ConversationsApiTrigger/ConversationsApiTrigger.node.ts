@@ -11,16 +11,18 @@ import { poll } from './poller';
 
 export class ConversationsApiTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Conversations API Trigger',
+		// The type name stays `conversationsApiTrigger`: saved workflows refer to it.
+		displayName: 'HighLevel Conversations Trigger',
 		name: 'conversationsApiTrigger',
 		icon: { light: 'file:../../icons/conversations.svg', dark: 'file:../../icons/conversations.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle:
+			'={{ {"conversationUpdated": "Conversation Updated", "newConversation": "New Conversation", "newMessage": "New Message"}[$parameter["event"]] }}',
 		description:
-			'Starts a workflow on new messages, new conversations or conversation changes in HighLevel (LeadConnector), by polling the Conversations API',
+			'Starts a workflow on new SMS, email, WhatsApp or chat messages and conversation changes in HighLevel (GoHighLevel, LeadConnector), by polling',
 		defaults: {
-			name: 'Conversations API Trigger',
+			name: 'HighLevel Conversations Trigger',
 		},
 		polling: true,
 		inputs: [],

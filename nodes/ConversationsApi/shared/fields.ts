@@ -122,8 +122,8 @@ export const messageTextField: INodeProperties = {
 	type: 'string',
 	typeOptions: { rows: 4 },
 	default: '',
-	description: 'Text of the message',
-	hint: 'For Email it may stay empty when an HTML body or a subject is set',
+	// No hint here: the field shows for every channel, and the Email case is in the description.
+	description: 'Text of the message. For Email it may stay empty when an HTML body or a subject is set.',
 	routing: { send: { type: 'body', property: 'message' } },
 };
 

@@ -259,6 +259,19 @@ export function resourceProperty(resources: Resource[], defaultResource: string)
 	};
 }
 
+/**
+ * The node's subtitle on the canvas: the action of the chosen operation ("Send a message"), the
+ * same words as the nodes panel lists it under, instead of raw values ("send: message").
+ */
+export function subtitleExpression(resources: Resource[]): string {
+	const actions = Object.fromEntries(
+		resources.flatMap((resource) =>
+			resource.operations.map(({ option }) => [keyOf(resource.value, option.value), option.action ?? option.name]),
+		),
+	);
+	return `={{ ${JSON.stringify(actions)}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
+}
+
 /** All properties of the action node for these resources, in n8n's order. */
 export function nodeProperties(resources: Resource[], defaultResource: string): INodeProperties[] {
 	return [

@@ -11,6 +11,7 @@ export const deleteOperation: Operation = {
 		name: 'Delete',
 		value: 'delete',
 		action: 'Delete a conversation',
+		description: 'Delete a conversation and its messages for good',
 		routing: {
 			request: { method: 'DELETE', url: '/conversations/{conversationId}' },
 		},

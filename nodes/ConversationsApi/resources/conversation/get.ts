@@ -11,6 +11,7 @@ export const get: Operation = {
 		name: 'Get',
 		value: 'get',
 		action: 'Get a conversation',
+		description: 'Get a conversation by its ID: contact, channel, unread count and last message',
 		routing: {
 			request: { method: 'GET', url: '/conversations/{conversationId}' },
 		},

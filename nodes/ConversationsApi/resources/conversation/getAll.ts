@@ -204,8 +204,8 @@ export const getAll: Operation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',
-		action: 'Search conversations',
-		description: 'Search and filter the conversations of a location',
+		action: 'Get many conversations',
+		description: 'Search the conversations of a location by text, contact, channel, status or date',
 		routing: {
 			request: { method: 'GET', url: '/conversations/search' },
 			send: { paginate: true, preSend: [sendLocation('qs')] },

@@ -11,6 +11,7 @@ export const cancelScheduled: Operation = {
 		name: 'Cancel Scheduled',
 		value: 'cancelScheduled',
 		action: 'Cancel a scheduled message',
+		description: 'Cancel a message that is scheduled and not yet sent',
 		routing: {
 			request: { method: 'DELETE', url: '/conversations/messages/{messageId}/schedule' },
 		},
