@@ -13,7 +13,9 @@ export class ConversationsApi implements INodeType {
 		name: 'conversationsApi',
 		icon: { light: 'file:../../icons/conversations.svg', dark: 'file:../../icons/conversations.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Simplify is on by default for lists (version 1, in saved workflows, keeps the raw output).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: subtitleExpression(RESOURCES),
 		description:
 			'Send SMS, email, WhatsApp and chat messages and search conversations in HighLevel (GoHighLevel, LeadConnector)',

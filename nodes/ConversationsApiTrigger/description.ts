@@ -145,6 +145,15 @@ export const triggerProperties: INodeProperties[] = [
 					'On first activation, also emit what happened this many minutes before. 0: start from now.',
 				displayOptions: { show: { '/event': ['newMessage', 'newConversation'] } },
 			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				// Off by default: workflows saved before the option keep the items they were built on.
+				default: false,
+				description:
+					"Whether to emit the fields you act on first (contact, text, channel, dates in the workflow's time zone) instead of the full item",
+			},
 		],
 	},
 ];

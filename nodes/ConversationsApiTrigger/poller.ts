@@ -14,6 +14,7 @@ import { endPoll, startPoll } from './guard';
 import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT } from './limits';
 import { readState, STATE_FIELD, writeState } from './state';
 import { tieWarningText } from '../ConversationsApi/shared/pagination';
+import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
 
 const HANDLERS: Record<EventName, EventHandler> = { newMessage, newConversation, conversationUpdated };
 const WATCHED: WatchedField[] = ['unreadCount', 'starred', 'assignedTo'];
@@ -52,6 +53,15 @@ export function readConfig(context: IPollFunctions): TriggerConfig {
 	};
 }
 
+/** The items as emitted: simplified when the Simplify option is on (shared/simplify.ts). */
+function output(context: IPollFunctions, event: EventName, items: IDataObject[]): INodeExecutionData[][] {
+	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	if (options.simplify !== true) return [context.helpers.returnJsonArray(items)];
+	const simplify = event === 'newMessage' ? simplifyMessage : simplifyConversation;
+	const timeZone = context.getTimezone();
+	return [context.helpers.returnJsonArray(items.map((item) => simplify(item, timeZone)))];
+}
+
 export async function poll(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const config = readConfig(context);
 	const handler = HANDLERS[config.event];
@@ -59,7 +69,7 @@ export async function poll(context: IPollFunctions): Promise<INodeExecutionData[
 	if (context.getMode() === 'manual') {
 		// Fetch Test Event: the most recent matching event, however old; the state is not touched.
 		const items = await handler.sample(api, config);
-		return items.length ? [context.helpers.returnJsonArray(items)] : null;
+		return items.length ? output(context, config.event, items) : null;
 	}
 	const staticData = context.getWorkflowStaticData('node');
 	const key = `${config.event}:${api.locationId}`;
@@ -86,7 +96,7 @@ export async function poll(context: IPollFunctions): Promise<INodeExecutionData[
 		if (!items.length) return null;
 		// What the API could not page through is shown where the user looks: on the poll's items.
 		const warning = api.warnings.map(tieWarningText).join(' ');
-		return [context.helpers.returnJsonArray(warning ? items.map((item) => ({ ...item, warning })) : items)];
+		return output(context, config.event, warning ? items.map((item) => ({ ...item, warning })) : items);
 	} finally {
 		endPoll(guardKey, startedAt);
 	}

@@ -279,6 +279,10 @@ export interface NodeRunOptions {
 	staticData?: IDataObject;
 	/** The stored credential's ID (default "cred-1"). */
 	credentialId?: string;
+	/** The node's version (default 1). */
+	typeVersion?: number;
+	/** The workflow's time zone setting. */
+	timezone?: string;
 }
 
 export interface NodeRunResult {
@@ -311,6 +315,7 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		credentialType,
 		credentialId: options.credentialId,
 		continueOnFail: options.continueOnFail,
+		typeVersion: options.typeVersion,
 	});
 
 	const workflow = new Workflow({
@@ -320,6 +325,7 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 		active: false,
 		nodeTypes: new TestNodeTypes({ [typeName]: nodeType }),
 		staticData: options.staticData,
+		settings: options.timezone ? { timezone: options.timezone } : undefined,
 	});
 
 	const { run, error: refused } = await executeWorkflow(workflow, {

@@ -81,12 +81,14 @@ export function testNode(options: {
 	credentialType: string;
 	credentialId?: string;
 	continueOnFail?: boolean;
+	/** The node's version as saved (default 1: the workflows saved before version 1.1). */
+	typeVersion?: number;
 }): INode {
 	return {
 		id: options.id,
 		name: options.name,
 		type: options.type,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: {
 			authentication: options.credentialType === CREDENTIAL_TYPE.marketplaceApp ? 'oAuth2' : 'privateIntegrationToken',

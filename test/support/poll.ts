@@ -62,6 +62,8 @@ export class TriggerHarness {
 			credentials: CredentialData;
 			/** How the workflow became active (n8n: 'activate' when a user activates it, 'init' on start). */
 			activation?: WorkflowActivateMode;
+			/** The workflow's time zone setting. */
+			timezone?: string;
 		},
 	) {}
 
@@ -84,6 +86,7 @@ export class TriggerHarness {
 			active: true,
 			nodeTypes: new TestNodeTypes({ [TRIGGER_TYPE]: this.nodeType }),
 			staticData: JSON.parse(this.database) as IDataObject,
+			settings: this.options.timezone ? { timezone: this.options.timezone } : undefined,
 		});
 		const hooks = new ExecutionLifecycleHooks('trigger', 'poll', {} as never);
 		const additionalData = additionalDataFor(hooks, new TestCredentialsHelper({ ...this.options.credentials }));

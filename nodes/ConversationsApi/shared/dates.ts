@@ -42,3 +42,21 @@ export function parseDate(value: unknown, timeZone: string): Date | undefined {
 	return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+
+/**
+ * An instant as an ISO date in a time zone, with its offset ("2026-11-29T18:46:28.924-05:00"),
+ * as n8n shows dates in the workflow's time zone. An unknown time zone name gives UTC ("…Z").
+ */
+export function isoInTimeZone(instant: Date, timeZone: string): string {
+	let offset: number;
+	try {
+		offset = timeZoneOffset(instant, timeZone);
+	} catch {
+		return instant.toISOString();
+	}
+	if (offset === 0) return instant.toISOString();
+	const wallClock = new Date(instant.getTime() + offset).toISOString().slice(0, -1);
+	const minutes = Math.round(Math.abs(offset) / 60_000);
+	const sign = offset < 0 ? '-' : '+';
+	return `${wallClock}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

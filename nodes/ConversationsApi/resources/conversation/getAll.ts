@@ -5,6 +5,7 @@ import { sendLocation } from '../../shared/preSend';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
 // Return All and Limit page through the tie-safe search scan.
 import { searchPagination } from '../../shared/pagination';
+import { simplified, simplifyConversation, simplifyFields } from '../../shared/simplify';
 
 
 
@@ -13,6 +14,7 @@ const dateToMillis = '={{ new Date($value).getTime() }}';
 const fields: INodeProperties[] = [
 	returnAllField,
 	limitField,
+	...simplifyFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -209,7 +211,7 @@ export const getAll: Operation = {
 		routing: {
 			request: { method: 'GET', url: '/conversations/search' },
 			send: { paginate: true, preSend: [sendLocation('qs')] },
-			operations: { pagination: searchPagination },
+			operations: { pagination: simplified(searchPagination, simplifyConversation) },
 		},
 	},
 	fields,

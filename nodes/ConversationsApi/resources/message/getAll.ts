@@ -9,6 +9,7 @@ import { conversationField, limitField, returnAllField } from '../../shared/fiel
 
 import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
 import { messagesPagination } from '../../shared/pagination';
+import { simplified, simplifyFields, simplifyMessage } from '../../shared/simplify';
 
 
 
@@ -26,6 +27,7 @@ const fields: INodeProperties[] = [
 	conversationField,
 	returnAllField,
 	limitField,
+	...simplifyFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -62,7 +64,7 @@ export const getAll: Operation = {
 		routing: {
 			request: { method: 'GET', url: '/conversations/{conversationId}/messages' },
 			send: { paginate: true },
-			operations: { pagination: messagesPagination },
+			operations: { pagination: simplified(messagesPagination, simplifyMessage) },
 		},
 	},
 	fields,
