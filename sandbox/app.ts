@@ -7,6 +7,7 @@ import { ApiError, forbidden, paramsOf, TOO_MANY_REQUESTS, UNAUTHORIZED } from '
 import type { RateLimiter } from './rateLimit';
 import { registerCallRoutes } from './routes/calls';
 import { registerContactRoutes } from './routes/contacts';
+import { registerContactSearchRoutes } from './routes/contactSearch';
 import { registerConversationRoutes } from './routes/conversations';
 import { registerFileRoutes, MAX_UPLOAD_BYTES } from './routes/files';
 import { registerMessageRoutes } from './routes/messages';
@@ -210,6 +211,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 	registerFileRoutes(app, context);
 	registerPreferenceRoutes(app, context);
 	registerContactRoutes(app, context);
+	registerContactSearchRoutes(app, context);
 	registerSandboxRoutes(app, context);
 	return app;
 }

@@ -3,6 +3,7 @@ import { API_HEADERS } from './shared/constants';
 import { credentialsDescription } from './shared/descriptions';
 import { nodeProperties, subtitleExpression } from './shared/operation';
 import { routingRequest } from './shared/transport';
+import { searchContacts } from './listSearch/searchContacts';
 import { searchConversations } from './listSearch/searchConversations';
 import { RESOURCES } from './operations';
 
@@ -40,6 +41,7 @@ export class ConversationsApi implements INodeType {
 
 	methods = {
 		listSearch: {
+			searchContacts,
 			searchConversations,
 		},
 	};

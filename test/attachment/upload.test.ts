@@ -185,7 +185,7 @@ describe('Attachment > Upload', () => {
 			input: [binaryItem({ data: { content: png, mimeType: 'image/png', fileName: 'photo.png' } })],
 		});
 
-		expect(error?.message).toBe('The "Contact ID" field is empty');
+		expect(error?.message).toBe('The "Contact" field is empty');
 	});
 
 	it('works with OAuth2 (multipart body, location from the token)', async () => {

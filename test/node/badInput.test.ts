@@ -14,7 +14,7 @@ describe('Bad input', () => {
 			parameters: { resource: 'conversation', operation: 'create', contactId: '' },
 		});
 
-		expect(error?.message).toMatch(/Parameter "Contact ID" is required/);
+		expect(error?.message).toMatch(/Parameter "Contact" is required/);
 	});
 
 	it('a required field that an expression leaves empty fails with the field named, before any request', async () => {
@@ -23,7 +23,7 @@ describe('Bad input', () => {
 			input: [{ json: { contact: '' } }],
 		});
 
-		expect(error?.message).toBe('The "Contact ID" field is empty');
+		expect(error?.message).toBe('The "Contact" field is empty');
 	});
 
 	it('invalid JSON in a JSON field fails with the field named and the parse error', async () => {

@@ -40,3 +40,7 @@ export const PAGE_SIZE = {
  * API's X-RateLimit-* headers say otherwise.
  */
 export const RATE_LIMIT = { max: 100, intervalMs: 10_000 } as const;
+
+/** The Contacts API (the contact picker's search): its version and the scope it needs. */
+export const CONTACTS_API_VERSION = '2021-07-28';
+export const CONTACTS_READ_SCOPE = 'contacts.readonly';

@@ -10,7 +10,14 @@ export const TRIMMED = '={{ String($value).trim() }}';
  * carry no routing: each operation sends them in its own way (path, query, body).
  */
 
-/** Conversation picker: from a searchable list, or by ID. */
+/**
+ * A conversation's address in HighLevel's web app, on app.gohighlevel.com or a white-label domain:
+ * https://<host>/v2/location/<locationId>/conversations/conversations/<conversationId>
+ */
+export const CONVERSATION_URL_REGEX =
+	'https?://[^/\\s]+/v2/location/[A-Za-z0-9]+/conversations/conversations/([A-Za-z0-9]+)(?:[/?#].*)?';
+
+/** Conversation picker: from a searchable list, by URL pasted from the browser, or by ID. */
 export const conversationField: INodeProperties = {
 	displayName: 'Conversation',
 	name: 'conversationId',
@@ -27,6 +34,22 @@ export const conversationField: INodeProperties = {
 				searchListMethod: 'searchConversations',
 				searchable: true,
 			},
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://app.gohighlevel.com/v2/location/GkPr7zXyTq2mN8vLs4Wd/conversations/conversations/tDtDnQdgm2LXpyiqYvZ6',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: CONVERSATION_URL_REGEX,
+						errorMessage: 'Not a HighLevel conversation URL (…/v2/location/…/conversations/conversations/<ID>)',
+					},
+				},
+			],
+			extractValue: { type: 'regex', regex: CONVERSATION_URL_REGEX },
 		},
 		{
 			displayName: 'By ID',
@@ -48,13 +71,36 @@ export const locationIdField: INodeProperties = {
 		'The sub-account (location) to act on. Empty: the Location ID of the credential (or of its OAuth2 token).',
 };
 
+/**
+ * Contact picker: found by name, email or phone (needs contacts.readonly), or by ID. Saved
+ * workflows that hold a plain ID (or an expression) keep working: the value is read with
+ * `extractValue`, which returns a plain value as it is.
+ */
 export const contactIdField: INodeProperties = {
-	displayName: 'Contact ID',
+	displayName: 'Contact',
 	name: 'contactId',
-	type: 'string',
-	default: '',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	required: true,
-	placeholder: 'e.g. 9VEmS0si86GW6gXWU89b',
+	description: 'The contact. "From List" searches by name, email or phone and needs the contacts.readonly scope; "By ID" needs none.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Search by name, email or phone...',
+			typeOptions: {
+				searchListMethod: 'searchContacts',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 9VEmS0si86GW6gXWU89b',
+		},
+	],
 };
 
 export const messageIdField: INodeProperties = {

@@ -177,6 +177,10 @@ export interface ApiRequestOptions {
 	scopeListed: boolean;
 	/** The ID in the path, for a 404. */
 	subject?: NamedId;
+	/** A JSON body (a POST search). */
+	body?: IDataObject;
+	/** The API version, when not the Conversations API's (the Contacts API: 2021-07-28). */
+	version?: string;
 }
 
 /**
@@ -186,7 +190,7 @@ export interface ApiRequestOptions {
  */
 export async function apiRequest(
 	this: ILoadOptionsFunctions | IPollFunctions,
-	method: 'GET',
+	method: 'GET' | 'POST',
 	path: string,
 	qs: IDataObject,
 	options: ApiRequestOptions,
@@ -209,7 +213,8 @@ export async function apiRequest(
 					baseURL,
 					url: path,
 					qs,
-					headers: { ...API_HEADERS },
+					headers: { ...API_HEADERS, ...(options.version ? { Version: options.version } : {}) },
+					...(options.body ? { body: options.body } : {}),
 					json: true,
 					returnFullResponse: true,
 				})) as IN8nHttpFullResponse;

@@ -76,7 +76,7 @@ export async function sendUploadForm(
 ): Promise<IHttpRequestOptions> {
 	const files = await fileParts.call(this);
 	const conversationId = requiredText.call(this, 'conversationId', 'Conversation');
-	const contactId = requiredText.call(this, 'contactId', 'Contact ID');
+	const contactId = requiredText.call(this, 'contactId', 'Contact');
 	const locationId = await getLocationId.call(this);
 	const attachmentUrls = listValue(this.getNodeParameter('additionalFields.attachmentUrls', ''));
 

@@ -151,7 +151,7 @@ export const change: Operation = {
 		description: 'Subscribe or unsubscribe a contact\'s email address, as an admin or agent',
 		routing: {
 			request: { method: 'POST', url: '/conversations/preferences/unsubscriptions/user-change' },
-			send: { preSend: [sendValue('contactId', 'body', 'contactId'), sendLocation('body'), requireField('contactId', 'Contact ID')] },
+			send: { preSend: [sendValue('contactId', 'body', 'contactId'), sendLocation('body'), requireField('contactId', 'Contact')] },
 		},
 	},
 	fields,

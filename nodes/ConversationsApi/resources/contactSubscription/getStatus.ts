@@ -26,7 +26,7 @@ export const getStatus: Operation = {
 		description: 'Get the subscription statuses of a contact\'s email addresses',
 		routing: {
 			request: { method: 'GET', url: '/conversations/preferences/unsubscriptions/status' },
-			send: { preSend: [sendValue('contactId', 'qs', 'contactId'), sendLocation('qs'), requireField('contactId', 'Contact ID')] },
+			send: { preSend: [sendValue('contactId', 'qs', 'contactId'), sendLocation('qs'), requireField('contactId', 'Contact')] },
 		},
 	},
 	fields,

@@ -17,7 +17,7 @@ export const create: Operation = {
 		description: 'Start a conversation with a contact',
 		routing: {
 			request: { method: 'POST', url: '/conversations/' },
-			send: { preSend: [sendValue('contactId', 'body', 'contactId'), sendLocation('body'), requireField('contactId', 'Contact ID')] },
+			send: { preSend: [sendValue('contactId', 'body', 'contactId'), sendLocation('body'), requireField('contactId', 'Contact')] },
 			output: {
 				postReceive: [{ type: 'rootProperty', properties: { property: 'conversation' } }],
 			},

@@ -160,7 +160,7 @@ export const addInbound: Operation = {
 					sendValue('conversationProviderId', 'body', 'conversationProviderId'),
 					omitBlank(['message', 'attachments', 'emailCc', 'emailBcc']),
 					sendLocator('conversationId', 'conversationId', 'Conversation'),
-					requireField('contactId', 'Contact ID'),
+					requireField('contactId', 'Contact'),
 					requireField('conversationProviderId', 'Conversation Provider ID'),
 				],
 			},

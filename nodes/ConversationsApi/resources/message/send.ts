@@ -306,7 +306,7 @@ export const send: Operation = {
 		description: 'Send an SMS, email, chat or social message to a contact',
 		routing: {
 			request: { method: 'POST', url: '/conversations/messages' },
-			send: { preSend: [sendValue('contactId', 'body', 'contactId'), checkMessageContent, requireField('contactId', 'Contact ID')] },
+			send: { preSend: [sendValue('contactId', 'body', 'contactId'), checkMessageContent, requireField('contactId', 'Contact')] },
 		},
 	},
 	fields,

@@ -1,0 +1,68 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+} from 'n8n-workflow';
+import { CONTACTS_API_VERSION, CONTACTS_READ_SCOPE } from '../shared/constants';
+import { credentialLocationId, credentialType } from '../shared/credentials';
+import { apiRequest } from '../shared/transport';
+
+/** Contacts per page of the picker. */
+const PAGE_LIMIT = 20;
+
+/** What the picker shows for a contact: its name, then how to reach it. */
+function contactLabel(contact: IDataObject): string {
+	const name =
+		String(contact.contactName ?? '').trim() ||
+		[contact.firstName, contact.lastName].filter(Boolean).join(' ').trim();
+	const reach = [contact.email, contact.phone].filter(Boolean).join(' · ');
+	return [name, reach].filter(Boolean).join(' · ') || String(contact.id);
+}
+
+/**
+ * Contacts of the credential's location found by name, email or phone (the Contacts API's
+ * POST /contacts/search). Without the contacts.readonly scope the API answers 403: the picker then
+ * says to enter the ID instead, which needs no extra scope.
+ */
+export async function searchContacts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const credentials = await this.getCredentials(credentialType.call(this));
+	const page = Math.max(1, Number(paginationToken) || 1);
+	const body: IDataObject = { locationId: credentialLocationId(credentials), page, pageLimit: PAGE_LIMIT };
+	if (filter?.trim()) body.query = filter.trim();
+	let answer: IDataObject;
+	try {
+		answer = await apiRequest.call(this, 'POST', '/contacts/search', {}, {
+			scope: CONTACTS_READ_SCOPE,
+			scopeListed: true,
+			body,
+			version: CONTACTS_API_VERSION,
+		});
+	} catch (error) {
+		if ((error as { httpCode?: string }).httpCode === '403') {
+			// The editor shows this message in the list: it says what to do instead.
+			throw new NodeOperationError(
+				this.getNode(),
+				'Listing contacts needs the contacts.readonly scope: choose "By ID" and enter the contact ID',
+				{
+					description:
+						'Or add contacts.readonly to the Private Integration (or the Marketplace app and its credential\'s Scope) and reconnect.',
+				},
+			);
+		}
+		throw error;
+	}
+	const contacts = Array.isArray(answer.contacts) ? (answer.contacts as IDataObject[]) : [];
+	const total = Number(answer.total);
+	const more = contacts.length === PAGE_LIMIT && (!Number.isFinite(total) || page * PAGE_LIMIT < total);
+	return {
+		results: contacts
+			.filter((contact) => contact.id)
+			.map((contact) => ({ name: contactLabel(contact), value: String(contact.id) })),
+		paginationToken: more ? String(page + 1) : undefined,
+	};
+}
