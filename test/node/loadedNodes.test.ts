@@ -136,6 +136,20 @@ describe('The built package, loaded as n8n loads it', () => {
 		});
 	});
 
+	it('the Retry On Fail notice shows on the operations that send a message, and only there', () => {
+		const node = byName('conversationsApi');
+		const shownOn = node.properties
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) =>
+				(property.options as Array<{ value: string }>).map((option) => ({ resource: String(property.displayOptions?.show?.resource?.[0]), operation: option.value })),
+			)
+			.filter((values) =>
+				node.properties.some((property) => property.name === 'retryOnFailNotice' && NodeHelpers.displayParameter(values, property, null, node)),
+			)
+			.map(({ resource, operation }) => `${resource}.${operation}`);
+		expect(shownOn).toEqual(['message.send', 'message.sendReviewReply']);
+	});
+
 	it('a hint that names a channel shows only for that channel', () => {
 		const node = byName('conversationsApi');
 		const channels = ['Email', 'SMS', 'WhatsApp'];

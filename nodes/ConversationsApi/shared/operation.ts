@@ -272,12 +272,38 @@ export function subtitleExpression(resources: Resource[]): string {
 	return `={{ ${JSON.stringify(actions)}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
 }
 
+/**
+ * n8n's Retry On Fail (node Settings) runs the whole node again, so a message that did go out is
+ * sent again; the node's own retries never repeat a send that may have reached the API. Shown on
+ * every operation whose facts say it sends a message.
+ */
+export function retryOnFailNotices(resources: Resource[]): INodeProperties[] {
+	const all: Array<[string, string]> = [];
+	const sending: Array<[string, string]> = [];
+	for (const resource of resources) {
+		for (const operation of resource.operations) {
+			all.push([resource.value, operation.option.value]);
+			if (operation.facts.sendsMessage) sending.push([resource.value, operation.option.value]);
+		}
+	}
+	if (!sending.length) return [];
+	return displayGroups(sending, all).map((show) => ({
+		displayName:
+			"Leave Retry On Fail (in this node's Settings) off: it runs the node again and would send the message twice. The node's own retries (Rate Limit and Retries) never resend a message that may have gone out.",
+		name: 'retryOnFailNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	}));
+}
+
 /** All properties of the action node for these resources, in n8n's order. */
 export function nodeProperties(resources: Resource[], defaultResource: string): INodeProperties[] {
 	return [
 		authenticationProperty,
 		resourceProperty(resources, defaultResource),
 		...resourceProperties(resources),
+		...retryOnFailNotices(resources),
 		rateLimitAndRetriesField,
 	];
 }
