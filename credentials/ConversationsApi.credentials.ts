@@ -21,7 +21,7 @@ export class ConversationsApi implements ICredentialType {
 		{
 			displayName:
 				'In the sub-account: Settings → Private Integrations → Create new Integration. Tick the conversation scopes (and contacts.readonly for the contact picker), then paste the token it shows once.',
-			name: 'tokenNotice',
+			name: 'setupNotice',
 			type: 'notice',
 			default: '',
 		},

@@ -20,6 +20,19 @@ function contactLabel(contact: IDataObject): string {
 	return [name, reach].filter(Boolean).join(' · ') || String(contact.id);
 }
 
+/** A 403 (no contacts.readonly) becomes what to do instead: the editor shows this message in the list. */
+function withScopeHint(context: ILoadOptionsFunctions, error: unknown): unknown {
+	if ((error as { httpCode?: string }).httpCode !== '403') return error;
+	return new NodeOperationError(
+		context.getNode(),
+		'Listing contacts needs the contacts.readonly scope: choose "By ID" and enter the contact ID',
+		{
+			description:
+				"Or add contacts.readonly to the Private Integration (or the Marketplace app and its credential's Scope) and reconnect.",
+		},
+	);
+}
+
 /**
  * Contacts of the credential's location found by name, email or phone (the Contacts API's
  * POST /contacts/search). Without the contacts.readonly scope the API answers 403: the picker then
@@ -34,28 +47,14 @@ export async function searchContacts(
 	const page = Math.max(1, Number(paginationToken) || 1);
 	const body: IDataObject = { locationId: credentialLocationId(credentials), page, pageLimit: PAGE_LIMIT };
 	if (filter?.trim()) body.query = filter.trim();
-	let answer: IDataObject;
-	try {
-		answer = await apiRequest.call(this, 'POST', '/contacts/search', {}, {
+	const answer = await apiRequest
+		.call(this, 'POST', '/contacts/search', {}, {
 			scope: CONTACTS_READ_SCOPE,
 			scopeListed: true,
 			body,
 			version: CONTACTS_API_VERSION,
-		});
-	} catch (error) {
-		if ((error as { httpCode?: string }).httpCode === '403') {
-			// The editor shows this message in the list: it says what to do instead.
-			throw new NodeOperationError(
-				this.getNode(),
-				'Listing contacts needs the contacts.readonly scope: choose "By ID" and enter the contact ID',
-				{
-					description:
-						'Or add contacts.readonly to the Private Integration (or the Marketplace app and its credential\'s Scope) and reconnect.',
-				},
-			);
-		}
-		throw error;
-	}
+		})
+		.catch(async (error: unknown) => await Promise.reject(withScopeHint(this, error)));
 	const contacts = Array.isArray(answer.contacts) ? (answer.contacts as IDataObject[]) : [];
 	const total = Number(answer.total);
 	const more = contacts.length === PAGE_LIMIT && (!Number.isFinite(total) || page * PAGE_LIMIT < total);
