@@ -70,6 +70,25 @@ describe('The built package, loaded as n8n loads it', () => {
 		]);
 	});
 
+	it('the credential dialogs open with guidance (a notice naming the scopes, the picker\'s included) and fitting examples', () => {
+		for (const credential of loader.types.credentials) {
+			const added = credential.properties.filter((property) => property.type !== 'hidden');
+			expect(added[0].type).toBe('notice');
+			expect(added[0].displayName).toContain('contacts.readonly');
+			const location = credential.properties.find((property) => property.name === 'locationId');
+			// Not the Message ID example the API's spec uses (ve9EPM428h8vShlRW1KT).
+			expect(location?.placeholder).toBe('e.g. GkPr7zXyTq2mN8vLs4Wd');
+		}
+		const oauth = loader.types.credentials.find((credential) => credential.name === 'conversationsOAuth2Api');
+		expect(oauth?.properties.filter((property) => property.type !== 'hidden').map((property) => property.name)).toEqual([
+			'appNotice',
+			'marketplace',
+			'scope',
+			'locationId',
+			'baseUrl',
+		]);
+	});
+
 	it.each(QUERIES)('the nodes panel finds all three nodes by "%s" (display name or codex alias)', (query) => {
 		const wanted = query.toLowerCase().replace('trigger', '');
 		for (const node of nodes) {
