@@ -137,4 +137,13 @@ export const webhookTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		// Off by default, as on the polling trigger: the full item (the payload and what is added) stays the default.
+		default: false,
+		description:
+			"Whether to emit the fields you act on first (event, text, channel, direction, IDs, dates in the workflow's time zone) instead of the payload and all added fields",
+	},
 ];

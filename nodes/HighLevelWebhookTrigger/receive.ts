@@ -14,6 +14,7 @@
  * | verified, body not a JSON object                     | 400    | 0         |
  */
 import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
 import { eventItem, eventOf, passes, type EventFilters } from './events';
 import { isStale, replayClock, replayStoreFor, timestampOf } from './replay';
 import {
@@ -128,5 +129,9 @@ export async function receive(context: IWebhookFunctions): Promise<IWebhookRespo
 	if (!store.remember(webhookId, now)) return answer(response, 200);
 	store.save(staticData);
 
-	return { workflowData: [[{ json: eventItem(event, body, webhookId) }]] };
+	const item = eventItem(event, body, webhookId);
+	if (context.getNodeParameter('simplify', false) !== true) return { workflowData: [[{ json: item }]] };
+	// A message event's item has a messageId; the others are about a conversation.
+	const simplify = item.messageId !== undefined ? simplifyMessage : simplifyConversation;
+	return { workflowData: [[{ json: simplify(item, context.getTimezone()) }]] };
 }

@@ -56,8 +56,8 @@ const MESSAGE_FIELDS = [
 	'error',
 ];
 
-/** What the trigger adds to an item (what changed, a paging warning): kept at the end. */
-const KEPT_FIELDS = ['changes', 'previous', 'warning'];
+/** What the triggers add to an item (the webhook's event, what changed, a paging warning): kept at the end. */
+const KEPT_FIELDS = ['event', 'changes', 'previous', 'warning'];
 
 function pick(source: IDataObject, fields: string[], timeZone: string): IDataObject {
 	const result: IDataObject = {};
@@ -83,7 +83,8 @@ export function simplifyConversation(row: IDataObject, timeZone: string): IDataO
 }
 
 export function simplifyMessage(message: IDataObject, timeZone: string): IDataObject {
-	return pick({ ...message, channel: message.messageType ? channelOf(message.messageType) : message.channel }, MESSAGE_FIELDS, timeZone);
+	const channel = message.channel ?? (message.messageType ? channelOf(message.messageType) : undefined);
+	return pick({ ...message, channel }, MESSAGE_FIELDS, timeZone);
 }
 
 export type Simplifier = (json: IDataObject, timeZone: string) => IDataObject;
