@@ -14,6 +14,13 @@ import path from 'node:path';
 import { PackageDirectoryLoader } from 'n8n-core';
 import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 import { PACKAGE } from '../support/nodes';
+// n8n's own fuzzy search (the package the editor bundles it from; a dependency of n8n-core's).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sublimeSearch } = require('@n8n/utils/dist/search/sublime-search') as {
+	sublimeSearch: <T extends object>(filter: string, data: readonly T[], keys: Array<{ key: string; weight: number }>) => Array<{ score: number; item: T }>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const baseNodes = require('n8n-nodes-base/dist/types/nodes.json') as INodeTypeDescription[];
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -95,6 +102,24 @@ describe('The built package, loaded as n8n loads it', () => {
 			expect([node.name, searchable(node).some((text) => text.includes(wanted))]).toEqual([node.name, true]);
 		}
 	});
+
+	it.each(QUERIES)(
+		'with n8n\'s own search (sublimeSearch, the editor\'s keys and weights) over every n8n-nodes-base node and ours, "%s" lists all three of ours among the first 8',
+		(query) => {
+			// As n8n 2.41.1's editor bundle (workflows.store): displayName weight 1.3, codex.alias weight 1.
+			const keys = [
+				{ key: 'properties.displayName', weight: 1.3 },
+				{ key: 'properties.codex.alias', weight: 1 },
+			];
+			const elements = [...baseNodes, ...nodes].map((properties) => ({ properties }));
+			const found = sublimeSearch(query.toLowerCase().replace('trigger', ''), elements, keys).map(
+				({ item }) => item.properties.displayName,
+			);
+			expect(found.slice(0, 8)).toEqual(
+				expect.arrayContaining(['HighLevel Conversations', 'HighLevel Conversations Trigger', 'HighLevel Conversations Webhook Trigger']),
+			);
+		},
+	);
 
 	it('files the nodes under Communication, with light and dark icons that exist', () => {
 		for (const node of nodes) {
