@@ -5,6 +5,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { FaultInjector } from './faults';
 import { ApiError, forbidden, paramsOf, TOO_MANY_REQUESTS, UNAUTHORIZED } from './http';
 import type { RateLimiter } from './rateLimit';
+import { registerContactAssignRoutes } from './routes/contactAssign';
+import { registerUserRoutes } from './routes/users';
+import { SCOPE_DENIED, scopeOf, tokenScopes } from './scopes';
 import { registerCallRoutes } from './routes/calls';
 import { registerContactRoutes } from './routes/contacts';
 import { registerConversationRoutes } from './routes/conversations';
@@ -58,6 +61,8 @@ export interface AppContext {
 	onExchange?: (exchange: SandboxExchange) => void;
 	state: SandboxState;
 	token: string;
+	/** Further tokens with only these scopes (see scopes.ts); the main token has every scope. */
+	tokens?: Record<string, readonly string[]>;
 	limiter?: RateLimiter;
 	/** Injected 5xx answers for GET requests of the API (see faults.ts). */
 	faults?: FaultInjector;
@@ -151,12 +156,15 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 				return reply.code(429).send(TOO_MANY_REQUESTS);
 			}
 		}
-		if (token !== context.token) return reply.code(401).send(UNAUTHORIZED);
+		const scopes = tokenScopes(token, context.token, context.tokens);
+		if (!scopes) return reply.code(401).send(UNAUTHORIZED);
 		if (kind) {
 			const version = request.headers.version;
 			const problem = versionProblem(kind, Array.isArray(version) ? version[0] : version);
 			if (problem) return reply.code(400).send({ statusCode: 400, message: problem });
 		}
+		const scope = scopeOf(request);
+		if (scope && scopes !== 'all' && !scopes.includes(scope)) return reply.code(403).send(SCOPE_DENIED);
 		if (context.faults && request.method === 'GET' && kind !== undefined && kind !== 'sandbox') {
 			const status = context.faults.draw();
 			if (status !== undefined) return reply.code(status).send(FaultInjector.body(status));
@@ -210,6 +218,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 	registerFileRoutes(app, context);
 	registerPreferenceRoutes(app, context);
 	registerContactRoutes(app, context);
+	registerContactAssignRoutes(app, context);
+	registerUserRoutes(app, context);
 	registerSandboxRoutes(app, context);
 	return app;
 }

@@ -23,7 +23,8 @@ export { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
 export { FaultInjector } from './faults';
 export type { FaultOptions } from './faults';
 export { DEMO } from './seed';
-export { SandboxState, USERS } from './state';
+export { SandboxState, TEAM_MATES, USERS } from './state';
+export { SCOPE_DENIED } from './scopes';
 export type { RouteKind, SandboxExchange } from './app';
 export type { Channel, ConversationType, MessageType } from './channels';
 export type { Topic } from './content';
@@ -53,8 +54,13 @@ export const DEFAULT_TOKEN = 'sandbox-token';
 export const DEFAULT_LOCATION_ID = 'sandbox-location';
 
 export interface SandboxOptions {
-	/** Bearer token accepted; default 'sandbox-token'. */
+	/** Bearer token accepted; default 'sandbox-token'. It has every scope. */
 	token?: string;
+	/**
+	 * Further bearer tokens, each with only the scopes listed (e.g. `{ 'no-users': ['contacts.write'] }`):
+	 * a route that needs another scope answers them 403 (see scopes.ts).
+	 */
+	tokens?: Record<string, readonly string[]>;
 	/** The one sub-account; default 'sandbox-location'. */
 	locationId?: string;
 	/** Demo data is reproducible from it; default 1. */
@@ -122,6 +128,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	const app = await buildApp({
 		state,
 		token,
+		tokens: options.tokens,
 		limiter: rateLimiter,
 		faults,
 		latencyMs: Math.max(0, options.latencyMs ?? 0),

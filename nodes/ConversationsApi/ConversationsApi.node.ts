@@ -4,6 +4,7 @@ import { credentialsDescription } from './shared/descriptions';
 import { nodeProperties } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchConversations } from './listSearch/searchConversations';
+import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
 
 export class ConversationsApi implements INodeType {
@@ -37,6 +38,11 @@ export class ConversationsApi implements INodeType {
 	methods = {
 		listSearch: {
 			searchConversations,
+			searchUsers,
+		},
+		loadOptions: {
+			getAssignees,
+			getUsers,
 		},
 	};
 }

@@ -29,6 +29,6 @@ export function registerContactRoutes(app: FastifyInstance, { state }: AppContex
 	app.get('/contacts/:contactId', contacts, async (request) => {
 		const contact = state.contact(paramsOf(request).contactId);
 		if (!contact) throw notFound('Contact');
-		return { contact: contactView(contact) };
+		return { contact: contactView(contact, state.assigneeOf(contact)) };
 	});
 }
