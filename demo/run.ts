@@ -133,9 +133,9 @@ async function keywordRouting({ sandbox, baseUrl, credentials, print }: DemoCont
 	const answerable = result.json('Has a reply channel');
 	print(
 		`3. Keyword routing (Schedule Trigger): ${found.length} unread conversations with an inbound last message` +
-			(found.length > answerable.length ? `, ${found.length - answerable.length} without a reply channel left out` : ''),
+			(found.length > answerable.length ? `, ${found.length - answerable.length} without a reply channel left out` : '') +
+			'; each assigned in turn to its team\'s people (Tom Tech of support marked away)',
 	);
-	print('   teams: sales Sam Sales + Sally Seller, support Sue Support + Ava Agent (Tom Tech marked away), billing Bill Billing, front desk Sally Seller');
 	const before = Object.fromEntries(found.map((item) => [String(item.id), item.assignedTo ? String(item.assignedTo) : '']));
 	const nameOf = (id: string | undefined) => (id ? (sandbox.state.user(id)?.name ?? id) : 'nobody');
 	const teamEmails = Object.fromEntries(
