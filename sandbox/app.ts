@@ -23,10 +23,11 @@ import type { SandboxState } from './state';
  * - v2: token + `Version: 2021-04-15` (the Conversations API)
  * - v3: token + `Version: v3` (update email message status)
  * - contacts: token + `Version: 2021-07-28` (or 2021-04-15), the Contacts stand-in
+ * - v20210728: token + `Version: 2021-07-28` only (the Users API, assigning a contact)
  * - sandbox: token only (sandbox extras such as /sandbox/simulate)
  * - public: nothing, no rate limit (health, upload URLs, file URLs)
  */
-export type RouteKind = 'v2' | 'v3' | 'contacts' | 'sandbox' | 'public';
+export type RouteKind = 'v2' | 'v3' | 'contacts' | 'v20210728' | 'sandbox' | 'public';
 
 declare module 'fastify' {
 	interface FastifyContextConfig {
@@ -41,6 +42,7 @@ const VERSIONS: Record<string, readonly string[]> = {
 	v2: [API_VERSION],
 	v3: ['v3'],
 	contacts: ['2021-07-28', API_VERSION],
+	v20210728: ['2021-07-28'],
 };
 
 /** One request and the sandbox's answer, as seen on the wire (for spec validation in tests). */

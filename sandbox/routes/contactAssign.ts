@@ -10,7 +10,7 @@ import { jsonBody, notFound, paramsOf, unprocessable } from '../http';
 import { contactView } from '../views';
 
 export function registerContactAssignRoutes(app: FastifyInstance, { state }: AppContext): void {
-	app.put('/contacts/:contactId', { config: { kind: 'contacts' as const, scope: 'contacts.write' } }, async (request) => {
+	app.put('/contacts/:contactId', { config: { kind: 'v20210728' as const, scope: 'contacts.write' } }, async (request) => {
 		const contact = state.contact(paramsOf(request).contactId);
 		if (!contact) throw notFound('Contact');
 		const body = jsonBody(request);

@@ -19,7 +19,7 @@ function userView(user: SandboxUser, locationId: string): Json {
 }
 
 export function registerUserRoutes(app: FastifyInstance, { state }: AppContext): void {
-	const users = { config: { kind: 'contacts' as const, scope: 'users.readonly' } };
+	const users = { config: { kind: 'v20210728' as const, scope: 'users.readonly' } };
 
 	app.get('/users/', users, async (request) => {
 		const fields = new Fields(queryOf(request));
