@@ -229,4 +229,26 @@ describe('Conversation > Assign', () => {
 
 		expect(error?.message).toBe('Contact "contact-9" has no conversation: nothing was assigned');
 	});
+
+	it('a conversation already assigned to that user is not written again', async () => {
+		const scope = api().get('/conversations/conv-1').times(2).reply(200, conversation('user-1'));
+
+		const { items, error } = await assign();
+
+		expect(error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(json(items)[0]).toMatchObject({ assignment: { changed: false, skipped: 'already assigned to "user-1"' } });
+	});
+
+	it('403 on the first read names conversations.readonly; a 404 there names the conversation', async () => {
+		api().get('/conversations/conv-1').reply(403, { statusCode: 403, message: 'The token is not authorized for this scope.' });
+		const denied = await assign();
+		api().get('/conversations/conv-1').reply(404, { statusCode: 404, message: 'Conversation not found' });
+		const missing = await assign();
+
+		expect(denied.error?.message).toBe(
+			`Access denied (403): this operation needs the scope "conversations.readonly", or the token has no access to location "${LOCATION_ID}"`,
+		);
+		expect(missing.error?.message).toBe('Conversation "conv-1" was not found (404)');
+	});
 });
