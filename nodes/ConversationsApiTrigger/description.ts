@@ -73,7 +73,7 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: forEvent('newMessage'),
 		options: [
 			{
-				displayName: 'Assigned To',
+				displayName: 'Assigned To User Names or IDs',
 				name: 'assignedTo',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getAssignees' },

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { LOCATION_ID, credentials, runListSearch, runLoadOptions } from '../support/engine';
+import { LOCATION_ID, OAUTH_TOKEN, credentials, runListSearch, runLoadOptions } from '../support/engine';
 import { api } from '../support/api';
 import { TRIGGER_TYPE } from '../support/nodes';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';
@@ -39,7 +39,7 @@ describe('User pickers (GET /users/?locationId=, Version 2021-07-28, through n8n
 	});
 
 	it('the Assigned To filters: "Unassigned" first (the search\'s value for nobody), then the users; OAuth2 reads the token\'s location', async () => {
-		const scope = api({ token: 'oauth-access-token-9f2b7d', version: '2021-07-28' })
+		const scope = api({ token: OAUTH_TOKEN, version: '2021-07-28' })
 			.get('/users/')
 			.query({ locationId: 'loc-FROM-TOKEN' })
 			.reply(200, { users: USERS });

@@ -30,7 +30,7 @@ function shownFor(property: INodeProperties, operations: string[]): Set<string> 
 
 /** The rules a property is shown by besides resource and operation (other fields' values). */
 function otherConditions(property: INodeProperties): string {
-	const { resource: _resource, operation: _operation, ...show } = property.displayOptions?.show ?? {};
+	const show = Object.entries(property.displayOptions?.show ?? {}).filter(([name]) => name !== 'resource' && name !== 'operation');
 	return JSON.stringify([show, property.displayOptions?.hide ?? {}]);
 }
 

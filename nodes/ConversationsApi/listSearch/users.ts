@@ -23,19 +23,13 @@ interface User {
 /** GET /users/?locationId= (Users API, Version 2021-07-28, scope users.readonly): all users of the location. */
 async function locationUsers(this: ILoadOptionsFunctions | IPollFunctions): Promise<User[]> {
 	const credentials = await this.getCredentials(credentialType.call(this));
-	let answer: IDataObject;
-	try {
-		answer = await apiRequest.call(this, 'GET', '/users/', { locationId: credentialLocationId(credentials) }, {
-			scope: SCOPE.usersRead,
-			scopeListed: true,
-			version: API_VERSION_CONTACTS,
-		});
-	} catch (error) {
+	const answer = await apiRequest.call(this, 'GET', '/users/', { locationId: credentialLocationId(credentials) }, {
+		scope: SCOPE.usersRead,
+		scopeListed: true,
+		version: API_VERSION_CONTACTS,
 		// The picker cannot list without the scope: the ID can still be entered.
-		const failure = error as { description?: string | null };
-		failure.description = `${failure.description ?? ''} Without this scope, enter the user's ID instead (By ID, or an expression).`.trim();
-		throw error;
-	}
+		advice: "Without this scope, enter the user's ID instead (By ID, or an expression).",
+	});
 	const users = Array.isArray(answer.users) ? (answer.users as IDataObject[]) : [];
 	return users
 		.filter((user) => typeof user.id === 'string' && user.id && user.deleted !== true)

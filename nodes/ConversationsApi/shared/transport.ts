@@ -181,6 +181,8 @@ export interface ApiRequestOptions {
 	body?: IDataObject;
 	/** The API version, when not the Conversations API's (the Contacts and Users APIs take 2021-07-28). */
 	version?: string;
+	/** Added to a failure's description: what the user can do instead. */
+	advice?: string;
 }
 
 /**
@@ -235,8 +237,17 @@ export async function apiRequest(
 			itemIndex: item?.getItemIndex(),
 			request: { method, path },
 		};
-		throw requestError(this.getNode(), error, context, policy, budget);
+		throw withAdvice(requestError(this.getNode(), error, context, policy, budget), options.advice);
 	}
+}
+
+/** The error, its description followed by the advice (when there is one). */
+function withAdvice(error: Error, advice: string | undefined): Error {
+	if (advice) {
+		const described = error as Error & { description?: string | null };
+		described.description = `${described.description ?? ''} ${advice}`.trim();
+	}
+	return error;
 }
 
 /** The action node's item context (it has an item index), as opposed to load options and polls. */

@@ -20,7 +20,7 @@ const fields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			userIdsFilter('Assigned To', 'assignedTo', 'Users the conversations are assigned to ("Unassigned": to nobody)', {
+			userIdsFilter('Assigned To User Names or IDs', 'assignedTo', 'Users the conversations are assigned to ("Unassigned": to nobody)', {
 				unassigned: true,
 			}),
 			{
@@ -54,7 +54,7 @@ const fields: INodeProperties[] = [
 				description: 'Only conversations added at or before this time',
 				routing: { send: { type: 'query', property: 'endDate', value: dateToMillis } },
 			},
-			userIdsFilter('Followers', 'followers', 'Users following the conversations'),
+			userIdsFilter('Follower Names or IDs', 'followers', 'Users following the conversations'),
 			{
 				displayName: 'Last Message Action',
 				name: 'lastMessageAction',
@@ -87,7 +87,7 @@ const fields: INodeProperties[] = [
 				description: 'Channel of the last message',
 				routing: { send: { type: 'query', property: 'lastMessageType' } },
 			},
-			userIdsFilter('Mentions', 'mentions', 'Users mentioned in the conversations'),
+			userIdsFilter('Mentioned User Names or IDs', 'mentions', 'Users mentioned in the conversations'),
 			{
 				displayName: 'Query',
 				name: 'query',
