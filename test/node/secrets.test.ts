@@ -44,6 +44,16 @@ function expectNoSecret(what: string, text: string) {
 	}
 }
 
+/** A failed run: the error (the node's, or the item's with Continue On Fail), its cause, the items and the run data. */
+function expectNoSecretInRun(result: Awaited<ReturnType<typeof runNode>>, continueOnFail: boolean) {
+	const error = continueOnFail ? result.items[0]?.error : result.error;
+	expect(error).toBeDefined();
+	expectNoSecret('the output items', dump(result.items));
+	expectNoSecret('the error', dump(error));
+	expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
+	expectNoSecret('the run data', dump(result.run?.data?.resultData));
+}
+
 type Fault = [name: string, reply: (interceptor: nock.Interceptor) => nock.Scope];
 
 const FAULTS: Fault[] = [
@@ -119,12 +129,7 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 					continueOnFail,
 					input: [{ json: { n: 1 } }],
 				});
-				const error = continueOnFail ? result.items[0]?.error : result.error;
-				expect(error).toBeDefined();
-				expectNoSecret('the output items', dump(result.items));
-				expectNoSecret('the error', dump(error));
-				expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
-				expectNoSecret('the run data', dump(result.run?.data?.resultData));
+				expectNoSecretInRun(result, continueOnFail);
 				nock.cleanAll();
 			}
 		});
@@ -140,12 +145,7 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 				credentials: credentialFor(kind),
 				continueOnFail,
 			});
-			const error = continueOnFail ? result.items[0]?.error : result.error;
-			expect(error).toBeDefined();
-			expectNoSecret('the output items', dump(result.items));
-			expectNoSecret('the error', dump(error));
-			expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
-			expectNoSecret('the run data', dump(result.run?.data?.resultData));
+			expectNoSecretInRun(result, continueOnFail);
 			nock.cleanAll();
 		}
 	});

@@ -397,21 +397,8 @@ export async function runListSearch(options: {
 	paginationToken?: string;
 	credentials?: CredentialData;
 }): Promise<INodeListSearchResult> {
-	await setUpBinaryData();
-	const credentialData = options.credentials ?? credentials.privateIntegrationToken();
-	const credentialType = Object.keys(credentialData)[0];
 	const nodeType = new ConversationsApi();
-	const node = testNode({ id: 'node-1', name: NODE_NAME, type: NODE_TYPE, parameters: options.parameters, credentialType });
-	const workflow = new Workflow({
-		id: 'test-workflow',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: new TestNodeTypes({ [NODE_TYPE]: nodeType }),
-	});
-	const hooks = new ExecutionLifecycleHooks('internal', 'list-search', {} as never);
-	const additionalData = additionalDataFor(hooks, new TestCredentialsHelper({ ...credentialData }));
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const context = await loadOptionsContext({ ...options, nodeType });
 	const search = nodeType.methods.listSearch[options.method as keyof typeof nodeType.methods.listSearch];
 	return await search.call(context, options.filter, options.paginationToken);
 }
@@ -427,10 +414,23 @@ export async function runLoadOptions(options: {
 	nodeType?: INodeType;
 	typeName?: string;
 }): Promise<INodePropertyOptions[]> {
+	const nodeType: INodeType = options.nodeType ?? new ConversationsApi();
+	const context = await loadOptionsContext({ ...options, nodeType });
+	const method = nodeType.methods?.loadOptions?.[options.method];
+	if (!method) throw new Error(`No load-options method "${options.method}"`);
+	return await method.call(context);
+}
+
+/** n8n-core's LoadOptionsContext for one node of the given type, with the credential given. */
+async function loadOptionsContext(options: {
+	parameters: INodeParameters;
+	credentials?: CredentialData;
+	nodeType: INodeType;
+	typeName?: string;
+}): Promise<LoadOptionsContext> {
 	await setUpBinaryData();
 	const credentialData = options.credentials ?? credentials.privateIntegrationToken();
 	const credentialType = Object.keys(credentialData)[0];
-	const nodeType: INodeType = options.nodeType ?? new ConversationsApi();
 	const typeName = options.typeName ?? NODE_TYPE;
 	const node = testNode({ id: 'node-1', name: NODE_NAME, type: typeName, parameters: options.parameters, credentialType });
 	const workflow = new Workflow({
@@ -438,14 +438,11 @@ export async function runLoadOptions(options: {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: new TestNodeTypes({ [typeName]: nodeType }),
+		nodeTypes: new TestNodeTypes({ [typeName]: options.nodeType }),
 	});
 	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', {} as never);
 	const additionalData = additionalDataFor(hooks, new TestCredentialsHelper({ ...credentialData }));
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	const method = nodeType.methods?.loadOptions?.[options.method];
-	if (!method) throw new Error(`No load-options method "${options.method}"`);
-	return await method.call(context);
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 }
 
 /**
