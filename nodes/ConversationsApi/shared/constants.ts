@@ -22,7 +22,9 @@ export const OAUTH_SCOPES = [
 	'conversations/message.readonly',
 	'conversations/message.write',
 	'conversations/livechat.write',
-	// Conversation → Assign sets the contact's assigned user; the user pickers list the location's users.
+	// Conversation → Assign sets the contact's assigned user (and reads the contact for "Only If
+	// Unassigned" by contact); the user pickers list the location's users.
+	'contacts.readonly',
 	'contacts.write',
 	'users.readonly',
 ];
