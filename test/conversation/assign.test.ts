@@ -25,6 +25,19 @@ const assign = (parameters: INodeParameters = {}) =>
 		},
 	});
 
+/** Assign with the User given by an expression: each input item's `user`. */
+const assignEachTo = (users: string[], continueOnFail = false) =>
+	runNode({
+		parameters: {
+			resource: 'conversation',
+			operation: 'assign',
+			conversationId: rl('conv-1'),
+			userId: { __rl: true, mode: 'id', value: '={{ $json.user }}' },
+		},
+		input: users.map((user) => ({ json: { user } })),
+		continueOnFail,
+	});
+
 describe('Conversation > Assign', () => {
 	it('reads the conversation, sets its contact\'s assignedTo (PUT /contacts/{id}, Version 2021-07-28) and outputs the conversation as it now reads', async () => {
 		const scope = api()
@@ -151,15 +164,7 @@ describe('Conversation > Assign', () => {
 			.put('/contacts/contact-1', { assignedTo: 'user-from-input' })
 			.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-from-input' } });
 
-		const { error } = await runNode({
-			parameters: {
-				resource: 'conversation',
-				operation: 'assign',
-				conversationId: rl('conv-1'),
-				userId: { __rl: true, mode: 'id', value: '={{ $json.owner }}' },
-			},
-			input: [{ json: { owner: ' user-from-input ' } }],
-		});
+		const { error } = await assignEachTo([' user-from-input ']);
 
 		expect(error).toBeUndefined();
 		expect(put.isDone()).toBe(true);
@@ -174,16 +179,7 @@ describe('Conversation > Assign', () => {
 			.put('/contacts/contact-1', { assignedTo: 'user-ok' })
 			.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-ok' } });
 
-		const { items } = await runNode({
-			parameters: {
-				resource: 'conversation',
-				operation: 'assign',
-				conversationId: rl('conv-1'),
-				userId: { __rl: true, mode: 'id', value: '={{ $json.user }}' },
-			},
-			input: [{ json: { user: 'user-denied' } }, { json: { user: 'user-ok' } }],
-			continueOnFail: true,
-		});
+		const { items } = await assignEachTo(['user-denied', 'user-ok'], true);
 
 		expect(denied.isDone() && allowed.isDone()).toBe(true);
 		expect(items[0].json.error).toBe(
