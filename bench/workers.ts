@@ -6,7 +6,8 @@
  * Node.js processes, each with its own copy of the node and so its own rate budget, like n8n
  * queue-mode workers) each run *Message → Send* for their share of --items through n8n's engine
  * (default settings), all started at the same moment, against one sandbox enforcing the limit
- * with HighLevel's X-RateLimit-* headers and 429s. Prints per K: wall time / floor, 429s per send,
+ * with HighLevel's X-RateLimit-* headers and 429s. Prints per K: wall time / floor (from "go";
+ * also from the first request, after n8n has prepared the items), 429s per send,
  * items that needed their last attempt (5th), failed items, duplicate and lost sends as the server
  * saw them, the busiest window. `--count-refused`: the sandbox counts refused requests against the
  * window too (an API that does). Exits 1 when a run failed an item, duplicated or lost a send.
@@ -44,12 +45,21 @@ const tag = (index: number) => `Worker benchmark message #${index}`;
 async function child(): Promise<void> {
 	const { credentials, runNode } = await import('../test/support/engine');
 	const job = await new Promise<Job>((resolve) => process.once('message', (message) => resolve(message as Job)));
+	const credential = credentials.privateIntegrationToken({ privateIntegrationToken: job.token, locationId: job.locationId, baseUrl: job.baseUrl });
+	// Warm the engine up (as a running n8n worker is): items with no Contact ID fail before any request.
+	await runNode({
+		parameters: { resource: 'message', operation: 'send', type: 'SMS', contactId: '', message: 'warm-up' },
+		input: Array.from({ length: job.count }, () => ({ json: {} })),
+		credentials: credential,
+		credentialId: 'warm-up',
+		continueOnFail: true,
+	});
 	process.send?.('ready');
 	await new Promise((resolve) => process.once('message', resolve));
 	const { items } = await runNode({
 		parameters: { resource: 'message', operation: 'send', type: 'SMS', contactId: DEMO.smsContactId, message: '={{ $json.text }}' },
 		input: Array.from({ length: job.count }, (_, index) => ({ json: { text: tag(job.first + index) } })),
-		credentials: credentials.privateIntegrationToken({ privateIntegrationToken: job.token, locationId: job.locationId, baseUrl: job.baseUrl }),
+		credentials: credential,
 		credentialId: 'shared-token',
 		continueOnFail: true,
 	});
@@ -66,11 +76,14 @@ interface Attempts {
 async function runK(processes: number, items: number, max: number, intervalMs: number, latencyMs: number, countRefused: boolean) {
 	const attempts = new Map<string, Attempts>();
 	let tooMany = 0;
+	let firstRequestAt: number | undefined;
+	const refusedAt: number[] = [];
 	const acceptedAt: number[] = [];
 	const sandbox = await createSandbox({ conversations: 20, rateLimit: { max, intervalMs, countRefused }, latencyMs });
 	const target = new URL(await sandbox.listen());
 	// The sandbox refuses before it reads a body: a pass-through proxy sees which item each request was.
 	const proxy = http.createServer((request, response) => {
+		firstRequestAt ??= Date.now();
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
@@ -85,7 +98,10 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 						} catch {}
 						const entry = attempts.get(text) ?? { tries: 0, accepted: 0 };
 						entry.tries++;
-						if (answer.statusCode === 429) tooMany++;
+						if (answer.statusCode === 429) {
+							tooMany++;
+							refusedAt.push(Date.now());
+						}
 						else if ((answer.statusCode ?? 500) < 300) {
 							entry.accepted++;
 							acceptedAt.push(Date.now());
@@ -145,12 +161,21 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 		while (acceptedAt[j] - acceptedAt[i] >= intervalMs) i++;
 		busiest = Math.max(busiest, j - i + 1);
 	}
+	if (process.argv.includes('--verbose')) {
+		// The API's windows as the server opened them (first accepted request after the last one ended).
+		const starts: number[] = [];
+		for (const at of acceptedAt) if (!starts.length || at >= starts[starts.length - 1] + intervalMs) starts.push(at);
+		const since = (at: number) => ((at - started) / 1000).toFixed(2);
+		console.log(`  windows opened at ${starts.map(since).join(' ')} s; last send ${since(acceptedAt[acceptedAt.length - 1])} s`);
+		console.log(`  refused at ${refusedAt.map(since).join(' ')} s`);
+	}
 	const failed = results.reduce((sum, result) => sum + result.failed, 0);
 	const floorMs = (Math.ceil(items / max) - 1) * intervalMs;
 	return {
 		processes,
 		wallMs,
 		ratio: wallMs / floorMs,
+		firstMs: (firstRequestAt ?? started) - started,
 		tooMany,
 		perSend: tooMany / items,
 		lastAttempt,
@@ -176,7 +201,7 @@ async function main() {
 	console.log(
 		`${items} sends in all by K worker processes (own budget each), limit ${max} per ${intervalMs / 1000} s${countRefused ? ' counting refused requests' : ''}${latencyMs ? `, ${latencyMs} ms latency` : ''}; floor ${(floorMs / 1000).toFixed(0)} s`,
 	);
-	const header = ['K', 'wall', 'wall/floor', '429s', '429s/send', 'last attempt', 'most tries', 'failed', 'duplicates', 'lost', 'busiest window'];
+	const header = ['K', 'wall', 'wall/floor', 'first request', 'first → last answer', '429s', '429s/send', 'last attempt', 'most tries', 'failed', 'duplicates', 'lost', 'busiest window'];
 	console.log(header.join(' | '));
 	let ok = true;
 	for (const processes of list) {
@@ -186,6 +211,8 @@ async function main() {
 				row.processes,
 				`${(row.wallMs / 1000).toFixed(1)} s`,
 				`${row.ratio.toFixed(3)}×`,
+				`${(row.firstMs / 1000).toFixed(1)} s`,
+				`${((row.wallMs - row.firstMs) / 1000).toFixed(1)} s = ${((row.wallMs - row.firstMs) / floorMs).toFixed(3)}×`,
 				row.tooMany,
 				`${(row.perSend * 100).toFixed(1)}%`,
 				row.lastAttempt,
