@@ -9,7 +9,9 @@ import nock from 'nock';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { createSandbox, DEMO, type RateLimitOptions, type Sandbox, type SandboxExchange } from '../../sandbox';
 import { credentials, runNode } from '../support/engine';
+import { api, rl } from '../support/api';
 import { virtualClock } from '../support/clock';
+import { clock } from '../../nodes/ConversationsApi/shared/rateLimit';
 
 interface Seen extends SandboxExchange {
 	at: number;
@@ -19,28 +21,34 @@ const LIMIT = { max: 100, intervalMs: 10_000 };
 
 describe('Pacing between workers and the window-start estimate (sandbox enforcing the limit, virtual time)', () => {
 	const seen: Seen[] = [];
-	let sandbox: Sandbox;
+	let sandbox: Sandbox | undefined;
 	let baseUrl: string;
 
-	async function open(rateLimit: RateLimitOptions = LIMIT) {
-		sandbox = await createSandbox({
+	async function open(rateLimit: RateLimitOptions = LIMIT): Promise<Sandbox> {
+		const opened = await createSandbox({
 			conversations: 20,
 			now: virtualClock.now,
 			rateLimit,
 			onExchange: (exchange) => seen.push({ ...exchange, at: virtualClock.now() }),
 		});
-		baseUrl = await sandbox.listen();
+		baseUrl = await opened.listen();
+		sandbox = opened;
+		return opened;
 	}
 
 	beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 	afterAll(() => nock.disableNetConnect());
 	beforeEach(() => (seen.length = 0));
-	afterEach(async () => await sandbox?.close());
+	afterEach(async () => {
+		await sandbox?.close();
+		sandbox = undefined;
+	});
 
 	const texts = (count: number, tag: string): INodeExecutionData[] =>
 		Array.from({ length: count }, (_, index) => ({ json: { text: `${tag} #${index}` } }));
 
 	function send(input: INodeExecutionData[], worker: string) {
+		if (!sandbox) throw new Error('no sandbox');
 		return runNode({
 			parameters: { resource: 'message', operation: 'send', type: 'SMS', contactId: DEMO.smsContactId, message: '={{ $json.text }}' },
 			input,
@@ -87,18 +95,84 @@ describe('Pacing between workers and the window-start estimate (sandbox enforcin
 		expect(view.accepted.size).toBe(total);
 		expect(view.duplicates).toBe(0);
 		expect(view.tooMany).toBeLessThanOrEqual(total * 0.05);
-		const t0 = sends()[0].at;
-		const buckets: Record<string, string> = {};
-		for (const e of sends()) {
-			const k = String(Math.floor((e.at - t0) / 10000));
-			buckets[k] = (buckets[k] ?? '') + (e.status === 429 ? 'x' : '.');
-		}
-		const last = sends().filter((e) => e.status < 300).map((e) => e.at - t0);
-		console.log(count, each, view.tooMany, elapsed, floor, JSON.stringify(Object.fromEntries(Object.entries(buckets).map(([k, v]) => [k, `${v.split('.').length - 1}/${v.split('x').length - 1}`]))), last.slice(-5));
-		const starts: number[] = [];
-		for (const e of sends()) if (e.status < 300 && (!starts.length || e.at - t0 >= starts[starts.length - 1] + 10000)) starts.push(e.at - t0);
-		console.log('starts', starts.join(' '), 'refused at', sends().filter((e) => e.status === 429).map((e) => Math.round(e.at - t0)).join(' '));
-		console.log(sends().slice(-8).map((e) => `${e.at - t0} ${e.status} ${String((e.body as IDataObject)?.message)} ${JSON.stringify(e.responseHeaders['x-ratelimit-remaining'])}`).join('\n'));
 		expect(elapsed).toBeLessThanOrEqual(floor * 1.1);
+	});
+
+	describe('the window reopens one interval after it began, not after the latest answer', () => {
+		it('a run that fills a window begun 4 s earlier sends the rest when that window reopens', async () => {
+			await open();
+			const opened = virtualClock.now();
+			const first = await send(texts(50, 'A'), 'worker-1');
+			await clock.sleep(4000);
+			seen.length = 0;
+			const second = await send(texts(100, 'B'), 'worker-1');
+
+			expect([...first.items, ...second.items].filter((item) => item.error)).toEqual([]);
+			const view = serverView();
+			expect(view.tooMany).toBe(0);
+			expect(view.accepted.size).toBe(100);
+			// 50 fitted in the window the first run opened; the other 50 went the moment it reopened
+			// (the latest answer, 4 s later, would have held them 4 s longer).
+			const at = sends().map((exchange) => exchange.at - opened);
+			expect(at.filter((ms) => ms === 4000)).toHaveLength(50);
+			expect(at.filter((ms) => ms === 10_000)).toHaveLength(50);
+		});
+
+		it('a 429 in a window whose start it knows waits until that window reopens, not the whole seconds of Retry-After', async () => {
+			const { token } = await open();
+			const opened = virtualClock.now();
+			await send(texts(1, 'A'), 'worker-1');
+			// Another process takes the rest of the window this one opened.
+			for (let i = 0; i < 99; i++) {
+				const response = await fetch(`${baseUrl}/conversations/${DEMO.smsConversationId}`, {
+					headers: { authorization: `Bearer ${token}`, version: '2021-04-15' },
+				});
+				expect(response.status).toBe(200);
+			}
+			await clock.sleep(2300);
+			seen.length = 0;
+
+			const { items } = await send(texts(1, 'B'), 'worker-1');
+
+			expect(items.filter((item) => item.error)).toEqual([]);
+			// Refused 7.7 s before the reopening; the API says "Retry-After: 8".
+			expect(sends().map((exchange) => [exchange.at - opened, exchange.status, exchange.responseHeaders['retry-after']])).toEqual([
+				[2300, 429, '8'],
+				[10_000, 200, undefined],
+			]);
+		});
+
+		it('when the API keeps refusing, it waits as the API says (Retry-After and jitter)', async () => {
+			const headers = { 'x-ratelimit-max': '100', 'x-ratelimit-interval-milliseconds': '10000' };
+			const at: number[] = [];
+			const answers: Array<[number, Record<string, string>]> = [
+				[200, { ...headers, 'x-ratelimit-remaining': '99' }],
+				[429, { ...headers, 'x-ratelimit-remaining': '0', 'retry-after': '8' }],
+				[429, { ...headers, 'x-ratelimit-remaining': '0', 'retry-after': '3' }],
+				[200, { ...headers, 'x-ratelimit-remaining': '99' }],
+			];
+			const scope = api()
+				.get('/conversations/abc')
+				.times(4)
+				.reply(() => {
+					at.push(virtualClock.now());
+					const [status, answer] = answers[at.length - 1];
+					return [status, status === 200 ? { id: 'abc' } : { statusCode: 429, message: 'Too many requests' }, answer];
+				});
+			const get = () => runNode({ parameters: { resource: 'conversation', operation: 'get', conversationId: rl('abc') } });
+
+			const opened = virtualClock.now();
+			await get();
+			await clock.sleep(2300);
+			const { error } = await get();
+
+			expect(error).toBeUndefined();
+			expect(scope.isDone()).toBe(true);
+			const since = at.map((time) => time - opened);
+			// The first refusal waits until the window it knows reopens; the second, as the API says.
+			expect(since.slice(0, 3)).toEqual([0, 2300, 10_000]);
+			expect(since[3]).toBeGreaterThanOrEqual(13_000);
+			expect(since[3]).toBeLessThanOrEqual(13_300);
+		});
 	});
 });

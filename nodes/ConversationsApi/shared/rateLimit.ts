@@ -329,7 +329,9 @@ export class RateBudget {
 			}
 			this.window = { start: now, reported, seq: sequence };
 			this.answeredInWindow = 1;
-			this.usage.push({ at: now, own: 1, others: 0 });
+			// What the window counted before this request, beyond our own requests still on their
+			// way, others used: joining a window others are spending is sharing it.
+			this.usage.push({ at: now, own: 1, others: Math.max(0, this.max - 1 - reported - this.inFlight) });
 			return;
 		}
 		this.answeredInWindow++;
@@ -372,6 +374,8 @@ export class RateBudget {
 		const window = this.current(now);
 		if (window) {
 			window.reported = this.sequence - window.seq;
+			// The API's window reopens within its Retry-After, if that is sooner than our estimate.
+			window.start = Math.min(window.start, now + waitMs - this.intervalMs);
 			if (this.refusedInARow <= 1) until = Math.min(until, window.start + this.intervalMs);
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, until);
