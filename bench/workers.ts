@@ -1,6 +1,6 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark script (dev tool, never shipped): it prints its figures, reads its arguments, forks worker processes and sets the process exit code */
 /**
- * ./dev bench:workers [--processes 1,2,3,5] [--items 1000] [--max 100] [--interval 10000] [--latency 0] [--count-refused]
+ * ./dev bench:workers [--processes 1,2,3,5] [--items 1000] [--max 100] [--interval 10000] [--latency 0] [--sliding] [--count-refused] [--verbose]
  *
  * Many workers, one rate limit. For each K in --processes: K independent OS processes (forked
  * Node.js processes, each with its own copy of the node and so its own rate budget, like n8n
@@ -9,8 +9,11 @@
  * with HighLevel's X-RateLimit-* headers and 429s. Prints per K: wall time / floor (from "go";
  * also from the first request, after n8n has prepared the items), 429s per send,
  * items that needed their last attempt (5th), failed items, duplicate and lost sends as the server
- * saw them, the busiest window. `--count-refused`: the sandbox counts refused requests against the
- * window too (an API that does). Exits 1 when a run failed an item, duplicated or lost a send.
+ * saw them, the busiest 10 s. `--sliding`: the sandbox's window slides (any 100 in 10 s) instead of
+ * starting with its first request; `--count-refused`: refused requests count against it too (an
+ * API that does; with the fixed window that changes nothing, a refusal only comes when it is
+ * full). `--verbose`: when the API's windows opened and when requests were refused.
+ * Exits 1 when a run failed an item, duplicated or lost a send.
  */
 import { fork } from 'node:child_process';
 import http from 'node:http';
@@ -73,13 +76,13 @@ interface Attempts {
 	accepted: number;
 }
 
-async function runK(processes: number, items: number, max: number, intervalMs: number, latencyMs: number, countRefused: boolean) {
+async function runK(processes: number, items: number, max: number, intervalMs: number, latencyMs: number, countRefused: boolean, sliding: boolean) {
 	const attempts = new Map<string, Attempts>();
 	let tooMany = 0;
 	let firstRequestAt: number | undefined;
 	const refusedAt: number[] = [];
 	const acceptedAt: number[] = [];
-	const sandbox = await createSandbox({ conversations: 20, rateLimit: { max, intervalMs, countRefused }, latencyMs });
+	const sandbox = await createSandbox({ conversations: 20, rateLimit: { max, intervalMs, countRefused, sliding }, latencyMs });
 	const target = new URL(await sandbox.listen());
 	// The sandbox refuses before it reads a body: a pass-through proxy sees which item each request was.
 	const proxy = http.createServer((request, response) => {
@@ -197,15 +200,16 @@ async function main() {
 	const intervalMs = option('interval', 10_000);
 	const latencyMs = option('latency', 0);
 	const countRefused = process.argv.includes('--count-refused');
+	const sliding = process.argv.includes('--sliding');
 	const floorMs = (Math.ceil(items / max) - 1) * intervalMs;
 	console.log(
-		`${items} sends in all by K worker processes (own budget each), limit ${max} per ${intervalMs / 1000} s${countRefused ? ' counting refused requests' : ''}${latencyMs ? `, ${latencyMs} ms latency` : ''}; floor ${(floorMs / 1000).toFixed(0)} s`,
+		`${items} sends in all by K worker processes (own budget each), limit ${max} per ${intervalMs / 1000} s${sliding ? ' (sliding window)' : ''}${countRefused ? ' counting refused requests' : ''}${latencyMs ? `, ${latencyMs} ms latency` : ''}; floor ${(floorMs / 1000).toFixed(0)} s`,
 	);
 	const header = ['K', 'wall', 'wall/floor', 'first request', 'first → last answer', '429s', '429s/send', 'last attempt', 'most tries', 'failed', 'duplicates', 'lost', 'busiest window'];
 	console.log(header.join(' | '));
 	let ok = true;
 	for (const processes of list) {
-		const row = await runK(processes, items, max, intervalMs, latencyMs, countRefused);
+		const row = await runK(processes, items, max, intervalMs, latencyMs, countRefused, sliding);
 		console.log(
 			[
 				row.processes,
