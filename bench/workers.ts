@@ -126,14 +126,12 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 		const first = worker * share;
 		const job: Job = { baseUrl, token: sandbox.token, locationId: sandbox.locationId, first, count: Math.max(0, Math.min(share, items - first)), worker };
 		const proc = fork(__filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-		const ready = new Promise<void>((resolve) => proc.once('message', () => resolve()));
-		const done = ready.then(
-			async () =>
-				await new Promise<Done>((resolve, reject) => {
-					proc.once('message', (message) => resolve(message as Done));
-					proc.once('exit', (code) => reject(new Error(`worker ${worker + 1} exited with ${code}`)));
-				}),
+		const exited = new Promise<never>((_resolve, reject) =>
+			proc.once('exit', (code) => reject(new Error(`worker ${worker + 1} exited with ${code}`))),
 		);
+		exited.catch(() => {});
+		const ready = Promise.race([new Promise<void>((resolve) => proc.once('message', () => resolve())), exited]);
+		const done = ready.then(async () => await Promise.race([new Promise<Done>((resolve) => proc.once('message', (message) => resolve(message as Done))), exited]));
 		proc.send(job);
 		return { proc, ready, done };
 	});

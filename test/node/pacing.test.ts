@@ -98,6 +98,16 @@ describe('Pacing between workers and the window-start estimate (sandbox enforcin
 		expect(elapsed).toBeLessThanOrEqual(floor * 1.1);
 	});
 
+	it('an API with a sliding window that counts refused requests too: safe (nothing fails, nothing twice, few 429s), if slower', async () => {
+		await open({ ...LIMIT, sliding: true, countRefused: true });
+		const { runs, total, view } = await workers(2, 300);
+
+		expect(runs.flatMap((run) => run.items).filter((item) => item.error)).toEqual([]);
+		expect(view.accepted.size).toBe(total);
+		expect(view.duplicates).toBe(0);
+		expect(view.tooMany).toBeLessThanOrEqual(total * 0.05);
+	});
+
 	describe('the window reopens one interval after it began, not after the latest answer', () => {
 		it('a run that fills a window begun 4 s earlier sends the rest when that window reopens', async () => {
 			await open();

@@ -118,12 +118,13 @@ const LATEST_OWN = 10;
  * - alone (the remaining count fell only by this process's own sends), requests go as fast as the
  *   answers come back, their number in flight doubling with each answer (so that a process that
  *   appears meanwhile shows in the headers before the window is spent);
- * - sharing the limit (it fell by more), a process whose waiting requests exceed its share of
- *   what is left (its share of the last interval's requests) spreads them: each goes after
- *   (the spreading point - now) / remaining, so that K processes, none knowing the others, drain
- *   the window together and evenly instead of bursting into each other;
+ * - sharing the limit (it fell by more: other workers, which this process cannot talk to), what
+ *   waits beyond this process's share of what is left (the part of the recent use that was its
+ *   own) is spread: the next request goes after (the spreading point - now) / (left + 1), so that
+ *   workers that all do so drain the window together, early and evenly, each seeing the others in
+ *   its answers before it sends more, instead of bursting into each other;
  * - our own sends over the last interval never exceed `max` (a backstop when headers are thin).
- * A 429 pauses every request of the budget for as long as the API asks.
+ * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
 	max: number = RATE_LIMIT.max;
