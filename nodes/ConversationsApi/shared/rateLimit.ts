@@ -200,7 +200,7 @@ export class RateBudget {
 	}
 
 	/** True when the headers showed other consumers of the limit over the last interval. */
-	shared(now = clock.now()): boolean {
+	private shared(now: number): boolean {
 		return this.recentUsage(now).others >= OTHERS_NOISE;
 	}
 
@@ -225,10 +225,13 @@ export class RateBudget {
 			// Alone: as fast as the answers come, the number in flight doubling with each of them.
 			return this.inFlight > this.answeredInWindow ? 'answer' : 0;
 		}
-		// Sharing: what waits beyond this process's share of the rest (by how the others kept pace
-		// with its latest sends) is spread, the last one well before the window ends.
-		const { own, others } = this.latestUsage();
-		if (this.waiting <= (left * own) / (own + others)) return 0;
+		// Sharing: what waits beyond this process's share of the rest is spread, the last one well
+		// before the window ends. Its share: its part of the use over the last interval, or over its
+		// latest sends if smaller (others that were quiet for a moment have not left).
+		const recent = this.recentUsage(now);
+		const latest = this.latestUsage();
+		const part = Math.min(recent.own / (recent.own + recent.others), latest.own / (latest.own + latest.others));
+		if (this.waiting <= left * part) return 0;
 		const spreadEnd = window.start + this.intervalMs * SPREAD_UNTIL;
 		const until = now < spreadEnd ? spreadEnd : end;
 		const from = Math.max(this.lastSent, window.start);
