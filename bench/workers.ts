@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark script (dev tool, never shipped): it prints its figures, reads its arguments, forks worker processes and sets the process exit code */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark script (dev tool, never shipped): it prints its figures, reads its arguments, forks worker processes and sets the process exit code */
 /**
  * ./dev bench:workers [--processes 1,2,3,5] [--items 1000] [--max 100] [--interval 10000] [--latency 0] [--sliding] [--count-refused] [--verbose]
  *
@@ -98,7 +98,9 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 						let text = '';
 						try {
 							text = String((JSON.parse(body.toString()) as { message?: string }).message ?? '');
-						} catch {}
+						} catch {
+							text = ''; // not a send of this benchmark
+						}
 						const entry = attempts.get(text) ?? { tries: 0, accepted: 0 };
 						entry.tries++;
 						if (answer.statusCode === 429) {
