@@ -11,7 +11,6 @@ import { NodeHelpers, type IDataObject, type INode } from 'n8n-workflow';
 import { createSandbox, type Conversation, type Sandbox } from '../../sandbox';
 import type { CredentialData } from '../support/engine';
 import {
-	WorkflowNodeTypes,
 	loadSample,
 	loadTemplate,
 	repoRoot,
@@ -19,9 +18,18 @@ import {
 	withFields,
 	type WorkflowJson,
 } from '../support/workflow';
+import { TestNodeTypes } from '../support/nodes';
 
 const OUR_NODE = 'n8n-nodes-conversations-api.conversationsApi';
-const TEMPLATE_NAMES = ['welcome-new-conversation', 'search-conversations', 'keyword-routing', 'ablefy-sale-welcome'];
+const TEMPLATE_NAMES = [
+	'welcome-new-conversation',
+	'search-conversations',
+	'keyword-routing',
+	'ablefy-sale-welcome',
+	// Webhook-driven: run in test/e2e/webhookTemplates.test.ts.
+	'instant-reply',
+	'custom-provider-bridge',
+];
 
 /** The message type a message sent on the conversation's channel gets. */
 const SENT_TYPE: Record<string, string> = {
@@ -78,7 +86,7 @@ function fieldValue(workflow: WorkflowJson, nodeName: string, field: string): st
 describe('templates/*.json are importable n8n workflows', () => {
 	const files = readdirSync(path.join(repoRoot(), 'templates')).filter((file) => file.endsWith('.json'));
 
-	it('are the four templates', () => {
+	it('are the six templates', () => {
 		expect(files.sort()).toEqual(TEMPLATE_NAMES.map((name) => `${name}.json`).sort());
 	});
 
@@ -93,7 +101,7 @@ describe('templates/*.json are importable n8n workflows', () => {
 		expect(new Set(names).size).toBe(names.length);
 		expect(new Set(ids).size).toBe(ids.length);
 
-		const nodeTypes = new WorkflowNodeTypes();
+		const nodeTypes = new TestNodeTypes();
 		for (const node of workflow.nodes) {
 			expect(node.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);

@@ -1,38 +1,24 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
-import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination } from '../../shared/hooks';
+import { SCOPE, type Operation } from '../../shared/operation';
+import type { INodeProperties } from 'n8n-workflow';
+import { limitField, locationIdField, returnAllField } from '../../shared/fields';
+import { sendLocation } from '../../shared/preSend';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
-import { searchSortValue } from '../../shared/search';
+// Return All and Limit page through the tie-safe search scan.
+import { searchPagination } from '../../shared/pagination';
 
-const showOnlyForConversationGetMany = {
-	operation: ['getAll'],
-	resource: ['conversation'],
-};
 
-export const searchPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.conversations,
-	records: (body) => (Array.isArray(body.conversations) ? (body.conversations as IDataObject[]) : []),
-	next: (_body, records, pageSize) => {
-		if (records.length < pageSize) return undefined;
-		const cursor = searchSortValue(records[records.length - 1]);
-		return cursor === undefined || cursor === null ? undefined : { startAfterDate: cursor };
-	},
-});
 
 const dateToMillis = '={{ new Date($value).getTime() }}';
 
-export const conversationGetManyDescription: INodeProperties[] = [
-	returnAllField(showOnlyForConversationGetMany),
-	limitField(showOnlyForConversationGetMany),
+const fields: INodeProperties[] = [
+	returnAllField,
+	limitField,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: showOnlyForConversationGetMany },
 		options: [
 			{
 				displayName: 'Assigned To',
@@ -175,7 +161,6 @@ export const conversationGetManyDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Sort Option',
 		default: {},
-		displayOptions: { show: showOnlyForConversationGetMany },
 		options: [
 			{
 				displayName: 'Order',
@@ -212,8 +197,21 @@ export const conversationGetManyDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForConversationGetMany },
-	},
+	locationIdField,
 ];
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Search conversations',
+		description: 'Search and filter the conversations of a location',
+		routing: {
+			request: { method: 'GET', url: '/conversations/search' },
+			send: { paginate: true, preSend: [sendLocation('qs')] },
+			operations: { pagination: searchPagination },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.read, scopeListed: true },
+};

@@ -1,33 +1,20 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
-import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination, sendDate } from '../../shared/hooks';
-import { showFor } from './helpers';
+import { SCOPE, type Operation } from '../../shared/operation';
+import type { INodeProperties } from 'n8n-workflow';
+import { limitField, locationIdField, returnAllField } from '../../shared/fields';
+import { sendDate, sendLocation } from '../../shared/preSend';
+import { exportPagination } from '../../shared/pagination';
 
-const showOnlyForMessageExport = showFor('export');
 
-/** Pages of the export: `cursor` is the previous page's `nextCursor`; none means the last page. */
-export const exportPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.exportMax,
-	minPageSize: PAGE_SIZE.exportMin,
-	records: (body) => (Array.isArray(body.messages) ? (body.messages as IDataObject[]) : []),
-	next: (body) => {
-		const cursor = body.nextCursor;
-		return typeof cursor === 'string' && cursor !== '' ? { cursor } : undefined;
-	},
-});
 
-export const messageExportDescription: INodeProperties[] = [
-	returnAllField(showOnlyForMessageExport),
-	limitField(showOnlyForMessageExport),
+const fields: INodeProperties[] = [
+	returnAllField,
+	limitField,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: showOnlyForMessageExport },
 		options: [
 			{
 				displayName: 'Channel',
@@ -89,7 +76,6 @@ export const messageExportDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Sort Option',
 		default: {},
-		displayOptions: { show: showOnlyForMessageExport },
 		options: [
 			{
 				displayName: 'Order',
@@ -115,8 +101,21 @@ export const messageExportDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForMessageExport },
-	},
+	locationIdField,
 ];
+
+export const exportOperation: Operation = {
+	option: {
+		name: 'Export',
+		value: 'export',
+		action: 'Export messages',
+		description: 'Export the messages of a location, with filters',
+		routing: {
+			request: { method: 'GET', url: '/conversations/messages/export' },
+			send: { paginate: true, preSend: [sendLocation('qs')] },
+			operations: { pagination: exportPagination },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageRead, scopeListed: false },
+};
