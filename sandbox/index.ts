@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type SandboxExchange } from './app';
 import { FaultInjector, type FaultOptions } from './faults';
-import { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rateLimit';
 import { Random } from './random';
 import { seedState } from './seed';
 import { Simulator, type SimulateOptions, type SimulateResult, type SimulatedEvent } from './simulate';
@@ -68,7 +68,7 @@ export interface SandboxOptions {
 	/** Seeded conversations; default 300. */
 	conversations?: number;
 	/** Default {max:100, intervalMs:10000, daily:200000}; false turns rate limiting (and its headers) off. */
-	rateLimit?: { max: number; intervalMs: number; daily?: number } | false;
+	rateLimit?: RateLimitOptions | false;
 	/** Added delay per response; default 0. */
 	latencyMs?: number;
 	/** Clock (ms); default Date.now. Tests pass a fake clock. */
