@@ -5,6 +5,7 @@ import { nodeProperties, subtitleExpression } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchContacts } from './listSearch/searchContacts';
 import { searchConversations } from './listSearch/searchConversations';
+import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
 
 export class ConversationsApi implements INodeType {
@@ -43,6 +44,11 @@ export class ConversationsApi implements INodeType {
 		listSearch: {
 			searchContacts,
 			searchConversations,
+			searchUsers,
+		},
+		loadOptions: {
+			getAssignees,
+			getUsers,
 		},
 	};
 }

@@ -13,7 +13,7 @@ import { contactView } from '../views';
 const KNOWN = new Set(['locationId', 'query', 'page', 'pageLimit', 'filters', 'sort']);
 
 export function registerContactSearchRoutes(app: FastifyInstance, { state }: AppContext): void {
-	app.post('/contacts/search', { config: { kind: 'contacts' as const } }, async (request) => {
+	app.post('/contacts/search', { config: { kind: 'contacts' as const, scope: 'contacts.readonly' } }, async (request) => {
 		const body = jsonBody(request);
 		const fields = new Fields(body);
 		fields.string('locationId', { required: true });
@@ -31,6 +31,6 @@ export function registerContactSearchRoutes(app: FastifyInstance, { state }: App
 			})
 			.sort((a, b) => b.dateAdded - a.dateAdded || a.id.localeCompare(b.id));
 		const start = (Math.floor(page) - 1) * Math.floor(pageLimit);
-		return { contacts: matches.slice(start, start + Math.floor(pageLimit)).map(contactView), total: matches.length };
+		return { contacts: matches.slice(start, start + Math.floor(pageLimit)).map((contact) => contactView(contact)), total: matches.length };
 	});
 }

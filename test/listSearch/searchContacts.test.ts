@@ -92,5 +92,14 @@ describe('List search: contacts (the Contact picker\'s "From List")', () => {
 				{ name: 'Ana Lima · ana@example.com · +1 (415) 555-0100', value: ana.id },
 			]);
 		});
+
+		it('a token without contacts.readonly (the sandbox answers 403) gets the hint to enter the ID', async () => {
+			sandbox = await createSandbox({ conversations: 0, rateLimit: false, tokens: { 'pit-conversations-only': ['conversations.readonly'] } });
+			const baseUrl = await sandbox.listen();
+			const credential = credentials.privateIntegrationToken({ privateIntegrationToken: 'pit-conversations-only', locationId: sandbox.locationId, baseUrl });
+			await expect(runListSearch({ method: 'searchContacts', parameters: {}, credentials: credential })).rejects.toMatchObject({
+				message: 'Listing contacts needs the contacts.readonly scope: choose "By ID" and enter the contact ID',
+			});
+		});
 	});
 });

@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runNode, type CredentialData } from '../support/engine';
+import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runListSearch, runNode, type CredentialData } from '../support/engine';
 import { api, oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
 
@@ -42,6 +42,16 @@ function expectNoSecret(what: string, text: string) {
 	for (const secret of SECRETS) {
 		if (text.includes(secret)) throw new Error(`${what} contains the secret "${secret}":\n${text.slice(Math.max(0, text.indexOf(secret) - 300), text.indexOf(secret) + 100)}`);
 	}
+}
+
+/** A failed run: the error (the node's, or the item's with Continue On Fail), its cause, the items and the run data. */
+function expectNoSecretInRun(result: Awaited<ReturnType<typeof runNode>>, continueOnFail: boolean) {
+	const error = continueOnFail ? result.items[0]?.error : result.error;
+	expect(error).toBeDefined();
+	expectNoSecret('the output items', dump(result.items));
+	expectNoSecret('the error', dump(error));
+	expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
+	expectNoSecret('the run data', dump(result.run?.data?.resultData));
 }
 
 type Fault = [name: string, reply: (interceptor: nock.Interceptor) => nock.Scope];
@@ -119,15 +129,41 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 					continueOnFail,
 					input: [{ json: { n: 1 } }],
 				});
-				const error = continueOnFail ? result.items[0]?.error : result.error;
-				expect(error).toBeDefined();
-				expectNoSecret('the output items', dump(result.items));
-				expectNoSecret('the error', dump(error));
-				expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
-				expectNoSecret('the run data', dump(result.run?.data?.resultData));
+				expectNoSecretInRun(result, continueOnFail);
 				nock.cleanAll();
 			}
 		});
+	});
+
+	// Conversation → Assign: its write goes to the Contacts API (another Version), after a read.
+	it.each(FAULTS.filter(([name]) => name !== '401'))('Conversation → Assign, the PUT /contacts/{id} failing with %s, failing the node and with Continue On Fail', async (_fault, reply) => {
+		for (const continueOnFail of [false, true]) {
+			scope().get('/conversations/conv-1').reply(200, { id: 'conv-1', contactId: 'contact-1' });
+			reply(api({ token: kind === 'oAuth2' ? OAUTH_TOKEN : TOKEN, version: '2021-07-28' }).put('/contacts/contact-1'));
+			const result = await runNode({
+				parameters: { resource: 'conversation', operation: 'assign', conversationId: rl('conv-1'), userId: rl('user-1') },
+				credentials: credentialFor(kind),
+				continueOnFail,
+			});
+			expectNoSecretInRun(result, continueOnFail);
+			nock.cleanAll();
+		}
+	});
+
+	it.each([
+		['403', 403],
+		['500', 500],
+	])('the user picker (GET /users/): %s', async (_name, status) => {
+		api({ token: kind === 'oAuth2' ? OAUTH_TOKEN : TOKEN, version: '2021-07-28' })
+			.get('/users/')
+			.query(true)
+			.times(status === 500 ? 5 : 1)
+			.reply(status, { statusCode: status, message: 'refused' });
+
+		const error = await runListSearch({ method: 'searchUsers', parameters: {}, credentials: credentialFor(kind) }).catch((failure: unknown) => failure);
+
+		expect(error).toBeInstanceOf(Error);
+		expectNoSecret('the picker error', dump(error));
 	});
 
 	it('a refresh the API refuses (invalid_grant) leaks neither the refresh token nor the client secret', async () => {

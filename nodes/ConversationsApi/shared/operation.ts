@@ -7,6 +7,7 @@ import {
 import { authenticationProperty, rateLimitAndRetriesField } from './descriptions';
 import type { ErrorContext } from './errors';
 import { resolvePath } from './paths';
+import type { PreSend } from './preSend';
 
 /**
  * What an operation is, in one file: `resources/<resource>/<operation>.ts` exports an `Operation`
@@ -21,6 +22,10 @@ export const SCOPE = {
 	messageRead: 'conversations/message.readonly',
 	messageWrite: 'conversations/message.write',
 	liveChatWrite: 'conversations/livechat.write',
+	/** Contacts API: a conversation's assignee is its contact's assigned user. */
+	contactsRead: 'contacts.readonly',
+	contactsWrite: 'contacts.write',
+	usersRead: 'users.readonly',
 } as const;
 
 export interface OperationFacts {
@@ -43,6 +48,11 @@ export interface Operation {
 	/** Its fields, in the order shown. Shared definitions (shared/fields.ts) are listed as they are. */
 	fields: INodeProperties[];
 	facts: OperationFacts;
+	/**
+	 * Runs before the path is filled, for an operation whose path ID may come from a lookup
+	 * (Conversation → Assign by contact): it may fill `{placeholders}` of the URL itself.
+	 */
+	resolve?: PreSend;
 }
 
 export interface Resource {
@@ -145,10 +155,10 @@ function operationProperty(resource: Resource): INodeProperties {
 		noDataExpression: true,
 		default: `${defaultOperation}`,
 		displayOptions: { show: { resource: [resource.value] } },
-		options: resource.operations.map(({ option }) => {
+		options: resource.operations.map(({ option, resolve }) => {
 			const facts = registry.get(keyOf(resource.value, option.value)) as DerivedFacts;
 			const send: INodeRequestSend = option.routing.send ?? {};
-			const preSend = [resolvePath(facts.pathLabels), ...(send.preSend ?? [])];
+			const preSend = [...(resolve ? [resolve] : []), resolvePath(facts.pathLabels), ...(send.preSend ?? [])];
 			return { ...option, routing: { ...option.routing, send: { ...send, preSend } } };
 		}),
 	};

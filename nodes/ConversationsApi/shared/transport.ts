@@ -177,20 +177,23 @@ export interface ApiRequestOptions {
 	scopeListed: boolean;
 	/** The ID in the path, for a 404. */
 	subject?: NamedId;
-	/** A JSON body (a POST search). */
+	/** The JSON body of a PUT or of a POST search. */
 	body?: IDataObject;
-	/** The API version, when not the Conversations API's (the Contacts API: 2021-07-28). */
+	/** The API version, when not the Conversations API's (the Contacts and Users APIs take 2021-07-28). */
 	version?: string;
+	/** Added to a failure's description: what the user can do instead. */
+	advice?: string;
 }
 
 /**
- * Request helper for code paths outside the declarative routing: list searches (load options)
- * and the polling trigger. GET requests under the same rate-limit budget and retry rules as the
- * action node's; a failure becomes an error that says what to do.
+ * Request helper for code paths outside the declarative routing: list searches (load options),
+ * the polling trigger, and the extra reads and writes of an operation (Conversation → Assign).
+ * Under the same rate-limit budget and retry rules as the action node's (GET and PUT are retried
+ * on 5xx: both are idempotent); a failure becomes an error that says what to do.
  */
 export async function apiRequest(
-	this: ILoadOptionsFunctions | IPollFunctions,
-	method: 'GET' | 'POST',
+	this: Context,
+	method: 'GET' | 'PUT' | 'POST',
 	path: string,
 	qs: IDataObject,
 	options: ApiRequestOptions,
@@ -198,15 +201,18 @@ export async function apiRequest(
 	const type = credentialType.call(this);
 	const credentials = await this.getCredentials(type);
 	const baseURL = credentialBaseUrl(credentials);
-	const locationId = credentialLocationId(credentials);
+	// An action node's item may name its own location (its budget is that of routingRequest's).
+	const item = isItemContext(this) ? this : undefined;
+	const locationId = item ? await locationIdOf.call(item) : credentialLocationId(credentials);
 	const budget = budgetOf(this, type, baseURL, locationId);
-	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	const policy = options.policy ?? (item ? retryPolicy.call(item) : DEFAULT_RETRY_POLICY);
 	try {
 		return await sendWithRetries({
 			method,
 			budget,
 			policy,
 			onRetry: options.onRetry,
+			signal: item?.getExecutionCancelSignal?.(),
 			send: async () => {
 				const response = (await this.helpers.httpRequestWithAuthentication.call(this, type, {
 					method,
@@ -214,7 +220,7 @@ export async function apiRequest(
 					url: path,
 					qs,
 					headers: { ...API_HEADERS, ...(options.version ? { Version: options.version } : {}) },
-					...(options.body ? { body: options.body } : {}),
+					...(options.body !== undefined ? { body: options.body } : {}),
 					json: true,
 					returnFullResponse: true,
 				})) as IN8nHttpFullResponse;
@@ -228,7 +234,23 @@ export async function apiRequest(
 			scopeListed: options.scopeListed,
 			locationId: locationId || undefined,
 			subject: options.subject,
+			itemIndex: item?.getItemIndex(),
+			request: { method, path },
 		};
-		throw requestError(this.getNode(), error, context, policy, budget);
+		throw withAdvice(requestError(this.getNode(), error, context, policy, budget), options.advice);
 	}
+}
+
+/** The error, its description followed by the advice (when there is one). */
+function withAdvice(error: Error, advice: string | undefined): Error {
+	if (advice) {
+		const described = error as Error & { description?: string | null };
+		described.description = `${described.description ?? ''} ${advice}`.trim();
+	}
+	return error;
+}
+
+/** The action node's item context (it has an item index), as opposed to load options and polls. */
+function isItemContext(context: Context): context is IExecuteSingleFunctions {
+	return typeof (context as Partial<IExecuteSingleFunctions>).getItemIndex === 'function';
 }
