@@ -5,6 +5,7 @@ import {
 	type IExecuteSingleFunctions,
 	type ILoadOptionsFunctions,
 	type IDataObject,
+	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type INode,
 	type INodeExecutionData,
@@ -15,6 +16,7 @@ import { credentialBaseUrl, credentialLocationId, credentialType, locationIdOf, 
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext } from './operation';
+import { agencyAccess, asLocation, withBearer } from './locationTokens';
 import { fieldText } from './preSend';
 import { rateBudget, type RateBudget } from './rateLimit';
 import { DEFAULT_RETRY_POLICY, GaveUp, sendWithRetries, type RetryPolicy, type RetryRequest } from './retry';
@@ -132,7 +134,9 @@ function objectItem(item: INodeExecutionData): INodeExecutionData {
 /**
  * Every request of the action node, every page included: n8n's routing (auth, OAuth2 refresh on
  * 401, postReceive) under the credential's rate-limit budget, retried where that is safe (see
- * sendWithRetries), and a failure mapped to an error that says what to do.
+ * sendWithRetries), and a failure mapped to an error that says what to do. With an agency
+ * connection the request is sent as the item's sub-account, with its location token (see
+ * locationTokens.ts); the budget is that location's.
  */
 export async function routingRequest(
 	this: IExecutePaginationFunctions,
@@ -141,9 +145,11 @@ export async function routingRequest(
 	const options = requestData.options;
 	const type = credentialType.call(this);
 	const policy = retryPolicy.call(this);
-	const budget = budgetOf(this, type, String(options.baseURL ?? ''), await locationIdOf.call(this));
+	const locationId = await locationIdOf.call(this);
+	const budget = budgetOf(this, type, String(options.baseURL ?? ''), locationId);
 	const tap = headerTap(requestData);
 	try {
+		const agency = agencyAccess(this, type, await this.getCredentials(type), locationId, this.getItemIndex());
 		const items = await sendWithRetries({
 			method: String(options.method ?? 'GET'),
 			budget,
@@ -151,7 +157,9 @@ export async function routingRequest(
 			signal: this.getExecutionCancelSignal?.(),
 			send: async () => {
 				tap.headers = undefined;
-				const result = await this.makeRoutingRequest(requestData);
+				const result = agency
+					? await asLocation(this, agency, async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)), this.getItemIndex())
+					: await this.makeRoutingRequest(requestData);
 				return { result, headers: tap.headers };
 			},
 			failureHeaders: () => tap.headers,
@@ -177,6 +185,8 @@ export interface ApiRequestOptions {
 	scopeListed: boolean;
 	/** The ID in the path, for a 404. */
 	subject?: NamedId;
+	/** The sub-account to act on, when not the credential's (an agency connection needs one). */
+	locationId?: string;
 }
 
 /**
@@ -194,25 +204,34 @@ export async function apiRequest(
 	const type = credentialType.call(this);
 	const credentials = await this.getCredentials(type);
 	const baseURL = credentialBaseUrl(credentials);
-	const locationId = credentialLocationId(credentials);
+	const locationId = options.locationId || credentialLocationId(credentials);
 	const budget = budgetOf(this, type, baseURL, locationId);
 	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	const request: IHttpRequestOptions = {
+		method,
+		baseURL,
+		url: path,
+		qs,
+		headers: { ...API_HEADERS },
+		json: true,
+		returnFullResponse: true,
+	};
 	try {
+		const agency = agencyAccess(this, type, credentials, locationId);
 		return await sendWithRetries({
 			method,
 			budget,
 			policy,
 			onRetry: options.onRetry,
 			send: async () => {
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, type, {
-					method,
-					baseURL,
-					url: path,
-					qs,
-					headers: { ...API_HEADERS },
-					json: true,
-					returnFullResponse: true,
-				})) as IN8nHttpFullResponse;
+				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
+				const response = (
+					agency
+						? await asLocation(this, agency, async (token) =>
+								await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
+							)
+						: await this.helpers.httpRequestWithAuthentication.call(this, type, request)
+				) as IN8nHttpFullResponse;
 				return { result: response.body as IDataObject, headers: response.headers };
 			},
 		});
