@@ -65,7 +65,7 @@ export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthor
 		if (!authority.hasLocation(locationId)) return fail(reply, 400, 'Location not found', 'Bad Request');
 		const token = authority.issueLocationToken(locationId);
 		if (!token) return fail(reply, 400, 'This app is not installed for the location', 'Bad Request');
-		return { ...token, token_type: 'Bearer', locationId, userType: 'Location', companyId };
+		return { ...token, token_type: 'Bearer', locationId };
 	});
 
 	app.get('/oauth/installedLocations', async (request, reply) => {

@@ -5,6 +5,8 @@
  * (compressed time), the company token refreshed by n8n, the sandbox's own rate limit per location,
  * and the sub-account where the app is not installed.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import nock from 'nock';
 import './helpers';
 import type { INode } from 'n8n-workflow';
@@ -165,5 +167,36 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 		});
 		expect(company.status).toBe(401);
 		expect(await company.json()).toEqual({ statusCode: 401, message: 'Invalid JWT', error: 'Unauthorized' });
+	});
+
+	it('answers as apps/oauth.json declares: Version, form body, response fields, and the agency scopes', async () => {
+		type Schema = { properties?: Record<string, unknown>; required?: string[] };
+		const spec = JSON.parse(readFileSync(path.join(__dirname, '../../specs/highlevel-api/apps/oauth.json'), 'utf8')) as {
+			paths: Record<string, Record<string, { security?: Array<Record<string, string[]>>; parameters?: Array<{ name: string; in: string; schema?: { default?: string } }> }>>;
+			components: { schemas: Record<string, Schema> };
+		};
+		const exchangeOp = spec.paths['/oauth/locationToken'].post;
+		const listOp = spec.paths['/oauth/installedLocations'].get;
+		expect(exchangeOp.security).toEqual([{ 'Agency-Access-Only': ['oauth.write'] }]);
+		expect(listOp.security).toEqual([{ 'Agency-Access-Only': ['oauth.readonly'] }]);
+		expect(spec.components.schemas.GetLocationAccessCodeBodyDto.required).toEqual(['companyId', 'locationId']);
+
+		const response = await fetch(`${baseUrl}/oauth/locationToken`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${agency.companyToken.access}`, version: '2021-07-28', 'content-type': 'application/x-www-form-urlencoded' },
+			body: `companyId=${agency.companyId}&locationId=${agency.locations[0].locationId}`,
+		});
+		const answer = (await response.json()) as Record<string, unknown>;
+		const declared = Object.keys(spec.components.schemas.GetLocationAccessTokenSuccessfulResponseDto.properties ?? {});
+		for (const key of ['access_token', 'token_type', 'expires_in', 'scope', 'locationId']) expect(declared).toContain(key);
+		expect(Object.keys(answer).filter((key) => !declared.includes(key))).toEqual([]);
+
+		const list = (await (
+			await fetch(`${baseUrl}/oauth/installedLocations?companyId=${agency.companyId}&appId=${agency.appId}&isInstalled=true`, {
+				headers: { authorization: `Bearer ${agency.companyToken.access}`, version: '2021-07-28' },
+			})
+		).json()) as { locations: Array<Record<string, unknown>> };
+		const row = Object.keys(spec.components.schemas.InstalledLocationSchema.properties ?? {});
+		for (const location of list.locations) expect(Object.keys(location).filter((key) => !row.includes(key))).toEqual([]);
 	});
 });

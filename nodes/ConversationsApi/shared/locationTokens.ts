@@ -220,13 +220,15 @@ export async function asLocation<T>(
 	itemIndex?: number,
 ): Promise<T> {
 	const token = await locationToken(context, access, itemIndex);
-	try {
-		return await send(token);
-	} catch (error) {
-		if (statusOf(error) !== 401) throw error;
-		invalidate(access, token);
-		return await send(await locationToken(context, access, itemIndex));
-	}
+	// The failure is passed on as it is: transport.ts retries and maps it like any request's.
+	const first = await send(token).then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if (!('error' in first)) return first.value;
+	if (statusOf(first.error) !== 401) throw first.error;
+	invalidate(access, token);
+	return await send(await locationToken(context, access, itemIndex));
 }
 
 /**
