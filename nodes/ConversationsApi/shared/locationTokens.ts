@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 import { ACCOUNT_TYPE, CREDENTIAL_TYPE, OAUTH_API_VERSION } from './constants';
 import { credentialBaseUrl } from './credentials';
-import { apiErrorFor, failureOf, redact } from './errors';
+import { failureOf, redact } from './errors';
 import { clock } from './rateLimit';
 
 /**
@@ -41,6 +41,8 @@ export interface AgencyAccess {
 	baseUrl: string;
 	companyId: string;
 	locationId: string;
+	/** The company token, only to keep it out of error messages should the API echo it. */
+	companyToken: string;
 }
 
 /** A location token is renewed this long before it expires (at most a tenth of its life). */
@@ -109,7 +111,8 @@ export function agencyAccess(
 	const baseUrl = credentialBaseUrl(credentials);
 	const credential = node.credentials?.[type];
 	const key = JSON.stringify([baseUrl, credential?.id ?? credential?.name ?? '', companyId, locationId]);
-	return { key, baseUrl, companyId, locationId };
+	const companyToken = String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '');
+	return { key, baseUrl, companyId, locationId, companyToken };
 }
 
 /** Status of a failed request, whatever shape n8n gave its error. */
@@ -118,8 +121,8 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** The error of a refused exchange, saying what to do; never carries the request (tokens). */
-function exchangeError(node: INode, error: unknown, access: AgencyAccess, itemIndex?: number): Error {
-	const failure = failureOf(error);
+function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
+	const failure = failureOf(scrub(error, [companyToken]));
 	const credentialInvalid = (error as { failure?: { cause?: unknown } } | undefined)?.failure?.cause === 'credential-invalid';
 	const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
 	const location = `sub-account ${access.locationId}`;
@@ -135,13 +138,9 @@ function exchangeError(node: INode, error: unknown, access: AgencyAccess, itemIn
 		message = `The app is not installed on ${location} (HighLevel refused a token for it: ${failure.status})`;
 		description = `Install the Marketplace app on that sub-account (agency view: App Marketplace → the app → Install, choose the sub-account), or choose a sub-account from the "Location ID" list, which shows where it is installed.${says}`;
 	} else {
-		return apiErrorFor(node, error, {
-			oAuth2: true,
-			scope: 'oauth.write',
-			scopeListed: false,
-			locationId: access.locationId,
-			itemIndex,
-		});
+		// The answer's body is left out: an error body could hold a token field.
+		message = `Getting the token of ${location} failed (${failure.status ?? failure.code ?? 'no answer'})`;
+		description = `HighLevel's token service did not answer as expected: try again (the node asks again on the next item or run).${says}`;
 	}
 	// A node error: final (never retried or reported as the API request's own failure), and built
 	// from the status and the API's message only, so no request option (token) travels with it.
@@ -169,7 +168,7 @@ async function exchange(context: Context, access: AgencyAccess, itemIndex?: numb
 	try {
 		answer = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, request)) as IDataObject;
 	} catch (error) {
-		throw exchangeError(context.getNode(), error, access, itemIndex);
+		throw exchangeError(context.getNode(), error, access, access.companyToken, itemIndex);
 	}
 	const token = typeof answer?.access_token === 'string' ? answer.access_token : '';
 	if (!token) {
@@ -203,6 +202,23 @@ export async function locationToken(context: Context, access: AgencyAccess, item
 	return await entry.promise;
 }
 
+/**
+ * Removes `secrets` from every string a failed request's error holds (its answer, its request
+ * options), should the API echo a token: the error is read later to build the node's error.
+ */
+function scrub(value: unknown, secrets: string[], seen = new WeakSet<object>(), depth = 0): unknown {
+	if (typeof value === 'string') return secrets.reduce((text, secret) => (secret ? text.split(secret).join('[redacted]') : text), value);
+	if (!value || typeof value !== 'object' || seen.has(value) || depth > 8 || Buffer.isBuffer(value)) return value;
+	seen.add(value);
+	for (const key of Object.getOwnPropertyNames(value)) {
+		const descriptor = Object.getOwnPropertyDescriptor(value, key);
+		if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
+		const cleaned = scrub(descriptor.value, secrets, seen, depth + 1);
+		if (cleaned !== descriptor.value) (value as Record<string, unknown>)[key] = cleaned;
+	}
+	return value;
+}
+
 /** Drops the location's token if it is still `token` (so that concurrent 401s cause one exchange). */
 function invalidate(access: AgencyAccess, token: string): void {
 	const entry = tokens.get(access.key);
@@ -226,9 +242,15 @@ export async function asLocation<T>(
 		(error: unknown) => ({ error }),
 	);
 	if (!('error' in first)) return first.value;
-	if (statusOf(first.error) !== 401) throw first.error;
+	if (statusOf(first.error) !== 401) throw scrub(first.error, [token]);
 	invalidate(access, token);
-	return await send(await locationToken(context, access, itemIndex));
+	const renewed = await locationToken(context, access, itemIndex);
+	const second = await send(renewed).then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if (!('error' in second)) return second.value;
+	throw scrub(second.error, [token, renewed]);
 }
 
 /**
