@@ -4,6 +4,7 @@ import { credentialsDescription } from './shared/descriptions';
 import { nodeProperties } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchConversations } from './listSearch/searchConversations';
+import { searchInstalledLocations } from './listSearch/searchInstalledLocations';
 import { RESOURCES } from './operations';
 
 export class ConversationsApi implements INodeType {
@@ -37,6 +38,7 @@ export class ConversationsApi implements INodeType {
 	methods = {
 		listSearch: {
 			searchConversations,
+			searchInstalledLocations,
 		},
 	};
 }

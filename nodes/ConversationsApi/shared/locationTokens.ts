@@ -280,3 +280,55 @@ export async function withBearer<T>(context: IExecuteSingleFunctions, token: str
 		else delete (helpers as { httpRequestWithAuthentication?: unknown }).httpRequestWithAuthentication;
 	}
 }
+
+/** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
+export function appIdOf(credentials: ICredentialDataDecryptedObject): string {
+	const given = String(credentials.appId ?? '').trim();
+	return given || String(credentials.clientId ?? '').split('-')[0].trim();
+}
+
+const INSTALLED_PAGE = 100;
+
+/**
+ * One page of the sub-accounts where the app is installed (GET /oauth/installedLocations, with the
+ * company token through n8n's OAuth2 helper). A connection that is no agency's gets an error that
+ * says the list needs one.
+ */
+export async function installedLocations(
+	context: ILoadOptionsFunctions | IPollFunctions,
+	type: string,
+	credentials: ICredentialDataDecryptedObject,
+	options: { skip?: number; query?: string } = {},
+): Promise<{ locations: IDataObject[]; more: boolean }> {
+	if (!isAgencyConnection(type, credentials)) {
+		throw new NodeOperationError(context.getNode(), 'The list of sub-accounts needs an agency connection', {
+			description: 'Use an OAuth2 credential connected as "Agency", or enter the Location ID.',
+		});
+	}
+	const qs: IDataObject = {
+		companyId: companyIdOf(credentials),
+		appId: appIdOf(credentials),
+		isInstalled: true,
+		skip: options.skip ?? 0,
+		limit: INSTALLED_PAGE,
+	};
+	if (options.query) qs.query = options.query;
+	let answer: IDataObject;
+	try {
+		answer = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, {
+			method: 'GET',
+			url: `${credentialBaseUrl(credentials)}/oauth/installedLocations`,
+			qs,
+			headers: { Accept: 'application/json', Version: OAUTH_API_VERSION },
+			json: true,
+		})) as IDataObject;
+	} catch (error) {
+		const failure = failureOf(scrub(error, [String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '')]));
+		const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
+		throw new NodeOperationError(context.getNode(), `Could not list the sub-accounts where the app is installed (${failure.status ?? failure.code ?? 'no answer'})`, {
+			description: `The agency token needs the oauth.readonly scope, and the App ID must be the Marketplace app's (the credential's App ID field).${says}`,
+		});
+	}
+	const locations = Array.isArray(answer?.locations) ? (answer.locations as IDataObject[]) : [];
+	return { locations: locations.filter((location) => location.isInstalled !== false), more: locations.length >= INSTALLED_PAGE };
+}
