@@ -32,6 +32,12 @@ function shownFor(property: INodeProperties, operations: string[]): Set<string> 
  * Top-level properties with the same name and meaning that could be one property: shown together
  * by n8n's rules (resources × operations) without showing on an operation neither is shown for.
  */
+/** A property's display conditions other than resource and operation. */
+function otherConditions(property: INodeProperties): string {
+	const { resource: _resource, operation: _operation, ...show } = property.displayOptions?.show ?? {};
+	return JSON.stringify([show, property.displayOptions?.hide ?? {}]);
+}
+
 function mergeableDuplicates(properties: INodeProperties[]): string[] {
 	const operations = properties
 		.filter((property) => property.name === 'operation')
@@ -44,7 +50,8 @@ function mergeableDuplicates(properties: INodeProperties[]): string[] {
 	const fields = properties.filter((property) => !['operation', 'resource', 'authentication'].includes(property.name));
 	fields.forEach((a, i) => {
 		fields.slice(i + 1).forEach((b) => {
-			if (a.name !== b.name || meaning(a) !== meaning(b)) return;
+			// Shown under other conditions besides resource and operation (e.g. only with OAuth2): not one property.
+			if (a.name !== b.name || meaning(a) !== meaning(b) || otherConditions(a) !== otherConditions(b)) return;
 			const both = new Set([...shownFor(a, operations), ...shownFor(b, operations)]);
 			const resources = new Set([...both].map((key) => key.split('.')[0]));
 			const ops = new Set([...both].map((key) => key.split('.')[1]));
@@ -76,8 +83,10 @@ describe('Layout', () => {
 				// field on Conversation → Get Many and Message → Get, which do not use it. So two
 				// properties, one definition (shared/fields.ts).
 				conversationId: copies('conversationId'),
+				// Location ID: the same two for the operations that name a location, and two more (one
+				// definition) shown with OAuth2 only, for an agency's sub-account on the other operations.
 				locationId: copies('locationId'),
-			}).toEqual({ contactId: 1, messageId: 1, emailMessageId: 1, returnAll: 1, limit: 1, conversationId: 2, locationId: 2 });
+			}).toEqual({ contactId: 1, messageId: 1, emailMessageId: 1, returnAll: 1, limit: 1, conversationId: 2, locationId: 4 });
 			expect(properties.length).toBeLessThan(80);
 		});
 

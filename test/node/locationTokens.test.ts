@@ -233,6 +233,23 @@ describe('agency connection: location tokens', () => {
 		expect(exchangeStats.count).toBe(0);
 	});
 
+	it('Message → Send (an operation whose request names no location) acts on each item\'s sub-account; a plain-string or picked Location ID both work', async () => {
+		exchange('loc-1').reply(200, granted('loc-1'));
+		exchange('loc-2').reply(200, granted('loc-2'));
+		const body = { type: 'SMS', contactId: 'c-1', message: 'hi' };
+		const first = asLocation(tokenOf('loc-1')).post('/conversations/messages', body).reply(201, { messageId: 'm-1' });
+		const second = asLocation(tokenOf('loc-2')).post('/conversations/messages', body).reply(201, { messageId: 'm-2' });
+		for (const locationId of ['loc-1', { __rl: true, mode: 'list', value: 'loc-2' }]) {
+			const { items, error } = await runNode({
+				parameters: { resource: 'message', operation: 'send', type: 'SMS', contactId: 'c-1', message: 'hi', locationId } as never,
+				credentials: agency(),
+			});
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(1);
+		}
+		expect(first.isDone() && second.isDone()).toBe(true);
+	});
+
 	it('a sub-account token is used as before, with no exchange', async () => {
 		const sent = nock(BASE_URL, { reqheaders: { authorization: `Bearer ${OAUTH_TOKEN}` } })
 			.get('/conversations/search')

@@ -32,9 +32,8 @@ function readToken(text: string | undefined): Token | undefined {
 function chosenLocation(context: ILoadOptionsFunctions): string {
 	try {
 		// The editor's current value (n8n sends it with the search), else the saved node's.
-		const value =
-			context.getCurrentNodeParameter('locationId', { extractValue: true }) ??
-			context.getNodeParameter('locationId', '', { extractValue: true });
+		const raw = context.getCurrentNodeParameter('locationId') ?? context.getNodeParameter('locationId', '');
+		const value = raw !== null && typeof raw === 'object' ? (raw as IDataObject).value : raw;
 		// An expression (e.g. one item's location) has no value while the user picks.
 		return typeof value === 'string' && !value.startsWith('=') ? value.trim() : '';
 	} catch {

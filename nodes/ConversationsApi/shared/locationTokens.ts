@@ -20,7 +20,7 @@ import { clock } from './rateLimit';
  * (`userType: "Company"`, `companyId`), not a sub-account. The Conversations API does not take it;
  * `POST /oauth/locationToken` exchanges it for a token of one sub-account (location) where the app
  * is installed. This module owns that exchange:
- * - the exchange goes through n8n's OAuth2 helper (`httpRequestWithAuthentication` with the OAuth2
+ * - the exchange goes through n8n's OAuth2 helper (transport.ts's companyRequest, with the OAuth2
  *   credential), so n8n signs it with the company token and, when that one has expired (401),
  *   refreshes it with the refresh token and saves it, as for any OAuth2 request;
  * - location tokens are kept in this process's memory only (never in the credential, the workflow's
@@ -28,11 +28,17 @@ import { clock } from './rateLimit';
  *   before `expires_in`; concurrent items share one exchange per location (one promise in flight);
  * - a request the API refuses with 401 gets one new location token and is sent once more.
  * The request to the API itself then carries the location token as Bearer *instead of* n8n's
- * OAuth2 authentication (`asLocation` / `withBearer` below); everything else about it (pacing per
+ * OAuth2 authentication (`asLocation` here, `withBearer` in transport.ts); everything else about it (pacing per
  * location, retries, error mapping) stays in transport.ts.
  */
 
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/**
+ * Sends a request with the company token through n8n's OAuth2 helper (transport.ts's
+ * companyRequest): n8n signs it and refreshes the company token on a 401.
+ */
+export type CompanySender = (request: IHttpRequestOptions) => Promise<IDataObject>;
 
 /** What a request needs to act on one sub-account with an agency connection. */
 export interface AgencyAccess {
@@ -151,7 +157,7 @@ function exchangeError(node: INode, error: unknown, access: AgencyAccess, compan
  * One exchange: the company token (signed, and refreshed on 401, by n8n's OAuth2 helper) for the
  * location's token.
  */
-async function exchange(context: Context, access: AgencyAccess, itemIndex?: number): Promise<{ token: string; expiresAt: number }> {
+async function exchange(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<{ token: string; expiresAt: number }> {
 	exchangeStats.count++;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
@@ -166,7 +172,7 @@ async function exchange(context: Context, access: AgencyAccess, itemIndex?: numb
 	};
 	let answer: IDataObject;
 	try {
-		answer = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, request)) as IDataObject;
+		answer = await send(request);
 	} catch (error) {
 		throw exchangeError(context.getNode(), error, access, access.companyToken, itemIndex);
 	}
@@ -182,11 +188,11 @@ async function exchange(context: Context, access: AgencyAccess, itemIndex?: numb
 }
 
 /** The location's token: from memory while it is fresh, else one exchange shared by every caller. */
-export async function locationToken(context: Context, access: AgencyAccess, itemIndex?: number): Promise<string> {
+export async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
 	const cached = tokens.get(access.key);
 	if (cached && clock.now() < cached.expiresAt) return await cached.promise;
 	const entry: Entry = { expiresAt: Infinity, promise: Promise.resolve('') };
-	entry.promise = exchange(context, access, itemIndex).then(
+	entry.promise = exchange(context, send, access, itemIndex).then(
 		({ token, expiresAt }) => {
 			entry.token = token;
 			entry.expiresAt = expiresAt;
@@ -231,11 +237,12 @@ function invalidate(access: AgencyAccess, token: string): void {
  */
 export async function asLocation<T>(
 	context: Context,
+	company: CompanySender,
 	access: AgencyAccess,
 	send: (token: string) => Promise<T>,
 	itemIndex?: number,
 ): Promise<T> {
-	const token = await locationToken(context, access, itemIndex);
+	const token = await locationToken(context, company, access, itemIndex);
 	// The failure is passed on as it is: transport.ts retries and maps it like any request's.
 	const first = await send(token).then(
 		(value) => ({ value }),
@@ -244,41 +251,13 @@ export async function asLocation<T>(
 	if (!('error' in first)) return first.value;
 	if (statusOf(first.error) !== 401) throw scrub(first.error, [token]);
 	invalidate(access, token);
-	const renewed = await locationToken(context, access, itemIndex);
+	const renewed = await locationToken(context, company, access, itemIndex);
 	const second = await send(renewed).then(
 		(value) => ({ value }),
 		(error: unknown) => ({ error }),
 	);
 	if (!('error' in second)) return second.value;
 	throw scrub(second.error, [token, renewed]);
-}
-
-/**
- * Runs `run` (which makes the item's declarative request through n8n's RoutingNode) with the
- * location token as Bearer instead of n8n's OAuth2 authentication.
- *
- * RoutingNode sends every declarative request through the item's
- * `helpers.httpRequestWithAuthentication(credentialType, ...)`, which signs it with the OAuth2
- * credential's token (the company token, which the API would refuse) and refreshes that token on
- * a 401. RoutingNode gives each item its own context with its own `helpers` object, and an item's
- * requests (pages, retries) run one after another; so for the length of `run` that item's
- * helper sends with n8n's plain `httpRequest` and the location token instead, and is put back
- * afterwards. The company token is never sent to the Conversations API, the location token never
- * to anything else, and a 401 is handled by `asLocation` (a new location token), not by an
- * OAuth2 refresh of the company token.
- */
-export async function withBearer<T>(context: IExecuteSingleFunctions, token: string, run: () => Promise<T>): Promise<T> {
-	const helpers = context.helpers;
-	const viaCredential = Object.getOwnPropertyDescriptor(helpers, 'httpRequestWithAuthentication');
-	helpers.httpRequestWithAuthentication = async function (this: unknown, _type: string, options: IHttpRequestOptions) {
-		return await helpers.httpRequest({ ...options, headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}` } });
-	};
-	try {
-		return await run();
-	} finally {
-		if (viaCredential) Object.defineProperty(helpers, 'httpRequestWithAuthentication', viaCredential);
-		else delete (helpers as { httpRequestWithAuthentication?: unknown }).httpRequestWithAuthentication;
-	}
 }
 
 /** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
@@ -296,6 +275,7 @@ const INSTALLED_PAGE = 100;
  */
 export async function installedLocations(
 	context: ILoadOptionsFunctions | IPollFunctions,
+	send: CompanySender,
 	type: string,
 	credentials: ICredentialDataDecryptedObject,
 	options: { skip?: number; query?: string } = {},
@@ -315,13 +295,13 @@ export async function installedLocations(
 	if (options.query) qs.query = options.query;
 	let answer: IDataObject;
 	try {
-		answer = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, {
+		answer = await send({
 			method: 'GET',
 			url: `${credentialBaseUrl(credentials)}/oauth/installedLocations`,
 			qs,
 			headers: { Accept: 'application/json', Version: OAUTH_API_VERSION },
 			json: true,
-		})) as IDataObject;
+		});
 	} catch (error) {
 		const failure = failureOf(scrub(error, [String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '')]));
 		const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';

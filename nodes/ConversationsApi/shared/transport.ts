@@ -16,7 +16,7 @@ import { credentialBaseUrl, credentialLocationId, credentialType, locationIdOf, 
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext } from './operation';
-import { agencyAccess, asLocation, withBearer } from './locationTokens';
+import { agencyAccess, asLocation, type CompanySender } from './locationTokens';
 import { fieldText } from './preSend';
 import { rateBudget, type RateBudget } from './rateLimit';
 import { DEFAULT_RETRY_POLICY, GaveUp, sendWithRetries, type RetryPolicy, type RetryRequest } from './retry';
@@ -132,6 +132,44 @@ function objectItem(item: INodeExecutionData): INodeExecutionData {
 }
 
 /**
+ * A request with the agency's company token (location-token exchange, installed locations):
+ * through n8n's OAuth2 helper, so n8n signs it and, when the company token has expired (401),
+ * refreshes and saves it and sends the request again.
+ */
+export function companyRequest(context: Context): CompanySender {
+	return async (request: IHttpRequestOptions) =>
+		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, request)) as IDataObject;
+}
+
+/**
+ * Runs `run` (which makes the item's declarative request through n8n's RoutingNode) with an
+ * agency's location token as Bearer instead of n8n's OAuth2 authentication.
+ *
+ * RoutingNode sends every declarative request through the item's
+ * `helpers.httpRequestWithAuthentication(credentialType, ...)`, which signs it with the OAuth2
+ * credential's token (the company token, which the Conversations API refuses) and refreshes that
+ * token on a 401. RoutingNode gives each item its own context with its own `helpers` object, and
+ * an item's requests (pages, retries) run one after another; so for the length of `run` that
+ * item's helper sends with n8n's plain `httpRequest` and the location token instead, and is put
+ * back afterwards. The company token is never sent to the Conversations API, the location token
+ * never anywhere else, and a 401 gets a new location token (locationTokens.ts's asLocation), not
+ * a refresh of the company token.
+ */
+async function withBearer<T>(context: IExecuteSingleFunctions, token: string, run: () => Promise<T>): Promise<T> {
+	const helpers = context.helpers;
+	const viaCredential = Object.getOwnPropertyDescriptor(helpers, 'httpRequestWithAuthentication');
+	helpers.httpRequestWithAuthentication = async function (this: unknown, _type: string, options: IHttpRequestOptions) {
+		return await helpers.httpRequest({ ...options, headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}` } });
+	};
+	try {
+		return await run();
+	} finally {
+		if (viaCredential) Object.defineProperty(helpers, 'httpRequestWithAuthentication', viaCredential);
+		else delete (helpers as { httpRequestWithAuthentication?: unknown }).httpRequestWithAuthentication;
+	}
+}
+
+/**
  * Every request of the action node, every page included: n8n's routing (auth, OAuth2 refresh on
  * 401, postReceive) under the credential's rate-limit budget, retried where that is safe (see
  * sendWithRetries), and a failure mapped to an error that says what to do. With an agency
@@ -158,7 +196,13 @@ export async function routingRequest(
 			send: async () => {
 				tap.headers = undefined;
 				const result = agency
-					? await asLocation(this, agency, async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)), this.getItemIndex())
+					? await asLocation(
+							this,
+							companyRequest(this),
+							agency,
+							async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
+							this.getItemIndex(),
+						)
 					: await this.makeRoutingRequest(requestData);
 				return { result, headers: tap.headers };
 			},
@@ -227,7 +271,7 @@ export async function apiRequest(
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
 				const response = (
 					agency
-						? await asLocation(this, agency, async (token) =>
+						? await asLocation(this, companyRequest(this), agency, async (token) =>
 								await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
 							)
 						: await this.helpers.httpRequestWithAuthentication.call(this, type, request)
