@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake tokens of a test */
 /**
  * The installed sub-accounts list (agency connections), and the conversation list search acting
  * on the chosen location with that location's token.

@@ -34,7 +34,7 @@ function shownFor(property: INodeProperties, operations: string[]): Set<string> 
  */
 /** A property's display conditions other than resource and operation. */
 function otherConditions(property: INodeProperties): string {
-	const { resource: _resource, operation: _operation, ...show } = property.displayOptions?.show ?? {};
+	const show = Object.entries(property.displayOptions?.show ?? {}).filter(([key]) => key !== 'resource' && key !== 'operation');
 	return JSON.stringify([show, property.displayOptions?.hide ?? {}]);
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake tokens of a test */
 /**
  * No token or secret in anything a failure leaves behind: the output items, the node's error (all
  * its own properties, its cause, its context), and everything n8n logged — for both credentials,

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+   a test that reads the spec file it checks against. */
 /**
  * One agency credential, five sub-accounts of the agency sandbox, one workflow through n8n's
  * engine: every item reads and writes its own sub-account's data, and the node exchanges the
