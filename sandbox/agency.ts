@@ -79,6 +79,9 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 			}),
 		);
 	}
+	// Each sub-account listens on loopback; the agency front passes requests on over HTTP.
+	const addresses = new Map<Sandbox, string>();
+	for (const location of locations) addresses.set(location, await location.listen(0, '127.0.0.1'));
 	const notInstalledIds = Array.from({ length: Math.max(0, options.notInstalled ?? 1) }, (_, index) => `sandbox-location-noapp-${index + 1}`);
 	const names = new Map(locations.map((location, index) => [location.locationId, `Sub-account ${index + 1}`]));
 	const companyToken = { access: token('company-access'), refresh: token('company-refresh') };
@@ -121,20 +124,22 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 		const grant = match ? issued.get(match[1].trim()) : undefined;
 		// An expired or unknown token, or the company token on a sub-account API: HighLevel's 401.
 		if (!grant || now() >= grant.expiresAt) return reply.code(401).send(UNAUTHORIZED);
-		const headers = { ...request.headers, authorization: `Bearer ${grant.location.token}` };
-		delete headers.host;
-		delete headers['content-length'];
-		const answer = await grant.location.app.inject({
-			method: request.method as 'GET',
-			url: request.url,
+		const headers: Record<string, string> = {};
+		for (const [name, value] of Object.entries(request.headers)) {
+			if (value === undefined || ['host', 'content-length', 'connection', 'accept-encoding'].includes(name)) continue;
+			headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+		}
+		headers.authorization = `Bearer ${grant.location.token}`;
+		const answer = await fetch(`${addresses.get(grant.location)}${request.url}`, {
+			method: request.method,
 			headers,
-			payload: Buffer.isBuffer(request.body) ? request.body : undefined,
+			body: Buffer.isBuffer(request.body) && request.body.length > 0 ? new Uint8Array(request.body) : undefined,
 		});
-		const passed = { ...answer.headers };
-		delete passed['content-length'];
-		delete passed['transfer-encoding'];
-		delete passed.connection;
-		return reply.code(answer.statusCode).headers(passed).send(answer.rawPayload);
+		const passed: Record<string, string> = {};
+		answer.headers.forEach((value, name) => {
+			if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'keep-alive'].includes(name)) passed[name] = value;
+		});
+		return reply.code(answer.status).headers(passed).send(Buffer.from(await answer.arrayBuffer()));
 	});
 	await app.ready();
 
