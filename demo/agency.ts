@@ -38,17 +38,17 @@ export function agencyCredentials(agency: AgencySandbox, baseUrl: string): Crede
 export async function runAgencyDigest(): Promise<{ result: WorkflowRunResult; agency: AgencySandbox; closing: Promise<void> }> {
 	const agency = await createAgencySandbox({ locations: 5, conversations: 12, seed: 7 });
 	const baseUrl = await agency.listen(0, '127.0.0.1');
+	const workflow = withFields(loadTemplate('agency-digest'), 'Agency settings', {
+		companyId: agency.companyId,
+		appId: agency.appId,
+		apiBaseUrl: baseUrl,
+	});
 	try {
-		const workflow = withFields(loadTemplate('agency-digest'), 'Agency settings', {
-			companyId: agency.companyId,
-			appId: agency.appId,
-			apiBaseUrl: baseUrl,
-		});
 		const result = await runWorkflow(workflow, { credentials: agencyCredentials(agency, baseUrl) });
 		return { result, agency, closing: agency.close() };
-	} catch (error) {
-		await agency.close();
-		throw error;
+	} finally {
+		// Closed however the run ended (close() is idempotent).
+		void agency.close();
 	}
 }
 
