@@ -48,6 +48,8 @@ export interface AgencySandbox {
 	notInstalledIds: string[];
 	/** Location tokens issued, per location. */
 	exchanges: Map<string, number>;
+	/** Conversations API requests answered, per location. */
+	requests: Map<string, number>;
 	/** Makes the company's access token stop working (as after its day of life). */
 	expireCompanyToken(): void;
 	/** Makes every location token issued so far stop working. */
@@ -87,6 +89,7 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 	const companyToken = { access: token('company-access'), refresh: token('company-refresh') };
 	const issued = new Map<string, { location: Sandbox; expiresAt: number }>();
 	const exchanges = new Map<string, number>();
+	const requests = new Map<string, number>();
 
 	const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
 	// Bodies stay bytes: the OAuth routes read forms, everything else is passed on unchanged.
@@ -130,6 +133,7 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 			headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
 		}
 		headers.authorization = `Bearer ${grant.location.token}`;
+		requests.set(grant.location.locationId, (requests.get(grant.location.locationId) ?? 0) + 1);
 		const answer = await fetch(`${addresses.get(grant.location)}${request.url}`, {
 			method: request.method,
 			headers,
@@ -154,6 +158,7 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 		locations,
 		notInstalledIds,
 		exchanges,
+		requests,
 		expireCompanyToken() {
 			// The token the client holds stops working: only the refresh grant gives a working one.
 			companyToken.access = token('company-access');

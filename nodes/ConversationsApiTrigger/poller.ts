@@ -52,16 +52,53 @@ export function readConfig(context: IPollFunctions): TriggerConfig {
 	};
 }
 
+/**
+ * The sub-accounts an agency connection watches (the "Sub-Accounts (Agency)" field), or none: the
+ * credential's location.
+ */
+function agencyLocations(context: IPollFunctions): string[] {
+	if (context.getNodeParameter('authentication', 'privateIntegrationToken') !== 'oAuth2') return [];
+	const ids = text(context.getNodeParameter('locationIds', ''))
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
+	return [...new Set(ids)];
+}
+
+/**
+ * Polls each watched sub-account in turn (an agency connection may name several), each with its
+ * own state (under its location in the static data) and its own token and rate budget; one
+ * sub-account's failure fails the poll after the others were polled, so nothing is lost.
+ */
 export async function poll(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const locations = agencyLocations(context);
+	if (locations.length <= 1) return await pollLocation(context, context.getWorkflowStaticData('node'), locations[0]);
+	const staticData = context.getWorkflowStaticData('node');
+	const perLocation = ((staticData.locations ??= {}) as IDataObject);
+	const emitted: INodeExecutionData[] = [];
+	let failure: unknown;
+	for (const locationId of locations) {
+		const slot = ((perLocation[locationId] ??= {}) as IDataObject);
+		try {
+			const result = await pollLocation(context, slot, locationId);
+			if (result) emitted.push(...result[0]);
+		} catch (error) {
+			failure ??= error;
+		}
+	}
+	if (failure) throw failure;
+	return emitted.length ? [emitted] : null;
+}
+
+async function pollLocation(context: IPollFunctions, staticData: IDataObject, location?: string): Promise<INodeExecutionData[][] | null> {
 	const config = readConfig(context);
 	const handler = HANDLERS[config.event];
-	const api = await TriggerApi.create(context);
+	const api = await TriggerApi.create(context, location);
 	if (context.getMode() === 'manual') {
 		// Fetch Test Event: the most recent matching event, however old; the state is not touched.
 		const items = await handler.sample(api, config);
 		return items.length ? [context.helpers.returnJsonArray(items)] : null;
 	}
-	const staticData = context.getWorkflowStaticData('node');
 	const key = `${config.event}:${api.locationId}`;
 	const guardKey = JSON.stringify([context.getWorkflow().id ?? '', context.getNode().id ?? context.getNode().name, key]);
 	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : 5 * 60_000;
