@@ -48,6 +48,16 @@ function expectNoSecret(what: string, text: string) {
 	}
 }
 
+/** A failed run: its error (the node's, or the item's with Continue On Fail), outputs and run data hold no secret. */
+function expectNoSecretInRun(result: Awaited<ReturnType<typeof runNode>>, continueOnFail: boolean) {
+	const error = continueOnFail ? result.items[0]?.error : result.error;
+	expect(error).toBeDefined();
+	expectNoSecret('the output items', dump(result.items));
+	expectNoSecret('the error', dump(error));
+	expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
+	expectNoSecret('the run data', dump(result.run?.data?.resultData));
+}
+
 type Fault = [name: string, reply: (interceptor: nock.Interceptor) => nock.Scope];
 
 const FAULTS: Fault[] = [
@@ -123,12 +133,7 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 					continueOnFail,
 					input: [{ json: { n: 1 } }],
 				});
-				const error = continueOnFail ? result.items[0]?.error : result.error;
-				expect(error).toBeDefined();
-				expectNoSecret('the output items', dump(result.items));
-				expectNoSecret('the error', dump(error));
-				expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
-				expectNoSecret('the run data', dump(result.run?.data?.resultData));
+				expectNoSecretInRun(result, continueOnFail);
 				nock.cleanAll();
 			}
 		});
@@ -194,12 +199,7 @@ describe('no secret in failures (agency connection)', () => {
 			reply(api({ token: LOCATION_TOKEN }).get('/conversations/search').query(true));
 			if (fault === '401') api({ token: LOCATION_TOKEN_2 }).get('/conversations/search').query(true).reply(401, { message: `Invalid JWT ${LOCATION_TOKEN_2}` });
 			const result = await runNode({ parameters, credentials: agency(), continueOnFail, staticData: {} });
-			const error = continueOnFail ? result.items[0]?.error : result.error;
-			expect(error).toBeDefined();
-			expectNoSecret('the output items', dump(result.items));
-			expectNoSecret('the error', dump(error));
-			expectNoSecret('the error cause', dump((error as { cause?: unknown } | undefined)?.cause));
-			expectNoSecret('the run data', dump(result.run?.data?.resultData));
+			expectNoSecretInRun(result, continueOnFail);
 			expectNoSecret('the saved state', dump(result.workflow?.staticData));
 			expectNoSecret('the saved credential', dump(result.credentialsHelper.tokenUpdates));
 			nock.cleanAll();

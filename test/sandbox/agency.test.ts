@@ -13,7 +13,8 @@ import nock from 'nock';
 import './helpers';
 import type { INode } from 'n8n-workflow';
 import { createAgencySandbox, type AgencySandbox } from '../../sandbox/agency';
-import { credentials, runNode } from '../support/engine';
+import { runNode } from '../support/engine';
+import { agencyCredentials } from '../../demo/agency';
 import { NODE_TYPE, testNode } from '../support/nodes';
 import { runWorkflow } from '../support/workflow';
 import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
@@ -23,22 +24,8 @@ let time = Date.UTC(2026, 10, 29, 12);
 let agency: AgencySandbox;
 let baseUrl: string;
 
-function agencyCredential() {
-	return credentials.oAuth2({
-		accountType: 'agency',
-		clientId: agency.clientId,
-		clientSecret: agency.clientSecret,
-		accessTokenUrl: `${baseUrl}/oauth/token`,
-		baseUrl,
-		oauthTokenData: {
-			access_token: agency.companyToken.access,
-			refresh_token: agency.companyToken.refresh,
-			token_type: 'Bearer',
-			userType: 'Company',
-			companyId: agency.companyId,
-		},
-	});
-}
+/** The agency's OAuth2 credential as n8n stores it (the demo's). */
+const agencyCredential = () => agencyCredentials(agency, baseUrl);
 
 const totalExchanges = () => [...agency.exchanges.values()].reduce((sum, count) => sum + count, 0);
 
