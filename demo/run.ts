@@ -118,8 +118,11 @@ async function welcomeNewConversations({ sandbox, credentials, print }: DemoCont
 async function keywordRouting({ sandbox, baseUrl, credentials, print }: DemoContext): Promise<void> {
 	const config = {
 		billingUserIds: 'user-billing',
-		salesUserIds: 'user-sales',
-		supportUserIds: 'user-support',
+		salesUserIds: 'user-sales, user-sales-2',
+		supportUserIds: 'user-support, user-support-2, user-support-3',
+		frontDeskUserIds: 'user-sales-2',
+		awayUserIds: 'user-support-2',
+		rotationStart: 0,
 		maxConversations: 8,
 		locationId: sandbox.locationId,
 		apiBaseUrl: baseUrl,
@@ -131,8 +134,11 @@ async function keywordRouting({ sandbox, baseUrl, credentials, print }: DemoCont
 	const answerable = result.json('Has a reply channel');
 	print(
 		`3. Keyword routing (Schedule Trigger): ${found.length} unread conversations with an inbound last message` +
-			(found.length > answerable.length ? `, ${found.length - answerable.length} without a reply channel left out` : ''),
+			(found.length > answerable.length ? `, ${found.length - answerable.length} without a reply channel left out` : '') +
+			'; each assigned in turn to its team\'s people (Tom Tech of support marked away)',
 	);
+	const before = Object.fromEntries(found.map((item) => [String(item.id), item.assignedTo ? String(item.assignedTo) : '']));
+	const nameOf = (id: string | undefined) => (id ? (sandbox.state.user(id)?.name ?? id) : 'nobody');
 	const teamEmails = Object.fromEntries(
 		result.json('Reply channel', 'all').map((item) => [String(item.conversationId), String(item.teamEmail)]),
 	);
@@ -151,7 +157,10 @@ async function keywordRouting({ sandbox, baseUrl, credentials, print }: DemoCont
 				notified ? `${teamContact?.email} notified` : 'team NOT notified',
 			];
 			print(`   - ${item.contactName} (${channelLabel(item.lastMessageType)}) "${short(item.lastMessage, 42)}"`);
-			print(`     → ${label}: ${done.join(', ')}`);
+			const now = conversation?.assignedTo;
+			const was = before[String(item.conversationId)];
+			const assigned = now === was ? `stays with ${nameOf(now)}` : `assigned to ${nameOf(now)}${was ? ` (was ${nameOf(was)})` : ''}`;
+			print(`     → ${label}: ${assigned}, ${done.join(', ')}`);
 		}
 	}
 }

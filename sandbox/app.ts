@@ -5,6 +5,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { FaultInjector } from './faults';
 import { ApiError, forbidden, paramsOf, TOO_MANY_REQUESTS, UNAUTHORIZED } from './http';
 import type { RateLimiter } from './rateLimit';
+import { registerContactAssignRoutes } from './routes/contactAssign';
+import { registerUserRoutes } from './routes/users';
+import { SCOPE_DENIED, scopeOf, tokenScopes } from './scopes';
 import { registerCallRoutes } from './routes/calls';
 import { registerContactRoutes } from './routes/contacts';
 import { registerConversationRoutes } from './routes/conversations';
@@ -20,10 +23,11 @@ import type { SandboxState } from './state';
  * - v2: token + `Version: 2021-04-15` (the Conversations API)
  * - v3: token + `Version: v3` (update email message status)
  * - contacts: token + `Version: 2021-07-28` (or 2021-04-15), the Contacts stand-in
+ * - v20210728: token + `Version: 2021-07-28` only (the Users API, assigning a contact)
  * - sandbox: token only (sandbox extras such as /sandbox/simulate)
  * - public: nothing, no rate limit (health, upload URLs, file URLs)
  */
-export type RouteKind = 'v2' | 'v3' | 'contacts' | 'sandbox' | 'public';
+export type RouteKind = 'v2' | 'v3' | 'contacts' | 'v20210728' | 'sandbox' | 'public';
 
 declare module 'fastify' {
 	interface FastifyContextConfig {
@@ -38,6 +42,7 @@ const VERSIONS: Record<string, readonly string[]> = {
 	v2: [API_VERSION],
 	v3: ['v3'],
 	contacts: ['2021-07-28', API_VERSION],
+	v20210728: ['2021-07-28'],
 };
 
 /** One request and the sandbox's answer, as seen on the wire (for spec validation in tests). */
@@ -58,6 +63,8 @@ export interface AppContext {
 	onExchange?: (exchange: SandboxExchange) => void;
 	state: SandboxState;
 	token: string;
+	/** Further tokens with only these scopes (see scopes.ts); the main token has every scope. */
+	tokens?: Record<string, readonly string[]>;
 	limiter?: RateLimiter;
 	/** Injected 5xx answers for GET requests of the API (see faults.ts). */
 	faults?: FaultInjector;
@@ -151,12 +158,15 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 				return reply.code(429).send(TOO_MANY_REQUESTS);
 			}
 		}
-		if (token !== context.token) return reply.code(401).send(UNAUTHORIZED);
+		const scopes = tokenScopes(token, context.token, context.tokens);
+		if (!scopes) return reply.code(401).send(UNAUTHORIZED);
 		if (kind) {
 			const version = request.headers.version;
 			const problem = versionProblem(kind, Array.isArray(version) ? version[0] : version);
 			if (problem) return reply.code(400).send({ statusCode: 400, message: problem });
 		}
+		const scope = scopeOf(request);
+		if (scope && scopes !== 'all' && !scopes.includes(scope)) return reply.code(403).send(SCOPE_DENIED);
 		if (context.faults && request.method === 'GET' && kind !== undefined && kind !== 'sandbox') {
 			const status = context.faults.draw();
 			if (status !== undefined) return reply.code(status).send(FaultInjector.body(status));
@@ -210,6 +220,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 	registerFileRoutes(app, context);
 	registerPreferenceRoutes(app, context);
 	registerContactRoutes(app, context);
+	registerContactAssignRoutes(app, context);
+	registerUserRoutes(app, context);
 	registerSandboxRoutes(app, context);
 	return app;
 }

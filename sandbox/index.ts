@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type SandboxExchange } from './app';
 import { FaultInjector, type FaultOptions } from './faults';
-import { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rateLimit';
 import { Random } from './random';
 import { seedState } from './seed';
 import { Simulator, type SimulateOptions, type SimulateResult, type SimulatedEvent } from './simulate';
@@ -23,7 +23,8 @@ export { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
 export { FaultInjector } from './faults';
 export type { FaultOptions } from './faults';
 export { DEMO } from './seed';
-export { SandboxState, USERS } from './state';
+export { SandboxState, TEAM_MATES, USERS } from './state';
+export { SCOPE_DENIED } from './scopes';
 export type { RouteKind, SandboxExchange } from './app';
 export type { Channel, ConversationType, MessageType } from './channels';
 export type { Topic } from './content';
@@ -53,8 +54,13 @@ export const DEFAULT_TOKEN = 'sandbox-token';
 export const DEFAULT_LOCATION_ID = 'sandbox-location';
 
 export interface SandboxOptions {
-	/** Bearer token accepted; default 'sandbox-token'. */
+	/** Bearer token accepted; default 'sandbox-token'. It has every scope. */
 	token?: string;
+	/**
+	 * Further bearer tokens, each with only the scopes listed (e.g. `{ 'no-users': ['contacts.write'] }`):
+	 * a route that needs another scope answers them 403 (see scopes.ts).
+	 */
+	tokens?: Record<string, readonly string[]>;
 	/** The one sub-account; default 'sandbox-location'. */
 	locationId?: string;
 	/** Demo data is reproducible from it; default 1. */
@@ -62,7 +68,7 @@ export interface SandboxOptions {
 	/** Seeded conversations; default 300. */
 	conversations?: number;
 	/** Default {max:100, intervalMs:10000, daily:200000}; false turns rate limiting (and its headers) off. */
-	rateLimit?: { max: number; intervalMs: number; daily?: number } | false;
+	rateLimit?: RateLimitOptions | false;
 	/** Added delay per response; default 0. */
 	latencyMs?: number;
 	/** Clock (ms); default Date.now. Tests pass a fake clock. */
@@ -122,6 +128,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	const app = await buildApp({
 		state,
 		token,
+		tokens: options.tokens,
 		limiter: rateLimiter,
 		faults,
 		latencyMs: Math.max(0, options.latencyMs ?? 0),

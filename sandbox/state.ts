@@ -24,8 +24,20 @@ export const USERS: readonly SandboxUser[] = [
 	{ id: 'user-billing', name: 'Bill Billing', firstName: 'Bill', lastName: 'Billing', email: 'bill.billing@northwind-home.example', role: 'billing' },
 ];
 
+/**
+ * Further users of the sub-account, seen by the Users API and assignable, that the seeded data
+ * does not use (so the seed stays as it was): the teams of the keyword-routing template.
+ */
+export const TEAM_MATES: readonly SandboxUser[] = [
+	{ id: 'user-sales-2', name: 'Sally Seller', firstName: 'Sally', lastName: 'Seller', email: 'sally.seller@northwind-home.example', role: 'sales' },
+	{ id: 'user-support-2', name: 'Tom Tech', firstName: 'Tom', lastName: 'Tech', email: 'tom.tech@northwind-home.example', role: 'support' },
+	{ id: 'user-support-3', name: 'Ava Agent', firstName: 'Ava', lastName: 'Agent', email: 'ava.agent@northwind-home.example', role: 'support' },
+];
+
 export interface Contact {
 	id: string;
+	/** The contact's assigned user (its conversations' assignee); null: unassigned. */
+	assignedTo?: string | null;
 	locationId: string;
 	firstName?: string;
 	lastName?: string;
@@ -265,7 +277,7 @@ function chronological(a: Message, b: Message): number {
 
 export class SandboxState {
 	readonly locationId: string;
-	readonly users: readonly SandboxUser[] = USERS;
+	readonly users: readonly SandboxUser[] = [...USERS, ...TEAM_MATES];
 	readonly contacts = new Map<string, Contact>();
 	readonly conversations = new Map<string, Conversation>();
 	readonly messages = new Map<string, Message>();
@@ -360,6 +372,25 @@ export class SandboxState {
 
 	user(id: string): SandboxUser | undefined {
 		return this.users.find((user) => user.id === id);
+	}
+
+	/** The contact's assigned user, as its conversations show it (PUT /contacts/{id} sets both). */
+	assigneeOf(contact: Contact): string | undefined {
+		if (contact.assignedTo !== undefined) return contact.assignedTo ?? undefined;
+		return this.conversationOfContact(contact.id)?.assignedTo;
+	}
+
+	/** Assigns the contact, and so its conversations, to a user (null: unassigns). */
+	assignContact(contact: Contact, userId: string | null): void {
+		const now = this.now();
+		contact.assignedTo = userId;
+		contact.dateUpdated = now;
+		for (const conversation of this.conversations.values()) {
+			if (conversation.contactId !== contact.id) continue;
+			conversation.assignedTo = userId ?? undefined;
+			if (userId && !conversation.followers.includes(userId)) conversation.followers.push(userId);
+			conversation.dateUpdated = now;
+		}
 	}
 
 	customSubtype(id: string): CustomSubtype | undefined {

@@ -168,8 +168,9 @@ export function emailView(email: EmailRecord): Json {
 }
 
 /** A contact as the Contacts API shows it (the sandbox's minimal stand-in). */
-export function contactView(contact: Contact): Json {
+export function contactView(contact: Contact, assignedTo?: string): Json {
 	return compact({
+		assignedTo,
 		id: contact.id,
 		locationId: contact.locationId,
 		contactName: contact.name,

@@ -5,6 +5,7 @@ import { nodeProperties } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchConversations } from './listSearch/searchConversations';
 import { searchInstalledLocations } from './listSearch/searchInstalledLocations';
+import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
 
 export class ConversationsApi implements INodeType {
@@ -39,6 +40,11 @@ export class ConversationsApi implements INodeType {
 		listSearch: {
 			searchConversations,
 			searchInstalledLocations,
+			searchUsers,
+		},
+		loadOptions: {
+			getAssignees,
+			getUsers,
 		},
 	};
 }

@@ -5,6 +5,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
+import { getAssignees } from '../ConversationsApi/listSearch/users';
 import { credentialsDescription } from '../ConversationsApi/shared/descriptions';
 import { triggerProperties } from './description';
 import { poll } from './poller';
@@ -27,6 +28,12 @@ export class ConversationsApiTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsDescription,
 		properties: triggerProperties,
+	};
+
+	methods = {
+		loadOptions: {
+			getAssignees,
+		},
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

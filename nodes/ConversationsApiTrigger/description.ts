@@ -83,13 +83,13 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: forEvent('newMessage'),
 		options: [
 			{
-				displayName: 'Assigned To',
+				displayName: 'Assigned To User Names or IDs',
 				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. ABCHkzuJQ8ZMd4Te84GK,fGiae4CHkzoskh8thsik',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getAssignees' },
+				default: [],
 				description:
-					'Only messages of conversations assigned to these user IDs (comma-separated; "unassigned" for none)',
+					'Only messages of conversations assigned to these users ("Unassigned": to nobody). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Contact ID',

@@ -41,7 +41,8 @@ export function readConfig(context: IPollFunctions): TriggerConfig {
 		channels: Array.isArray(channels) ? channels.map(String).filter(Boolean) : [],
 		conversationId: text(filters.conversationId),
 		contactId: text(filters.contactId),
-		assignedTo: text(filters.assignedTo)
+		// Picked users (an array), or comma-separated IDs (saved workflows, expressions).
+		assignedTo: (Array.isArray(filters.assignedTo) ? filters.assignedTo.map(text).join(',') : text(filters.assignedTo))
 			.split(',')
 			.map((id) => id.trim())
 			.filter(Boolean)

@@ -5,9 +5,10 @@ import { Fields, jsonBody, notFound, paramsOf } from '../http';
 import { contactView } from '../views';
 
 export function registerContactRoutes(app: FastifyInstance, { state }: AppContext): void {
-	const contacts = { config: { kind: 'contacts' as const } };
+	const write = { config: { kind: 'contacts' as const, scope: 'contacts.write' } };
+	const read = { config: { kind: 'contacts' as const, scope: 'contacts.readonly' } };
 
-	app.post('/contacts/upsert', contacts, async (request) => {
+	app.post('/contacts/upsert', write, async (request) => {
 		const body = jsonBody(request);
 		const fields = new Fields(body);
 		fields.string('locationId', { required: true });
@@ -26,9 +27,9 @@ export function registerContactRoutes(app: FastifyInstance, { state }: AppContex
 		return { new: created, contact: contactView(contact), traceId: state.newId() };
 	});
 
-	app.get('/contacts/:contactId', contacts, async (request) => {
+	app.get('/contacts/:contactId', read, async (request) => {
 		const contact = state.contact(paramsOf(request).contactId);
 		if (!contact) throw notFound('Contact');
-		return { contact: contactView(contact) };
+		return { contact: contactView(contact, state.assigneeOf(contact)) };
 	});
 }

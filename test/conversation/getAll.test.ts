@@ -126,3 +126,24 @@ describe('Conversation > Get Many (search)', () => {
 		expect(items).toHaveLength(1);
 	});
 });
+
+describe('Conversation > Get Many: user pickers', () => {
+	it('Get Many: the Assigned To, Followers and Mentions pickers send picked users as comma-separated IDs', async () => {
+		const scope = api()
+			.get('/conversations/search')
+			.query({ locationId: LOCATION_ID, limit: '5', assignedTo: 'user-1,unassigned', followers: 'user-2', mentions: 'user-3,user-4' })
+			.reply(200, { conversations: [], total: 0 });
+
+		const { error } = await runNode({
+			parameters: {
+				resource: 'conversation',
+				operation: 'getAll',
+				limit: 5,
+				filters: { assignedTo: ['user-1', 'unassigned'], followers: ['user-2'], mentions: '={{ ["user-3", "user-4"] }}' },
+			},
+		});
+
+		expect(error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+	});
+});

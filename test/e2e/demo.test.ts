@@ -19,7 +19,7 @@ describe('demo', () => {
 		expect(output).toMatch(/^Conversations API sandbox at http:\/\/127\.0\.0\.1:\d+ /);
 		expect(output).toMatch(/^1\. Search conversations .*\n {3}\d+ conversation\(s\) found/m);
 		expect(output).toMatch(/^2\. Welcome new conversations[\s\S]*welcome sent by (SMS|email|WhatsApp|Facebook|Instagram|Live Chat): "Hi /m);
-		expect(output).toMatch(/^3\. Keyword routing[\s\S]*→ (Billing|Sales|Support)[^:]*: acknowledged by .*, starred \+ unread, \S+@example\.com notified/m);
+		expect(output).toMatch(/^3\. Keyword routing[\s\S]*→ (Billing|Sales|Support)[^:]*: (assigned to|stays with) [^,]+, acknowledged by .*, starred \+ unread, \S+@example\.com notified/m);
 		expect(output).toMatch(/^4\. ablefy sale welcome[\s\S]*Lena Hoffmann <lena\.hoffmann@example\.com> bought "Online Marketing Masterclass"/m);
 		expect(output).toMatch(/welcome email sent to lena\.hoffmann@example\.com in conversation \S+: "Welcome to Online Marketing Masterclass!"/);
 		expect(output).toMatch(/^5\. Instant reply [\s\S]*?: \d+ signed events delivered to \/webhook\/\S+\/highlevel, 5 executions$/m);

@@ -143,9 +143,13 @@ describe('templates/*.json are importable n8n workflows', () => {
 		expect(String(note?.parameters.content)).toMatch(/### Configure[\s\S]*### How it uses the API/);
 	});
 
-	it('the keyword routing note says that the API cannot assign a conversation', () => {
+	it('the keyword routing note says how to configure the teams, who is away, and the round-robin', () => {
 		const note = loadTemplate('keyword-routing').nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote');
-		expect(String(note?.parameters.content)).toMatch(/cannot assign[\s\S]*unreadCount`, `starred` and `feedback`/);
+		const content = String(note?.parameters.content);
+		expect(content).toMatch(/\*\*Teams\*\*[\s\S]*`billingUserIds`, `salesUserIds`, `supportUserIds`, `frontDeskUserIds`[\s\S]*`awayUserIds`/);
+		expect(content).toMatch(/\*\*Round-robin\*\*/);
+		expect(content).toMatch(/`PUT \/contacts\/\{contactId\}` with `assignedTo`/);
+		expect(content).not.toMatch(/cannot assign/);
 	});
 });
 
@@ -294,11 +298,20 @@ describe('welcome-new-conversation', () => {
 });
 
 describe('keyword-routing', () => {
-	function configured(maxConversations: number): WorkflowJson {
+	/** The teams as configured here: two of them with several people, one person away. */
+	const TEAMS = {
+		billingUserIds: 'user-billing',
+		salesUserIds: 'user-sales, user-sales-2',
+		supportUserIds: 'user-support,user-support-2,user-support-3',
+		frontDeskUserIds: 'user-sales-2',
+		awayUserIds: 'user-support-2',
+	};
+	const ids = (text: string) => text.split(',').map((id) => id.trim()).filter(Boolean);
+
+	function configured(maxConversations: number, teams: Record<string, string> = TEAMS, rotationStart = 0): WorkflowJson {
 		return withFields(loadTemplate('keyword-routing'), 'Routing config', {
-			billingUserIds: 'user-billing',
-			salesUserIds: 'user-sales',
-			supportUserIds: 'user-support',
+			...teams,
+			rotationStart,
 			locationId: sandbox.locationId,
 			apiBaseUrl: baseUrl,
 			maxConversations,
@@ -314,14 +327,42 @@ describe('keyword-routing', () => {
 				return `${team[0].toUpperCase()}${team.slice(1)} (keyword)`;
 			}
 		}
-		if (conversation.assignedTo === 'user-billing') return 'Billing (assignee)';
-		if (conversation.assignedTo === 'user-sales' || /^TYPE_(FACEBOOK|INSTAGRAM)$/.test(conversation.lastMessageType ?? '')) {
+		const member = (team: string) => ids(fieldValue(workflow, 'Routing config', `${team}UserIds`)).includes(conversation.assignedTo ?? '');
+		if (member('billing')) return 'Billing (assignee)';
+		if (member('sales') || /^TYPE_(FACEBOOK|INSTAGRAM)$/.test(conversation.lastMessageType ?? '')) {
 			return 'Sales (assignee, social)';
 		}
-		if (conversation.assignedTo === 'user-support' || conversation.lastMessageType === 'TYPE_LIVE_CHAT') {
+		if (member('support') || conversation.lastMessageType === 'TYPE_LIVE_CHAT') {
 			return 'Support (assignee, chat)';
 		}
 		return 'Front desk';
+	}
+
+	/**
+	 * Who each routed conversation must be assigned to, by the note's rules: a conversation already
+	 * assigned to an available person of its team stays with them; the others go to the team's
+	 * available people in turn (from rotationStart), in the order the router put them out; a team
+	 * with nobody available uses the front desk's people.
+	 */
+	function expectedAssignees(
+		teams: Record<string, string>,
+		rotationStart: number,
+		routed: Array<{ team: string; conversationId: string; assignedTo?: string }>,
+	): Map<string, string | undefined> {
+		const away = ids(teams.awayUserIds ?? '');
+		const field: Record<string, string> = { Billing: 'billingUserIds', Sales: 'salesUserIds', Support: 'supportUserIds', 'Front desk': 'frontDeskUserIds' };
+		const expected = new Map<string, string | undefined>();
+		for (const team of Object.keys(field)) {
+			let people = ids(teams[field[team]] ?? '').filter((id) => !away.includes(id));
+			if (!people.length) people = ids(teams.frontDeskUserIds ?? '').filter((id) => !away.includes(id));
+			let turn = 0;
+			for (const item of routed.filter((entry) => entry.team === team)) {
+				if (!people.length) expected.set(item.conversationId, item.assignedTo);
+				else if (people.includes(item.assignedTo ?? '')) expected.set(item.conversationId, item.assignedTo);
+				else expected.set(item.conversationId, people[(rotationStart + turn++) % people.length]);
+			}
+		}
+		return expected;
 	}
 
 	const OUTPUTS = [
@@ -357,6 +398,7 @@ describe('keyword-routing', () => {
 		const reviews = waiting.filter((c) => c.lastMessageType === 'TYPE_REVIEW');
 		const answerable = waiting.filter((c) => c.lastMessageType !== 'TYPE_REVIEW');
 		const lastBefore = new Map(waiting.map((c) => [c.id, { type: c.lastMessageType, body: c.lastMessageBody }]));
+		const assigneeBefore = new Map(waiting.map((c) => [c.id, c.assignedTo]));
 		const before = messageIds();
 		const workflow = configured(100);
 		const result = await runWorkflow(workflow, { credentials });
@@ -378,10 +420,34 @@ describe('keyword-routing', () => {
 		expect(routedTo.get(liveChat.id)).toBe('Support (assignee, chat)');
 		expect(new Set(routedTo.values()).size).toBeGreaterThanOrEqual(5);
 
+		// Every routed conversation is assigned to its team's person, as the sandbox now has it.
+		const routed: Array<{ team: string; conversationId: string; assignedTo?: string }> = [];
+		OUTPUTS.forEach((output, index) => {
+			for (const item of result.json('Route by keywords and metadata', index)) {
+				routed.push({ team: output.replace(/ \(.*\)$/, ''), conversationId: String(item.conversationId), assignedTo: assigneeBefore.get(String(item.conversationId)) });
+			}
+		});
+		const assignees = expectedAssignees(TEAMS, 0, routed);
+		expect(assignees.size).toBe(answerable.length);
+		for (const conversation of answerable) {
+			expect([conversation.id, sandbox.state.conversation(conversation.id)?.assignedTo]).toEqual([conversation.id, assignees.get(conversation.id)]);
+		}
+		// Nobody away got one; the support queue was shared in turn between the two available people.
+		expect([...assignees.values()]).not.toContain('user-support-2');
+		const newSupport = routed.filter((item) => item.team === 'Support' && !['user-support', 'user-support-3'].includes(item.assignedTo ?? ''));
+		expect(newSupport.length).toBeGreaterThanOrEqual(2);
+		expect(newSupport.slice(0, 3).map((item) => assignees.get(item.conversationId))).toEqual(
+			['user-support', 'user-support-3', 'user-support'].slice(0, Math.min(3, newSupport.length)),
+		);
+		// The front desk's person got the unassigned SMS, and the search's assignedTo filter finds it.
+		expect(sandbox.state.conversation(unassigned.id)?.assignedTo).toBe('user-sales-2');
+
 		for (const conversation of answerable) {
 			const route = routedTo.get(conversation.id) as string;
 			const { type, body } = lastBefore.get(conversation.id) as { type: string; body: string };
-			expect(route).toBe(expectedRoute(workflow, { ...conversation, lastMessageType: type, lastMessageBody: body }));
+			expect(route).toBe(
+				expectedRoute(workflow, { ...conversation, assignedTo: assigneeBefore.get(conversation.id), lastMessageType: type, lastMessageBody: body }),
+			);
 			const team = route.replace(/ \(.*\)$/, '');
 			// Acknowledged on the conversation's channel, with the team's text.
 			const added = newMessages(before, conversation.id);
@@ -414,6 +480,33 @@ describe('keyword-routing', () => {
 		const again = await runWorkflow(workflow, { credentials });
 		expect(again.error).toBeUndefined();
 		expect(again.json('Has a reply channel')).toEqual([]);
+	});
+
+	it('a team with everybody away hands over to the front desk; with nobody there either, nothing is assigned and the note says so', async () => {
+		await startSandbox();
+		const teams = { ...TEAMS, supportUserIds: 'user-support-2', frontDeskUserIds: '', awayUserIds: 'user-support-2' };
+		const waiting = sandbox.state.listConversations().filter((c) => c.unreadCount > 0 && c.lastMessageDirection === 'inbound');
+		const assigneeBefore = new Map(waiting.map((c) => [c.id, c.assignedTo]));
+		const result = await runWorkflow(configured(100, teams, 1), { credentials });
+
+		expect(result.error).toBeUndefined();
+		const routed: Array<{ team: string; conversationId: string; assignedTo?: string }> = [];
+		OUTPUTS.forEach((output, index) => {
+			for (const item of result.json('Route by keywords and metadata', index)) {
+				routed.push({ team: output.replace(/ \(.*\)$/, ''), conversationId: String(item.conversationId), assignedTo: assigneeBefore.get(String(item.conversationId)) });
+			}
+		});
+		const support = routed.filter((item) => item.team === 'Support');
+		expect(support.length).toBeGreaterThan(0);
+		const assignees = expectedAssignees(teams, 1, routed);
+		for (const item of routed) expect([item.conversationId, sandbox.state.conversation(item.conversationId)?.assignedTo]).toEqual([item.conversationId, assignees.get(item.conversationId)]);
+		// Support conversations kept whoever had them (nobody of support or the front desk is available); their notes say so.
+		for (const item of support) expect(sandbox.state.conversation(item.conversationId)?.assignedTo).toBe(item.assignedTo);
+		const supportContact = sandbox.state.contactByEmail('support@example.com');
+		const notes = messagesOf(sandbox.state.conversationOfContact(supportContact!.id)!.id);
+		expect(notes.filter((note) => note.body.includes('Nobody of the team is available: it is not assigned.'))).toHaveLength(support.length);
+		// The front desk has nobody either: its conversations are not assigned; all others are.
+		expect(result.json('Assign to team member')).toHaveLength(routed.filter((item) => !['Support', 'Front desk'].includes(item.team)).length);
 	});
 
 	it('handles at most maxConversations, oldest first', async () => {

@@ -28,16 +28,16 @@ function shownFor(property: INodeProperties, operations: string[]): Set<string> 
 	);
 }
 
+/** The rules a property is shown by besides resource and operation (other fields' values). */
+function otherConditions(property: INodeProperties): string {
+	const show = Object.entries(property.displayOptions?.show ?? {}).filter(([name]) => name !== 'resource' && name !== 'operation');
+	return JSON.stringify([show, property.displayOptions?.hide ?? {}]);
+}
+
 /**
  * Top-level properties with the same name and meaning that could be one property: shown together
  * by n8n's rules (resources × operations) without showing on an operation neither is shown for.
  */
-/** A property's display conditions other than resource and operation. */
-function otherConditions(property: INodeProperties): string {
-	const show = Object.entries(property.displayOptions?.show ?? {}).filter(([key]) => key !== 'resource' && key !== 'operation');
-	return JSON.stringify([show, property.displayOptions?.hide ?? {}]);
-}
-
 function mergeableDuplicates(properties: INodeProperties[]): string[] {
 	const operations = properties
 		.filter((property) => property.name === 'operation')
@@ -50,8 +50,9 @@ function mergeableDuplicates(properties: INodeProperties[]): string[] {
 	const fields = properties.filter((property) => !['operation', 'resource', 'authentication'].includes(property.name));
 	fields.forEach((a, i) => {
 		fields.slice(i + 1).forEach((b) => {
-			// Shown under other conditions besides resource and operation (e.g. only with OAuth2): not one property.
-			if (a.name !== b.name || meaning(a) !== meaning(b) || otherConditions(a) !== otherConditions(b)) return;
+			if (a.name !== b.name || meaning(a) !== meaning(b)) return;
+			// Shown by other fields' values too (Assign's "Assign By"): one rule cannot show both.
+			if (otherConditions(a) !== otherConditions(b)) return;
 			const both = new Set([...shownFor(a, operations), ...shownFor(b, operations)]);
 			const resources = new Set([...both].map((key) => key.split('.')[0]));
 			const ops = new Set([...both].map((key) => key.split('.')[1]));
@@ -86,7 +87,10 @@ describe('Layout', () => {
 				// Location ID: the same two for the operations that name a location, and two more (one
 				// definition) shown with OAuth2 only, for an agency's sub-account on the other operations.
 				locationId: copies('locationId'),
-			}).toEqual({ contactId: 1, messageId: 1, emailMessageId: 1, returnAll: 1, limit: 1, conversationId: 2, locationId: 4 });
+				// Conversation → Assign shows Conversation or Contact ID by its "Assign By" field: one
+				// more property each, from the same definitions. Location ID: two more (one definition)
+				// shown with OAuth2 only, for an agency's sub-account on the other operations.
+			}).toEqual({ contactId: 2, messageId: 1, emailMessageId: 1, returnAll: 1, limit: 1, conversationId: 3, locationId: 4 });
 			expect(properties.length).toBeLessThan(80);
 		});
 

@@ -115,9 +115,10 @@ describe('Pacing by the rate limit (sandbox enforcing it, virtual time)', () => 
 		expect(view.tooMany).toBe(0);
 		expect(view.accepted.size).toBe(50);
 		expect(view.duplicates).toBe(0);
-		// 20 fitted in the window; the other 30 waited for the next one.
+		// 20 fitted in the window (spread over it: another process is spending it); the other 30
+		// waited for the next one.
 		const sends = seen.filter((exchange) => exchange.method === 'POST');
-		expect(sends.filter((exchange) => exchange.at === started)).toHaveLength(20);
+		expect(sends.filter((exchange) => exchange.at < started + 10_000)).toHaveLength(20);
 		expect(virtualClock.now() - started).toBeGreaterThanOrEqual(10_000);
 	});
 
@@ -133,7 +134,8 @@ describe('Pacing by the rate limit (sandbox enforcing it, virtual time)', () => 
 		expect(one.accepted.size).toBe(150);
 		expect(two.accepted.size).toBe(150);
 		expect(one.duplicates + two.duplicates).toBe(0);
-		expect(one.busiest).toBeLessThanOrEqual(100);
+		// (No "busiest 10 s" bound here: the two spread their sends over the API's windows, each of
+		// which starts with its first request, so 10 s straddling two windows may hold more than 100.)
 		// Both started with a burst at the same moment, before either had seen the other in the
 		// headers: the API refused the overshoot once (at most one window's worth), and from then
 		// on the headers kept them apart.

@@ -6,7 +6,7 @@
  */
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runNode, type CredentialData } from '../support/engine';
+import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runListSearch, runNode, type CredentialData } from '../support/engine';
 import { api, oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
 import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
@@ -48,7 +48,7 @@ function expectNoSecret(what: string, text: string) {
 	}
 }
 
-/** A failed run: its error (the node's, or the item's with Continue On Fail), outputs and run data hold no secret. */
+/** A failed run: the error (the node's, or the item's with Continue On Fail), its cause, the items and the run data. */
 function expectNoSecretInRun(result: Awaited<ReturnType<typeof runNode>>, continueOnFail: boolean) {
 	const error = continueOnFail ? result.items[0]?.error : result.error;
 	expect(error).toBeDefined();
@@ -137,6 +137,37 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 				nock.cleanAll();
 			}
 		});
+	});
+
+	// Conversation → Assign: its write goes to the Contacts API (another Version), after a read.
+	it.each(FAULTS.filter(([name]) => name !== '401'))('Conversation → Assign, the PUT /contacts/{id} failing with %s, failing the node and with Continue On Fail', async (_fault, reply) => {
+		for (const continueOnFail of [false, true]) {
+			scope().get('/conversations/conv-1').reply(200, { id: 'conv-1', contactId: 'contact-1' });
+			reply(api({ token: kind === 'oAuth2' ? OAUTH_TOKEN : TOKEN, version: '2021-07-28' }).put('/contacts/contact-1'));
+			const result = await runNode({
+				parameters: { resource: 'conversation', operation: 'assign', conversationId: rl('conv-1'), userId: rl('user-1') },
+				credentials: credentialFor(kind),
+				continueOnFail,
+			});
+			expectNoSecretInRun(result, continueOnFail);
+			nock.cleanAll();
+		}
+	});
+
+	it.each([
+		['403', 403],
+		['500', 500],
+	])('the user picker (GET /users/): %s', async (_name, status) => {
+		api({ token: kind === 'oAuth2' ? OAUTH_TOKEN : TOKEN, version: '2021-07-28' })
+			.get('/users/')
+			.query(true)
+			.times(status === 500 ? 5 : 1)
+			.reply(status, { statusCode: status, message: 'refused' });
+
+		const error = await runListSearch({ method: 'searchUsers', parameters: {}, credentials: credentialFor(kind) }).catch((failure: unknown) => failure);
+
+		expect(error).toBeInstanceOf(Error);
+		expectNoSecret('the picker error', dump(error));
 	});
 
 	it('a refresh the API refuses (invalid_grant) leaks neither the refresh token nor the client secret', async () => {

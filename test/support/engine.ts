@@ -38,6 +38,7 @@ import {
 	type INodeListSearchResult,
 	type INodeParameters,
 	type INodeProperties,
+	type INodePropertyOptions,
 	type INodeType,
 	type IRun,
 	type IWorkflowExecuteAdditionalData,
@@ -396,23 +397,52 @@ export async function runListSearch(options: {
 	paginationToken?: string;
 	credentials?: CredentialData;
 }): Promise<INodeListSearchResult> {
+	const nodeType = new ConversationsApi();
+	const context = await loadOptionsContext({ ...options, nodeType });
+	const search = nodeType.methods.listSearch[options.method as keyof typeof nodeType.methods.listSearch];
+	return await search.call(context, options.filter, options.paginationToken);
+}
+
+/**
+ * Runs a load-options method (a multi-select's list) of a node through n8n-core's
+ * LoadOptionsContext, as the editor does when the list is opened.
+ */
+export async function runLoadOptions(options: {
+	method: string;
+	parameters: INodeParameters;
+	credentials?: CredentialData;
+	nodeType?: INodeType;
+	typeName?: string;
+}): Promise<INodePropertyOptions[]> {
+	const nodeType: INodeType = options.nodeType ?? new ConversationsApi();
+	const context = await loadOptionsContext({ ...options, nodeType });
+	const method = nodeType.methods?.loadOptions?.[options.method];
+	if (!method) throw new Error(`No load-options method "${options.method}"`);
+	return await method.call(context);
+}
+
+/** n8n-core's LoadOptionsContext for one node of the given type, with the credential given. */
+async function loadOptionsContext(options: {
+	parameters: INodeParameters;
+	credentials?: CredentialData;
+	nodeType: INodeType;
+	typeName?: string;
+}): Promise<LoadOptionsContext> {
 	await setUpBinaryData();
 	const credentialData = options.credentials ?? credentials.privateIntegrationToken();
 	const credentialType = Object.keys(credentialData)[0];
-	const nodeType = new ConversationsApi();
-	const node = testNode({ id: 'node-1', name: NODE_NAME, type: NODE_TYPE, parameters: options.parameters, credentialType });
+	const typeName = options.typeName ?? NODE_TYPE;
+	const node = testNode({ id: 'node-1', name: NODE_NAME, type: typeName, parameters: options.parameters, credentialType });
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: new TestNodeTypes({ [NODE_TYPE]: nodeType }),
+		nodeTypes: new TestNodeTypes({ [typeName]: options.nodeType }),
 	});
-	const hooks = new ExecutionLifecycleHooks('internal', 'list-search', {} as never);
+	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', {} as never);
 	const additionalData = additionalDataFor(hooks, new TestCredentialsHelper({ ...credentialData }));
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	const search = nodeType.methods.listSearch[options.method as keyof typeof nodeType.methods.listSearch];
-	return await search.call(context, options.filter, options.paginationToken);
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 }
 
 /**

@@ -214,6 +214,17 @@ describe('Conversations API Trigger: requests of New Message', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('the Assigned To picker\'s users (an array, "Unassigned" included) go to the search as comma-separated IDs', async () => {
+		const harness = newMessageTrigger({ filters: { assignedTo: ['user-1', 'unassigned'] } });
+		await activate(harness);
+		const scope = api()
+			.get('/conversations/search')
+			.query({ ...SEARCH, assignedTo: 'user-1,unassigned' })
+			.reply(200, { conversations: [row('c1', T0)], total: 1 });
+		expect((await harness.poll()).returned).toBeNull();
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('retries a 5xx after a backoff and a 429 after Retry-After, within the poll', async () => {
 		const harness = newMessageTrigger();
 		await activate(harness);

@@ -5,6 +5,8 @@ export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
 /** Every request names the API version; one operation exists only at v3. */
 export const API_VERSION = '2021-04-15';
 export const API_VERSION_V3 = 'v3';
+/** The Contacts and Users APIs (assigning a conversation, the user pickers) take this Version. */
+export const API_VERSION_CONTACTS = '2021-07-28';
 
 /** Sent with every request (the v3 operation overrides Version). */
 export const API_HEADERS = { Accept: 'application/json', Version: API_VERSION };
@@ -20,6 +22,11 @@ export const OAUTH_SCOPES = [
 	'conversations/message.readonly',
 	'conversations/message.write',
 	'conversations/livechat.write',
+	// Conversation → Assign sets the contact's assigned user (and reads the contact for "Only If
+	// Unassigned" by contact); the user pickers list the location's users.
+	'contacts.readonly',
+	'contacts.write',
+	'users.readonly',
 ];
 
 /**

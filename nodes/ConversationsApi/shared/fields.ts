@@ -164,3 +164,27 @@ export const fileNameField: INodeProperties = {
 		},
 	},
 };
+
+/** A picked list of user IDs (an array), or IDs as comma-separated text (saved workflows, expressions), sent as text. */
+const USER_IDS_VALUE = '={{ (Array.isArray($value) ? $value.join(",") : $value) || undefined }}';
+
+/**
+ * A filter by users: pick the location's users (GET /users/, scope users.readonly) or give IDs
+ * with an expression; comma-separated text stored by earlier versions is sent as it is.
+ */
+export function userIdsFilter(
+	displayName: string,
+	name: string,
+	description: string,
+	{ unassigned = false } = {},
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: unassigned ? 'getAssignees' : 'getUsers' },
+		default: [],
+		description: `${description}. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		routing: { send: { type: 'query', property: name, value: USER_IDS_VALUE } },
+	};
+}

@@ -8,6 +8,7 @@ import { authenticationProperty, rateLimitAndRetriesField } from './descriptions
 import { locationIdField } from './fields';
 import type { ErrorContext } from './errors';
 import { resolvePath } from './paths';
+import type { PreSend } from './preSend';
 
 /**
  * What an operation is, in one file: `resources/<resource>/<operation>.ts` exports an `Operation`
@@ -22,6 +23,10 @@ export const SCOPE = {
 	messageRead: 'conversations/message.readonly',
 	messageWrite: 'conversations/message.write',
 	liveChatWrite: 'conversations/livechat.write',
+	/** Contacts API: a conversation's assignee is its contact's assigned user. */
+	contactsRead: 'contacts.readonly',
+	contactsWrite: 'contacts.write',
+	usersRead: 'users.readonly',
 } as const;
 
 export interface OperationFacts {
@@ -44,6 +49,11 @@ export interface Operation {
 	/** Its fields, in the order shown. Shared definitions (shared/fields.ts) are listed as they are. */
 	fields: INodeProperties[];
 	facts: OperationFacts;
+	/**
+	 * Runs before the path is filled, for an operation whose path ID may come from a lookup
+	 * (Conversation → Assign by contact): it may fill `{placeholders}` of the URL itself.
+	 */
+	resolve?: PreSend;
 }
 
 export interface Resource {
@@ -146,10 +156,10 @@ function operationProperty(resource: Resource): INodeProperties {
 		noDataExpression: true,
 		default: `${defaultOperation}`,
 		displayOptions: { show: { resource: [resource.value] } },
-		options: resource.operations.map(({ option }) => {
+		options: resource.operations.map(({ option, resolve }) => {
 			const facts = registry.get(keyOf(resource.value, option.value)) as DerivedFacts;
 			const send: INodeRequestSend = option.routing.send ?? {};
-			const preSend = [resolvePath(facts.pathLabels), ...(send.preSend ?? [])];
+			const preSend = [...(resolve ? [resolve] : []), resolvePath(facts.pathLabels), ...(send.preSend ?? [])];
 			return { ...option, routing: { ...option.routing, send: { ...send, preSend } } };
 		}),
 	};

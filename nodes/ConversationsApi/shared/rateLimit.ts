@@ -75,15 +75,56 @@ export async function waitFor(ms: number, signal?: AbortSignal): Promise<boolean
 /** Why `take` gave no slot: the day's requests are used up, or the execution was cancelled. */
 export type NoSlot = 'dailyLimit' | 'cancelled';
 
+/** The API's current window as this process sees it through the headers of its own answers. */
+interface ServerWindow {
+	/**
+	 * When the window began, at the latest: the time of the first answer this process got in it
+	 * (a request counted in the window arrived after it began). When that answer opened the window
+	 * (`X-RateLimit-Remaining` = max - 1), it is exact to within one round trip.
+	 */
+	start: number;
+	/** The API's `X-RateLimit-Remaining` in the answer to send `seq`, the latest-sent one answered. */
+	reported: number;
+	seq: number;
+}
+
+/** What the headers showed between two of this process's answers: its own counted sends and everybody else's. */
+interface Usage {
+	at: number;
+	own: number;
+	others: number;
+}
+
+/**
+ * Of a window's requests, the share after which a process sharing the limit with others spreads
+ * the rest: they go no faster than the remaining ones spread up to this point of the window.
+ */
+const SPREAD_UNTIL = 0.3;
+/** Others' requests in the last interval below which this process counts itself alone (noise of reordered answers). */
+const OTHERS_NOISE = 2;
+/** How many of this process's latest sends its share of the rest is judged by. */
+const LATEST_OWN = 10;
+
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
- * n8n process that uses it. Two bounds, the stricter wins:
- * - our own sends over the last interval (a sliding window, a little wider than the API's, since
- *   a request arrives after it is sent), at most the API's `max`;
- * - what the API's `X-RateLimit-Remaining` said, less what was sent after the answered request:
- *   the API counts every process that uses the token (n8n queue-mode workers too), so when it says
- *   less than we think, it is right.
- * A 429 pauses every request of the budget for as long as the API asks.
+ * n8n process that uses it. It follows the API's window, which counts every process using the
+ * token (n8n queue-mode workers too), through the X-RateLimit-* headers:
+ * - the window reopens one interval after it began; it began no later than this process's first
+ *   answer counted in it (not its latest answer, which would reopen it late);
+ * - what is left is the API's `X-RateLimit-Remaining`, less what this process sent after the
+ *   answered request; when it is 0, requests wait for the window to reopen;
+ * - with no current word (the first request, or a window later), one request goes first and the
+ *   others wait for its headers;
+ * - alone (the remaining count fell only by this process's own sends), requests go as fast as the
+ *   answers come back, their number in flight doubling with each answer (so that a process that
+ *   appears meanwhile shows in the headers before the window is spent);
+ * - sharing the limit (it fell by more: other workers, which this process cannot talk to), what
+ *   waits beyond this process's share of what is left (the part of the recent use that was its
+ *   own) is spread: the next request goes after (the spreading point - now) / (left + 1), so that
+ *   workers that all do so drain the window together, early and evenly, each seeing the others in
+ *   its answers before it sends more, instead of bursting into each other;
+ * - our own sends over the last interval never exceed `max` (a backstop when headers are thin).
+ * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
 	max: number = RATE_LIMIT.max;
@@ -95,34 +136,106 @@ export class RateBudget {
 	private daily?: { remaining: number; at: number };
 	/** Send times within the last window, oldest first. */
 	private readonly sent: number[] = [];
+	/** When each request in flight was sent, by send number. */
+	private readonly sentAt = new Map<number, number>();
 	/** Sends so far; each send gets the next number. */
 	private sequence = 0;
-	private server?: { remaining: number; until: number };
+	private window?: ServerWindow;
+	/** Own and others' counted requests seen over the last interval. */
+	private readonly usage: Usage[] = [];
+	/** Requests waiting in `take` (this process's demand). */
+	private waiting = 0;
+	/** Answers in the current window (the slow start's allowance grows with them). */
+	private answeredInWindow = 0;
+	private lastSent = -Infinity;
+	/** 429s since the last counted answer, of requests sent after the previous 429 came back. */
+	private refusedInARow = 0;
+	private lastRefusedAt = -Infinity;
 	private pausedUntil = 0;
 	private probe?: { answered: Promise<void>; release: () => void };
+	private answer?: { answered: Promise<void>; release: () => void };
 	/** Waiters are served one at a time, first come first served. */
 	private queue: Promise<unknown> = Promise.resolve();
 	lastUsed = 0;
 	/** Requests sent and not answered yet. */
 	inFlight = 0;
 
-	private windowMs(): number {
-		// Arrival jitter: a request sent just after our window ends may reach the API just before its own does.
-		return this.intervalMs + Math.max(20, Math.round(this.intervalMs * 0.02));
+	private backstopMs(): number {
+		// Arrival jitter: without the API's window to go by, a request sent just after our window
+		// ends may reach the API just before its own does. With it, the estimate has that margin.
+		return this.window ? this.intervalMs : this.intervalMs + Math.max(20, Math.round(this.intervalMs * 0.02));
 	}
 
-	/** How long the next send must wait; 0 when it may go now. */
-	waitMs(now: number): number {
+	/** The current window, if it has not reopened yet (by our estimate). */
+	private current(now: number): ServerWindow | undefined {
+		return this.window && now < this.window.start + this.intervalMs ? this.window : undefined;
+	}
+
+	/** What is left of the current window: the API's last word less what was sent after the answered request. */
+	private remaining(window: ServerWindow): number {
+		return window.reported - (this.sequence - window.seq);
+	}
+
+	/** Own and others' counted requests over the last interval. */
+	private recentUsage(now: number): { own: number; others: number } {
+		while (this.usage.length && this.usage[0].at <= now - this.intervalMs) this.usage.shift();
+		let own = 0;
+		let others = 0;
+		for (const entry of this.usage) {
+			own += entry.own;
+			others += entry.others;
+		}
+		return { own, others };
+	}
+
+	/** Own and others' counted requests over this process's latest sends (at least LATEST_OWN of them). */
+	private latestUsage(): { own: number; others: number } {
+		let own = 0;
+		let others = 0;
+		for (let index = this.usage.length - 1; index >= 0 && own < LATEST_OWN; index--) {
+			own += this.usage[index].own;
+			others += this.usage[index].others;
+		}
+		return { own: Math.max(1, own), others };
+	}
+
+	/** True when the headers showed other consumers of the limit over the last interval. */
+	private shared(now: number): boolean {
+		return this.recentUsage(now).others >= OTHERS_NOISE;
+	}
+
+	/**
+	 * How long the next send must wait; 0 when it may go now; 'answer' when it must wait for an
+	 * answer (a probe, or the slow start's allowance in flight).
+	 */
+	waitMs(now: number): number | 'answer' {
 		let wait = this.pausedUntil - now;
 		if (this.unlimited) return wait;
-		const window = this.windowMs();
-		while (this.sent.length && this.sent[0] <= now - window) this.sent.shift();
-		if (this.sent.length >= this.max) wait = Math.max(wait, this.sent[this.sent.length - this.max] + window - now);
-		if (this.server) {
-			if (now >= this.server.until) this.server = undefined;
-			else if (this.server.remaining <= 0) wait = Math.max(wait, this.server.until - now);
+		const backstop = this.backstopMs();
+		while (this.sent.length && this.sent[0] <= now - backstop) this.sent.shift();
+		if (this.sent.length >= this.max) wait = Math.max(wait, this.sent[this.sent.length - this.max] + backstop - now);
+		if (wait > 0) return wait;
+		if (this.probe) return 'answer';
+		const window = this.current(now);
+		if (!window) return 0;
+		const end = window.start + this.intervalMs;
+		const left = this.remaining(window);
+		if (left <= 0) return end - now;
+		if (!this.shared(now)) {
+			// Alone: as fast as the answers come, the number in flight doubling with each of them.
+			return this.inFlight > this.answeredInWindow ? 'answer' : 0;
 		}
-		return wait;
+		// Sharing: what waits beyond this process's share of the rest is spread, the last one well
+		// before the window ends. Its share: its part of the use over the last interval, or over its
+		// latest sends if smaller (others that were quiet for a moment have not left).
+		const recent = this.recentUsage(now);
+		const latest = this.latestUsage();
+		const part = Math.min(recent.own / (recent.own + recent.others), latest.own / (latest.own + latest.others));
+		if (this.waiting <= left * part) return 0;
+		const spreadEnd = window.start + this.intervalMs * SPREAD_UNTIL;
+		const until = now < spreadEnd ? spreadEnd : end;
+		const from = Math.max(this.lastSent, window.start);
+		return Math.max(0, from + (until - from) / (left + 1) - now);
 	}
 
 	/**
@@ -131,43 +244,58 @@ export class RateBudget {
 	 * `signal` aborted).
 	 */
 	async take(pace = true, signal?: AbortSignal): Promise<number | NoSlot> {
+		this.waiting++;
 		const turn = this.queue.then(async (): Promise<number | NoSlot> => {
 			for (;;) {
 				if (signal?.aborted) return 'cancelled';
 				const now = clock.now();
 				if (this.dailyLimitReached(now)) return 'dailyLimit';
-				if (pace && this.probe) {
-					// The API's answer to the probe tells what is left: wait for it rather than guess.
-					await this.probe.answered;
+				const wait = pace ? this.waitMs(now) : this.pausedUntil - now;
+				if (wait === 'answer') {
+					// The API's next answer tells what is left: wait for it rather than guess.
+					await (this.probe ?? this.nextAnswer()).answered;
 					continue;
 				}
-				const wait = pace ? this.waitMs(now) : this.pausedUntil - now;
 				if (wait <= 0) {
 					const sequence = this.record(now);
-					if (pace && !this.unlimited && !this.server) this.startProbe();
+					if (pace && !this.unlimited && !this.current(now)) this.probe = this.signal();
 					return sequence;
 				}
 				await clock.sleep(Math.min(wait, WAIT_STEP_MS));
 			}
 		});
 		this.queue = turn;
-		return await turn;
+		try {
+			return await turn;
+		} finally {
+			this.waiting--;
+		}
 	}
 
 	private record(now: number): number {
 		this.lastUsed = now;
+		this.lastSent = now;
 		this.inFlight++;
 		this.sent.push(now);
 		if (this.sent.length > this.max * 2) this.sent.splice(0, this.sent.length - this.max * 2);
-		if (this.server) this.server.remaining--;
-		return ++this.sequence;
+		this.sequence++;
+		this.sentAt.set(this.sequence, now);
+		return this.sequence;
 	}
 
-	/** What the answer to send number `sequence` said. `answered` is false for errors without an answer. */
-	observe(headers: RateLimitHeaders | undefined, sequence: number, answered = true): void {
+	/**
+	 * What the answer to send number `sequence` said. `answered` is false for errors without an
+	 * answer; `refused` for a 429 (the API did not count it).
+	 */
+	observe(headers: RateLimitHeaders | undefined, sequence: number, answered = true, refused = false): void {
 		const now = clock.now();
+		const sentAt = this.sentAt.get(sequence) ?? now;
+		this.sentAt.delete(sequence);
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		this.endProbe();
+		this.probe?.release();
+		this.probe = undefined;
+		this.answer?.release();
+		this.answer = undefined;
 		if (!headers) {
 			// Only a successful answer without headers shows there is no limit to see; a gateway's 5xx says nothing.
 			if (answered) this.unlimited = true;
@@ -176,40 +304,85 @@ export class RateBudget {
 		this.unlimited = false;
 		if (headers.max !== undefined && headers.max > 0) this.max = headers.max;
 		if (headers.intervalMs !== undefined && headers.intervalMs > 0) this.intervalMs = headers.intervalMs;
-		// Sends made after this request may not have been counted yet when the API answered it.
-		const later = Math.max(0, this.sequence - sequence);
-		if (headers.remaining !== undefined) {
-			this.server = { remaining: headers.remaining - later, until: now + this.intervalMs };
-		}
+		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused);
 		if (headers.dailyLimit !== undefined) this.dailyLimit = headers.dailyLimit;
 		if (headers.dailyRemaining !== undefined) this.daily = { remaining: headers.dailyRemaining, at: now };
 	}
 
-	/**
-	 * With no current word from the API (the first request, or the last answer's window is over),
-	 * other processes may have used the budget: the request just sent goes alone, and the others
-	 * wait for its answer (any answer, or its failure, ends the wait).
-	 */
-	private startProbe(): void {
-		let release = () => {};
-		const answered = new Promise<void>((resolve) => (release = resolve));
-		this.probe = { answered, release };
+	/** Follows the API's window through one answer's `X-RateLimit-Remaining`. */
+	private follow(reported: number, sequence: number, sentAt: number, now: number, refused: boolean): void {
+		const window = this.window;
+		// Requests already on their way when a 429 came back do not show that the API keeps refusing.
+		if (!refused) this.refusedInARow = 0;
+		else if (sentAt >= this.lastRefusedAt) {
+			this.refusedInARow++;
+			this.lastRefusedAt = now;
+		}
+		// A request sent after the window reopened (by our estimate, which is never early) is
+		// counted in a new one; so is one that finds more left than an earlier-sent one did, by
+		// more than our own requests in flight could explain by arriving out of order.
+		const reopened =
+			!window ||
+			sentAt >= window.start + this.intervalMs ||
+			(!refused && sequence > window.seq && reported > window.reported + this.inFlight + 1);
+		if (reopened) {
+			if (refused) {
+				// Refused in what we took for a new window: nothing known of it but that it is full.
+				this.window = { start: now, reported: 0, seq: sequence };
+				return;
+			}
+			this.window = { start: now, reported, seq: sequence };
+			this.answeredInWindow = 1;
+			// What the window counted before this request, beyond our own requests still on their
+			// way, others used: joining a window others are spending is sharing it.
+			this.usage.push({ at: now, own: 1, others: Math.max(0, this.max - 1 - reported - this.inFlight) });
+			return;
+		}
+		this.answeredInWindow++;
+		if (sequence < window.seq) return; // an earlier send answered late: it says nothing newer
+		if (refused) {
+			window.reported = 0;
+			window.seq = sequence;
+			return;
+		}
+		// Between the two answers the API counted (window.reported - reported) requests, of which
+		// our own sends in between (this one included); the rest are other consumers'.
+		const own = sequence - window.seq;
+		const others = Math.max(0, window.reported - reported - own);
+		this.usage.push({ at: now, own, others });
+		window.reported = reported;
+		window.seq = sequence;
 	}
 
-	private endProbe(): void {
-		this.probe?.release();
-		this.probe = undefined;
+	private signal(): { answered: Promise<void>; release: () => void } {
+		let release = () => {};
+		const answered = new Promise<void>((resolve) => (release = resolve));
+		return { answered, release };
+	}
+
+	private nextAnswer(): { answered: Promise<void>; release: () => void } {
+		this.answer ??= this.signal();
+		return this.answer;
 	}
 
 	/**
 	 * A 429: no request of this budget goes out for `waitMs`, plus a little jitter (up to 10%, at
-	 * most 1 s), so that processes stopped by the same window do not all come back at once.
+	 * most 1 s), so that processes stopped by the same window do not all come back at once. A
+	 * first 429 in a window whose reopening this process knows (never early; the API's Retry-After
+	 * counts whole seconds) waits only until then; when the API keeps refusing, it waits as asked.
 	 */
 	pause(waitMs: number): void {
 		const now = clock.now();
 		const jitter = Math.round(Math.random() * Math.min(1000, waitMs * 0.1));
-		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs + jitter);
-		this.server = { remaining: 0, until: this.pausedUntil };
+		let until = now + waitMs + jitter;
+		const window = this.current(now);
+		if (window) {
+			window.reported = this.sequence - window.seq;
+			// The API's window reopens within its Retry-After, if that is sooner than our estimate.
+			window.start = Math.min(window.start, now + waitMs - this.intervalMs);
+			if (this.refusedInARow <= 1) until = Math.min(until, window.start + this.intervalMs);
+		}
+		this.pausedUntil = Math.max(this.pausedUntil, until);
 	}
 
 	/**

@@ -108,7 +108,7 @@ export async function sendWithRetries<T>(request: RetryRequest<T>): Promise<T> {
 		}
 		const failure = failureOf(failed);
 		const headers = readRateLimitHeaders(headersOf(failed) ?? request.failureHeaders?.());
-		budget?.observe(headers, sequence, failure.status !== undefined);
+		budget?.observe(headers, sequence, failure.status !== undefined, failure.status === 429);
 		const code = failure.code;
 
 		if (failure.status === 429) {

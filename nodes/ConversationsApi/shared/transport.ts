@@ -231,16 +231,23 @@ export interface ApiRequestOptions {
 	subject?: NamedId;
 	/** The sub-account to act on, when not the credential's (an agency connection needs one). */
 	locationId?: string;
+	/** The body of a PUT. */
+	body?: IDataObject;
+	/** The API version, when not the Conversations API's (the Contacts and Users APIs take 2021-07-28). */
+	version?: string;
+	/** Added to a failure's description: what the user can do instead. */
+	advice?: string;
 }
 
 /**
- * Request helper for code paths outside the declarative routing: list searches (load options)
- * and the polling trigger. GET requests under the same rate-limit budget and retry rules as the
- * action node's; a failure becomes an error that says what to do.
+ * Request helper for code paths outside the declarative routing: list searches (load options),
+ * the polling trigger, and the extra reads and writes of an operation (Conversation → Assign).
+ * Under the same rate-limit budget and retry rules as the action node's (GET and PUT are retried
+ * on 5xx: both are idempotent); a failure becomes an error that says what to do.
  */
 export async function apiRequest(
-	this: ILoadOptionsFunctions | IPollFunctions,
-	method: 'GET',
+	this: Context,
+	method: 'GET' | 'PUT',
 	path: string,
 	qs: IDataObject,
 	options: ApiRequestOptions,
@@ -248,15 +255,18 @@ export async function apiRequest(
 	const type = credentialType.call(this);
 	const credentials = await this.getCredentials(type);
 	const baseURL = credentialBaseUrl(credentials);
-	const locationId = options.locationId || credentialLocationId(credentials);
+	// An action node's item may name its own location (its budget is that of routingRequest's).
+	const item = isItemContext(this) ? this : undefined;
+	const locationId = options.locationId || (item ? await locationIdOf.call(item) : credentialLocationId(credentials));
 	const budget = budgetOf(this, type, baseURL, locationId);
-	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	const policy = options.policy ?? (item ? retryPolicy.call(item) : DEFAULT_RETRY_POLICY);
 	const request: IHttpRequestOptions = {
 		method,
 		baseURL,
 		url: path,
 		qs,
-		headers: { ...API_HEADERS },
+		headers: { ...API_HEADERS, ...(options.version ? { Version: options.version } : {}) },
+		...(options.body !== undefined ? { body: options.body } : {}),
 		json: true,
 		returnFullResponse: true,
 	};
@@ -267,6 +277,7 @@ export async function apiRequest(
 			budget,
 			policy,
 			onRetry: options.onRetry,
+			signal: item?.getExecutionCancelSignal?.(),
 			send: async () => {
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
 				const response = (
@@ -286,7 +297,23 @@ export async function apiRequest(
 			scopeListed: options.scopeListed,
 			locationId: locationId || undefined,
 			subject: options.subject,
+			itemIndex: item?.getItemIndex(),
+			request: { method, path },
 		};
-		throw requestError(this.getNode(), error, context, policy, budget);
+		throw withAdvice(requestError(this.getNode(), error, context, policy, budget), options.advice);
 	}
+}
+
+/** The error, its description followed by the advice (when there is one). */
+function withAdvice(error: Error, advice: string | undefined): Error {
+	if (advice) {
+		const described = error as Error & { description?: string | null };
+		described.description = `${described.description ?? ''} ${advice}`.trim();
+	}
+	return error;
+}
+
+/** The action node's item context (it has an item index), as opposed to load options and polls. */
+function isItemContext(context: Context): context is IExecuteSingleFunctions {
+	return typeof (context as Partial<IExecuteSingleFunctions>).getItemIndex === 'function';
 }

@@ -1,6 +1,6 @@
 import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { limitField, locationIdField, returnAllField } from '../../shared/fields';
+import { limitField, locationIdField, returnAllField, userIdsFilter } from '../../shared/fields';
 import { sendLocation } from '../../shared/preSend';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
 // Return All and Limit page through the tie-safe search scan.
@@ -20,15 +20,9 @@ const fields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. ABCHkzuJQ8ZMd4Te84GK,fGiae4CHkzoskh8thsik',
-				description: 'User IDs the conversations are assigned to, comma-separated',
-				routing: { send: { type: 'query', property: 'assignedTo' } },
-			},
+			userIdsFilter('Assigned To User Names or IDs', 'assignedTo', 'Users the conversations are assigned to ("Unassigned": to nobody)', {
+				unassigned: true,
+			}),
 			{
 				displayName: 'Contact ID',
 				name: 'contactId',
@@ -60,14 +54,7 @@ const fields: INodeProperties[] = [
 				description: 'Only conversations added at or before this time',
 				routing: { send: { type: 'query', property: 'endDate', value: dateToMillis } },
 			},
-			{
-				displayName: 'Followers',
-				name: 'followers',
-				type: 'string',
-				default: '',
-				description: 'User IDs of followers, comma-separated',
-				routing: { send: { type: 'query', property: 'followers' } },
-			},
+			userIdsFilter('Follower Names or IDs', 'followers', 'Users following the conversations'),
 			{
 				displayName: 'Last Message Action',
 				name: 'lastMessageAction',
@@ -100,14 +87,7 @@ const fields: INodeProperties[] = [
 				description: 'Channel of the last message',
 				routing: { send: { type: 'query', property: 'lastMessageType' } },
 			},
-			{
-				displayName: 'Mentions',
-				name: 'mentions',
-				type: 'string',
-				default: '',
-				description: 'User IDs mentioned, comma-separated',
-				routing: { send: { type: 'query', property: 'mentions' } },
-			},
+			userIdsFilter('Mentioned User Names or IDs', 'mentions', 'Users mentioned in the conversations'),
 			{
 				displayName: 'Query',
 				name: 'query',

@@ -1,4 +1,5 @@
 import type { Resource } from '../../shared/operation';
+import { assign } from './assign';
 import { create } from './create';
 import { deleteOperation } from './delete';
 import { get } from './get';
@@ -9,5 +10,5 @@ export const conversation: Resource = {
 	label: 'Conversation',
 	value: 'conversation',
 	defaultOperation: 'getAll',
-	operations: [create, deleteOperation, get, getAll, update],
+	operations: [assign, create, deleteOperation, get, getAll, update],
 };
