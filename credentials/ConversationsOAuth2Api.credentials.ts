@@ -1,10 +1,12 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import {
+	ACCOUNT_TYPE,
+	AGENCY_SCOPES,
 	DEFAULT_BASE_URL,
 	OAUTH_AUTHORIZATION_URL,
 	OAUTH_SCOPES,
 } from '../nodes/ConversationsApi/shared/constants';
-import { baseUrlProperty, credentialTest } from './shared';
+import { baseUrlProperty, oAuth2CredentialTest } from './shared';
 
 export class ConversationsOAuth2Api implements ICredentialType {
 	name = 'conversationsOAuth2Api';
@@ -19,6 +21,26 @@ export class ConversationsOAuth2Api implements ICredentialType {
 	documentationUrl = 'https://help.gohighlevel.com/support/solutions/articles/155000000136-how-to-get-started-with-the-developer-s-marketplace';
 
 	properties: INodeProperties[] = [
+		{
+			// The important choice first: it decides the scopes requested and how the node uses the token.
+			displayName: 'Connect As',
+			name: 'accountType',
+			type: 'options',
+			options: [
+				{
+					name: 'Sub-Account',
+					value: ACCOUNT_TYPE.subAccount,
+					description: 'One sub-account (location), chosen when you sign in',
+				},
+				{
+					name: 'Agency',
+					value: ACCOUNT_TYPE.agency,
+					description:
+						'An agency admin connects once; every sub-account where the app is installed can then be used (an agency-level Marketplace app)',
+				},
+			],
+			default: ACCOUNT_TYPE.subAccount,
+		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
@@ -64,6 +86,27 @@ export class ConversationsOAuth2Api implements ICredentialType {
 			default: OAUTH_SCOPES.join(' '),
 			description:
 				'Space-separated scopes; the marketplace app must request the same ones. Remove a scope to grant less.',
+			displayOptions: { show: { accountType: [ACCOUNT_TYPE.subAccount] } },
+		},
+		{
+			// Same field, agency default: also the scopes to get sub-account tokens and list installed sub-accounts.
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: [...OAUTH_SCOPES, ...AGENCY_SCOPES].join(' '),
+			description:
+				'Space-separated scopes; the marketplace app must request the same ones. An agency needs oauth.write (sub-account tokens) and oauth.readonly (the list of sub-accounts).',
+			displayOptions: { show: { accountType: [ACCOUNT_TYPE.agency] } },
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 6578278e879ad2646715ba9c',
+			description:
+				'The Marketplace app\'s ID, to list the sub-accounts where it is installed. Leave empty to use the part of the Client ID before its dash, which is the app ID.',
+			displayOptions: { show: { accountType: [ACCOUNT_TYPE.agency] } },
 		},
 		{
 			displayName: 'Auth URI Query Parameters',
@@ -89,7 +132,5 @@ export class ConversationsOAuth2Api implements ICredentialType {
 		baseUrlProperty,
 	];
 
-	test: ICredentialTestRequest = credentialTest(
-		'={{$credentials.oauthTokenData?.locationId || $credentials.locationId}}',
-	);
+	test: ICredentialTestRequest = oAuth2CredentialTest;
 }

@@ -18,6 +18,7 @@ import {
 } from '../test/support/workflow';
 import type { IDataObject } from 'n8n-workflow';
 import { instantReply, providerBridge } from './webhooks';
+import { agencyDigest } from './agency';
 
 export type Print = (line: string) => void;
 
@@ -213,6 +214,8 @@ const TEMPLATES: Array<[string, (context: DemoContext) => Promise<void>]> = [
 	['ablefy-sale-welcome', ablefySale],
 	['instant-reply', async (context) => void (await instantReply(context))],
 	['custom-provider-bridge', async (context) => void (await providerBridge(context))],
+	// Its own sandbox: an agency with five sub-accounts (sandbox/agency.ts).
+	['agency-digest', async ({ print }) => await agencyDigest(print, 7)],
 ];
 
 /** Runs the demo; resolves with the process exit code (0 when every template ran). */

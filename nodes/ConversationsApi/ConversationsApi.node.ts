@@ -5,6 +5,7 @@ import { nodeProperties, subtitleExpression } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchContacts } from './listSearch/searchContacts';
 import { searchConversations } from './listSearch/searchConversations';
+import { searchInstalledLocations } from './listSearch/searchInstalledLocations';
 import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
 
@@ -44,6 +45,7 @@ export class ConversationsApi implements INodeType {
 		listSearch: {
 			searchContacts,
 			searchConversations,
+			searchInstalledLocations,
 			searchUsers,
 		},
 		loadOptions: {

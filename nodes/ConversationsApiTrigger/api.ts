@@ -56,9 +56,10 @@ export class TriggerApi {
 		readonly locationId: string,
 	) {}
 
-	static async create(context: IPollFunctions): Promise<TriggerApi> {
+	/** The API for one location: the given one (an agency's sub-account), else the credential's. */
+	static async create(context: IPollFunctions, location?: string): Promise<TriggerApi> {
 		const credentials = await context.getCredentials(credentialType.call(context));
-		const locationId = credentialLocationId(credentials);
+		const locationId = location || credentialLocationId(credentials);
 		if (!locationId) {
 			throw new NodeOperationError(context.getNode(), 'No Location ID: the trigger needs the sub-account (location) to watch', {
 				description: 'Enter it in the credential\'s "Location ID" field (an OAuth2 token for a location carries it).',
@@ -87,6 +88,7 @@ export class TriggerApi {
 		return await apiRequest.call(this.context, 'GET', path, qs, {
 			...scopeOf(subject ? 'message.getAll' : 'conversation.getAll'),
 			subject,
+			locationId: this.locationId,
 			policy: this.policy(),
 			onRetry: () => this.requests++,
 		});

@@ -8,6 +8,16 @@ const forEvent = (...event: string[]) => ({ show: { event } });
 export const triggerProperties: INodeProperties[] = [
 	authenticationProperty,
 	{
+		displayName: 'Sub-Accounts (Agency)',
+		name: 'locationIds',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. ve9EPM428h8vShlRW1KT, l1C08ntBrFjLS0elLIYU',
+		description:
+			'With an OAuth2 credential connected as an agency: the IDs of the sub-accounts (locations) to watch, comma-separated; each is polled with its own token and keeps its own state. Empty: the credential\'s Location ID.',
+		displayOptions: { show: { authentication: ['oAuth2'] } },
+	},
+	{
 		displayName: 'Event',
 		name: 'event',
 		type: 'options',

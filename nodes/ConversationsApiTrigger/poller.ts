@@ -63,16 +63,65 @@ function output(context: IPollFunctions, event: EventName, items: IDataObject[])
 	return [context.helpers.returnJsonArray(items.map((item) => simplify(item, timeZone)))];
 }
 
+/**
+ * The sub-accounts an agency connection watches (the "Sub-Accounts (Agency)" field), or none: the
+ * credential's location.
+ */
+function agencyLocations(context: IPollFunctions): string[] {
+	if (context.getNodeParameter('authentication', 'privateIntegrationToken') !== 'oAuth2') return [];
+	const ids = text(context.getNodeParameter('locationIds', ''))
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
+	return [...new Set(ids)];
+}
+
+/**
+ * Polls each watched sub-account in turn (an agency connection may name several), each with its
+ * own state (under its location in the static data) and its own token and rate budget; one
+ * sub-account's failure fails the whole poll (nothing emitted, every state as before it).
+ */
 export async function poll(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const locations = agencyLocations(context);
+	if (locations.length <= 1) return await pollLocation(context, context.getWorkflowStaticData('node'), locations[0]);
+	const staticData = context.getWorkflowStaticData('node');
+	const perLocation = ((staticData.locations ??= {}) as IDataObject);
+	const emitted: INodeExecutionData[] = [];
+	const before = new Map<string, string>();
+	const written = new Map<string, string>();
+	let failure: unknown;
+	for (const locationId of locations) {
+		const slot = ((perLocation[locationId] ??= {}) as IDataObject);
+		before.set(locationId, JSON.stringify(slot));
+		try {
+			const result = await pollLocation(context, slot, locationId);
+			if (result) emitted.push(...result[0]);
+		} catch (error) {
+			failure ??= error;
+		}
+		written.set(locationId, JSON.stringify(perLocation[locationId]));
+	}
+	if (failure) {
+		// Nothing of this poll is emitted, but n8n keeps the static data in memory between polls: put
+		// back each sub-account's state this poll moved on (unless another poll saved since), so the
+		// next poll reads those events again instead of losing them.
+		for (const [locationId, state] of before) {
+			if (JSON.stringify(perLocation[locationId]) === written.get(locationId)) perLocation[locationId] = JSON.parse(state) as IDataObject;
+		}
+		throw failure;
+	}
+	return emitted.length ? [emitted] : null;
+}
+
+async function pollLocation(context: IPollFunctions, staticData: IDataObject, location?: string): Promise<INodeExecutionData[][] | null> {
 	const config = readConfig(context);
 	const handler = HANDLERS[config.event];
-	const api = await TriggerApi.create(context);
+	const api = await TriggerApi.create(context, location);
 	if (context.getMode() === 'manual') {
 		// Fetch Test Event: the most recent matching event, however old; the state is not touched.
 		const items = await handler.sample(api, config);
 		return items.length ? output(context, config.event, items) : null;
 	}
-	const staticData = context.getWorkflowStaticData('node');
 	const key = `${config.event}:${api.locationId}`;
 	const guardKey = JSON.stringify([context.getWorkflow().id ?? '', context.getNode().id ?? context.getNode().name, key]);
 	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : 5 * 60_000;

@@ -16,8 +16,10 @@ describe('OAuth2 credential', () => {
 		expect(properties.authUrl.default).toContain('marketplace.leadconnectorhq.com/v2/oauth/chooselocation');
 		expect(properties.accessTokenUrl.default).toContain('/oauth/token');
 		expect(properties.authentication.default).toBe('body');
-		expect(String(properties.scope.default).split(' ')).toEqual(OAUTH_SCOPES);
-		expect(properties.scope.type).toBe('string');
+		// The Sub-Account "Scope" (the default choice); the Agency one is in agency.test.ts.
+		const scope = new ConversationsOAuth2Api().properties.find((property) => property.name === 'scope');
+		expect(String(scope?.default).split(' ')).toEqual(OAUTH_SCOPES);
+		expect(scope?.type).toBe('string');
 	});
 
 	it('tests with the access token and the location the token was issued for', async () => {
@@ -44,7 +46,7 @@ describe('OAuth2 credential', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('uses the Location ID field when the token names no location (company-level token)', async () => {
+	it('uses the Location ID field when the token names no location and is no company token', async () => {
 		const scope = oauthApi()
 			.get('/conversations/search')
 			.query({ locationId: 'loc-FIELD', limit: '1' })
@@ -53,7 +55,7 @@ describe('OAuth2 credential', () => {
 		const result = await testCredential('conversationsOAuth2Api', {
 			...oauth,
 			locationId: 'loc-FIELD',
-			oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'r', token_type: 'Bearer', userType: 'Company' },
+			oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'r', token_type: 'Bearer' },
 		});
 
 		expect(result.status).toBe('OK');

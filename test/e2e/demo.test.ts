@@ -1,5 +1,5 @@
 /**
- * The demo (`./dev demo`) runs: its main function starts the sandbox on loopback, runs the six
+ * The demo (`./dev demo`) runs: its main function starts the sandbox on loopback, runs the seven
  * templates through the n8n engine and reports what they did; it succeeds and says so.
  */
 import nock from 'nock';
@@ -10,7 +10,7 @@ beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterAll(() => nock.disableNetConnect());
 
 describe('demo', () => {
-	it('runs the six templates against the sandbox and exits 0', async () => {
+	it('runs the seven templates against the sandboxes and exits 0', async () => {
 		const lines: string[] = [];
 		const code = await main((line) => lines.push(line));
 		const output = lines.join('\n');
@@ -26,11 +26,13 @@ describe('demo', () => {
 		expect(output.match(/→ replied by \w+ \d+ ms later/g)).toHaveLength(5);
 		expect(output).toMatch(/\(delivered 2×, run once\)/);
 		expect(output).toMatch(/^6\. Custom provider bridge[\s\S]*signed ProviderOutboundMessage → carrier got it for \S+ → status delivered\n.*signed ProviderOutboundMessage → carrier got it for \S+ → status failed\n.*carrier reply from .*: added to conversation \S+ as inbound SMS \(provider demo-carrier-provider\)/m);
+		expect(output).toMatch(/^7\. Agency digest \(Manual Trigger, agency credential\): 5 sub-accounts with the app installed \(1 without it skipped\), \d+ unread conversations, 5 token exchanges$/m);
+		expect(output.match(/^ {3}- Sub-account \d: \d+ unread/gm)).toHaveLength(5);
 		// "failed" is a message status the bridge sets on purpose; a template failing says "✗ ... failed:".
 		expect(output).not.toMatch(/NOT |failed:|templates failed|✗/);
-		expect(output).toMatch(/All 6 templates ran without errors; sandbox closed\.$/);
+		expect(output).toMatch(/All 7 templates ran without errors; sandbox closed\.$/);
 		// Concise, and no secret: the sandbox's token is never printed.
-		expect(lines.length).toBeLessThan(60);
+		expect(lines.length).toBeLessThan(70);
 		expect(output).not.toContain('sandbox-token');
 	});
 });

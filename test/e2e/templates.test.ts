@@ -29,6 +29,8 @@ const TEMPLATE_NAMES = [
 	// Webhook-driven: run in test/e2e/webhookTemplates.test.ts.
 	'instant-reply',
 	'custom-provider-bridge',
+	// An agency's OAuth2 credential and its own sandbox: run in test/e2e/agencyDigest.test.ts.
+	'agency-digest',
 ];
 
 /** The message type a message sent on the conversation's channel gets. */
@@ -86,7 +88,7 @@ function fieldValue(workflow: WorkflowJson, nodeName: string, field: string): st
 describe('templates/*.json are importable n8n workflows', () => {
 	const files = readdirSync(path.join(repoRoot(), 'templates')).filter((file) => file.endsWith('.json'));
 
-	it('are the six templates', () => {
+	it('are the seven templates', () => {
 		expect(files.sort()).toEqual(TEMPLATE_NAMES.map((name) => `${name}.json`).sort());
 	});
 
@@ -119,7 +121,11 @@ describe('templates/*.json are importable n8n workflows', () => {
 		const withCredentials = workflow.nodes.filter((node) => node.credentials);
 		expect(withCredentials.length).toBeGreaterThan(0);
 		for (const node of withCredentials) {
-			expect(node.credentials).toEqual({ conversationsApi: { name: 'Conversations API account' } });
+			expect(node.credentials).toEqual(
+				name === 'agency-digest'
+					? { conversationsOAuth2Api: { name: 'Conversations API agency account' } }
+					: { conversationsApi: { name: 'Conversations API account' } },
+			);
 		}
 		for (const node of workflow.nodes.filter((candidate) => candidate.type === OUR_NODE)) {
 			expect(node.credentials).toBeDefined();

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake tokens of a test */
 /**
  * No token or secret in anything a failure leaves behind: the output items, the node's error (all
  * its own properties, its cause, its context), and everything n8n logged — for both credentials,
@@ -8,9 +9,12 @@ import type { INodeParameters } from 'n8n-workflow';
 import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runListSearch, runNode, type CredentialData } from '../support/engine';
 import { api, oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
+import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
 
 const REFRESHED = 'oauth-access-token-REFRESHED-7c1e';
-const SECRETS = [TOKEN, OAUTH_TOKEN, REFRESHED, 'refresh-token-1', 'refresh-token-2', 'client-secret'];
+const LOCATION_TOKEN = 'location-access-token-3b9e';
+const LOCATION_TOKEN_2 = 'location-access-token-RENEWED-44d1';
+const SECRETS = [TOKEN, OAUTH_TOKEN, REFRESHED, 'refresh-token-1', 'refresh-token-2', 'client-secret', LOCATION_TOKEN, LOCATION_TOKEN_2];
 
 /** Every own property (enumerable or not), the cause chain included; Buffers as text. */
 function dump(value: unknown, seen = new WeakSet<object>()): string {
@@ -202,6 +206,46 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 		expectNoSecret('the trigger error', dump(error));
 		expectNoSecret('the trigger error cause', dump((error as { cause?: unknown }).cause));
 		expectNoSecret('the saved state', harness.database);
+	});
+});
+
+/** An agency connection: the location tokens it gets never show, whatever the API or the exchange answers. */
+describe('no secret in failures (agency connection)', () => {
+	const agency = () =>
+		credentials.oAuth2({
+			accountType: 'agency',
+			oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'refresh-token-1', token_type: 'Bearer', userType: 'Company', companyId: 'comp-1' },
+		});
+	const exchange = () => nock(BASE_URL).post('/oauth/locationToken');
+	const parameters: INodeParameters = { resource: 'conversation', operation: 'getAll', returnAll: true, locationId: 'loc-A', rateLimitAndRetries: { maxAttempts: 2, retryWaitMs: 0 } };
+
+	beforeEach(() => forgetLocationTokens());
+
+	it.each(FAULTS)('the API answers %s to the location token', async (fault, reply) => {
+		for (const continueOnFail of [false, true]) {
+			forgetLocationTokens();
+			exchange().reply(200, { access_token: LOCATION_TOKEN, expires_in: 86399, token_type: 'Bearer' });
+			// A 401 gets one new location token, refused too.
+			if (fault === '401') exchange().reply(200, { access_token: LOCATION_TOKEN_2, expires_in: 86399, token_type: 'Bearer' });
+			reply(api({ token: LOCATION_TOKEN }).get('/conversations/search').query(true));
+			if (fault === '401') api({ token: LOCATION_TOKEN_2 }).get('/conversations/search').query(true).reply(401, { message: `Invalid JWT ${LOCATION_TOKEN_2}` });
+			const result = await runNode({ parameters, credentials: agency(), continueOnFail, staticData: {} });
+			expectNoSecretInRun(result, continueOnFail);
+			expectNoSecret('the saved state', dump(result.workflow?.staticData));
+			expectNoSecret('the saved credential', dump(result.credentialsHelper.tokenUpdates));
+			nock.cleanAll();
+		}
+	});
+
+	it.each([400, 401, 403, 500])('the exchange answers %s', async (status) => {
+		exchange().reply(status, { statusCode: status, message: `refused ${OAUTH_TOKEN}`, access_token: LOCATION_TOKEN });
+		if (status === 401) nock(BASE_URL).post('/oauth/token').reply(400, { error: 'invalid_grant' });
+		const result = await runNode({ parameters, credentials: agency(), continueOnFail: true });
+		expect(result.items[0]?.error).toBeDefined();
+		expectNoSecret('the output items', dump(result.items));
+		expectNoSecret('the error', dump(result.items[0]?.error));
+		expectNoSecret('the run data', dump(result.run?.data?.resultData));
+		nock.cleanAll();
 	});
 });
 

@@ -489,7 +489,16 @@ export async function testCredential(
 		nodeType,
 		typeName: `${PACKAGE}.credentialTest`,
 	});
-	if (!result.error) return { status: 'OK', message: 'Connection successful!' };
+	if (!result.error) {
+		// As n8n's credentials tester: a 2xx whose body has `key` equal to `value` fails with the rule's message.
+		const body = result.items[0]?.json;
+		for (const rule of test.rules ?? []) {
+			if (rule.type !== 'responseSuccessBody') continue;
+			const found = rule.properties.key.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
+			if (found === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
 	const cause = (result.error as unknown as { cause?: { response?: { status?: number } } }).cause;
 	const httpCode = Number(
 		(result.error as unknown as { httpCode?: string }).httpCode ?? cause?.response?.status,

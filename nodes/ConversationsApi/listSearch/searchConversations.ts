@@ -25,21 +25,38 @@ function readToken(text: string | undefined): Token | undefined {
 	}
 }
 
-/** Conversations of the credential's location, newest first, filtered by the typed text. */
+/**
+ * The location the node's Location ID field names (an agency connection acts on it), else the
+ * credential's.
+ */
+function chosenLocation(context: ILoadOptionsFunctions): string {
+	try {
+		// The editor's current value (n8n sends it with the search), else the saved node's.
+		const raw = context.getCurrentNodeParameter('locationId') ?? context.getNodeParameter('locationId', '');
+		const value = raw !== null && typeof raw === 'object' ? (raw as IDataObject).value : raw;
+		// An expression (e.g. one item's location) has no value while the user picks.
+		return typeof value === 'string' && !value.startsWith('=') ? value.trim() : '';
+	} catch {
+		return '';
+	}
+}
+
+/** Conversations of the chosen location (else the credential's), newest first, filtered by the typed text. */
 export async function searchConversations(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const credentials = await this.getCredentials(credentialType.call(this));
+	const locationId = chosenLocation(this) || credentialLocationId(credentials);
 	const base: IDataObject = {
-		locationId: credentialLocationId(credentials),
+		locationId,
 		sortBy: 'last_message_date',
 		sort: 'desc',
 	};
 	if (filter) base.query = filter;
 	const request: SearchRequest = async (qs) =>
-		await apiRequest.call(this, 'GET', '/conversations/search', qs, scopeOf('conversation.getAll'));
+		await apiRequest.call(this, 'GET', '/conversations/search', qs, { ...scopeOf('conversation.getAll'), locationId });
 	// Ties on the sort value are paged through as the action node's Get Many does (shared/pagination.ts).
 	const scan = new SearchScan(request, base, { start: readToken(paginationToken) });
 	// Rows without a sort value (unpageable) show the first page only.

@@ -29,6 +29,19 @@ export const OAUTH_SCOPES = [
 	'users.readonly',
 ];
 
+/**
+ * What an agency (company) connection adds: `oauth.write` exchanges the company token for a
+ * sub-account's (POST /oauth/locationToken), `oauth.readonly` lists the sub-accounts where the app
+ * is installed (GET /oauth/installedLocations). Both are "Agency-Access-Only" in the OAuth spec.
+ */
+export const AGENCY_SCOPES = ['oauth.readonly', 'oauth.write'];
+
+/** The OAuth endpoints (location tokens, installed locations) are served at this API version. */
+export const OAUTH_API_VERSION = '2021-07-28';
+
+/** The credential's "Connect As" choice. */
+export const ACCOUNT_TYPE = { subAccount: 'subAccount', agency: 'agency' } as const;
+
 export const CREDENTIAL_TYPE = {
 	privateIntegrationToken: 'conversationsApi',
 	marketplaceApp: 'conversationsOAuth2Api',

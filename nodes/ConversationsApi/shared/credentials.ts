@@ -31,7 +31,11 @@ export function credentialLocationId(credentials: ICredentialDataDecryptedObject
 /** The item's location: the node's Location ID field when set, else the credential's; blank when neither. */
 export async function locationIdOf(this: IExecuteSingleFunctions): Promise<string> {
 	// Not every operation has the field (then its default '' comes back).
-	const override = String(this.getNodeParameter('locationId', '') ?? '').trim();
+	// A resource locator ({ __rl, mode, value }); saved workflows may hold a plain string. Read
+	// as it is: extractValue fails on operations where the field is not shown.
+	const raw = this.getNodeParameter('locationId', '') as unknown;
+	const value = raw !== null && typeof raw === 'object' ? (raw as IDataObject).value : raw;
+	const override = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	return override || credentialLocationId(await this.getCredentials(credentialType.call(this)));
 }
 

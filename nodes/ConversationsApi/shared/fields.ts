@@ -60,15 +60,34 @@ export const conversationField: INodeProperties = {
 	],
 };
 
-/** Overrides the credential's location for one node. */
+/**
+ * The sub-account (location) to act on: overrides the credential's for one node. With an agency
+ * connection it names the sub-account of each item (picked from the installed ones, or an ID or
+ * expression, so one workflow can fan out over sub-accounts). Saved workflows that stored a plain
+ * string keep working: the value is read with extractValue, which passes a string on as it is.
+ */
 export const locationIdField: INodeProperties = {
 	displayName: 'Location ID',
 	name: 'locationId',
-	type: 'string',
-	default: '',
-	placeholder: 'Leave empty to use the credential\'s Location ID',
+	type: 'resourceLocator',
+	default: { mode: 'id', value: '' },
 	description:
-		'The sub-account (location) to act on. Empty: the Location ID of the credential (or of its OAuth2 token).',
+		'The sub-account (location) to act on. Empty: the Location ID of the credential (or of its OAuth2 token). With an agency connection: any sub-account where the app is installed.',
+	modes: [
+		{
+			displayName: 'From List (Agency)',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a sub-account…',
+			typeOptions: { searchListMethod: 'searchInstalledLocations', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'Leave empty to use the credential\'s Location ID',
+		},
+	],
 };
 
 /**

@@ -5,6 +5,7 @@ import {
 	type INodeRequestSend,
 } from 'n8n-workflow';
 import { authenticationProperty, rateLimitAndRetriesField } from './descriptions';
+import { locationIdField } from './fields';
 import type { ErrorContext } from './errors';
 import { resolvePath } from './paths';
 import type { PreSend } from './preSend';
@@ -252,7 +253,20 @@ export function resourceProperties(resources: Resource[]): INodeProperties[] {
 		// A shared field's routing (if any) is the same for all its operations: it is one object.
 		return displayGroups(uses.get(field) ?? [], all).flatMap((show) => updateDisplayOptions({ show }, [field]));
 	});
-	return [...resources.map(operationProperty), ...fields];
+	return [...resources.map(operationProperty), ...fields, ...agencyLocationFields(uses.get(locationIdField) ?? [], all)];
+}
+
+/**
+ * An agency connection acts on a sub-account named per item, so the operations whose request
+ * names no location also get the Location ID field, shown with OAuth2 (one definition,
+ * shared/fields.ts; the sub-account token's location is used when it is empty).
+ */
+function agencyLocationFields(uses: Array<[string, string]>, all: Array<[string, string]>): INodeProperties[] {
+	const has = new Set(uses.map(([resource, operation]) => keyOf(resource, operation)));
+	const lacking = all.filter(([resource, operation]) => !has.has(keyOf(resource, operation)));
+	return displayGroups(lacking, all).flatMap((show) =>
+		updateDisplayOptions({ show: { ...show, authentication: ['oAuth2'] } }, [locationIdField]),
+	);
 }
 
 /** The Resource field. */

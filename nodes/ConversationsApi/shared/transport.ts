@@ -5,6 +5,7 @@ import {
 	type IExecuteSingleFunctions,
 	type ILoadOptionsFunctions,
 	type IDataObject,
+	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type INode,
 	type INodeExecutionData,
@@ -15,6 +16,7 @@ import { credentialBaseUrl, credentialLocationId, credentialType, locationIdOf, 
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext } from './operation';
+import { agencyAccess, asLocation, type CompanySender } from './locationTokens';
 import { fieldText } from './preSend';
 import { rateBudget, type RateBudget } from './rateLimit';
 import { DEFAULT_RETRY_POLICY, GaveUp, sendWithRetries, type RetryPolicy, type RetryRequest } from './retry';
@@ -130,9 +132,49 @@ function objectItem(item: INodeExecutionData): INodeExecutionData {
 }
 
 /**
+ * A request with the agency's company token (location-token exchange, installed locations):
+ * through n8n's OAuth2 helper, so n8n signs it and, when the company token has expired (401),
+ * refreshes and saves it and sends the request again.
+ */
+export function companyRequest(context: Context): CompanySender {
+	return async (request: IHttpRequestOptions) =>
+		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, request)) as IDataObject;
+}
+
+/**
+ * Runs `run` (which makes the item's declarative request through n8n's RoutingNode) with an
+ * agency's location token as Bearer instead of n8n's OAuth2 authentication.
+ *
+ * RoutingNode sends every declarative request through the item's
+ * `helpers.httpRequestWithAuthentication(credentialType, ...)`, which signs it with the OAuth2
+ * credential's token (the company token, which the Conversations API refuses) and refreshes that
+ * token on a 401. RoutingNode gives each item its own context with its own `helpers` object, and
+ * an item's requests (pages, retries) run one after another; so for the length of `run` that
+ * item's helper sends with n8n's plain `httpRequest` and the location token instead, and is put
+ * back afterwards. The company token is never sent to the Conversations API, the location token
+ * never anywhere else, and a 401 gets a new location token (locationTokens.ts's asLocation), not
+ * a refresh of the company token.
+ */
+async function withBearer<T>(context: IExecuteSingleFunctions, token: string, run: () => Promise<T>): Promise<T> {
+	const helpers = context.helpers;
+	const viaCredential = Object.getOwnPropertyDescriptor(helpers, 'httpRequestWithAuthentication');
+	helpers.httpRequestWithAuthentication = async function (this: unknown, _type: string, options: IHttpRequestOptions) {
+		return await helpers.httpRequest({ ...options, headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}` } });
+	};
+	try {
+		return await run();
+	} finally {
+		if (viaCredential) Object.defineProperty(helpers, 'httpRequestWithAuthentication', viaCredential);
+		else delete (helpers as { httpRequestWithAuthentication?: unknown }).httpRequestWithAuthentication;
+	}
+}
+
+/**
  * Every request of the action node, every page included: n8n's routing (auth, OAuth2 refresh on
  * 401, postReceive) under the credential's rate-limit budget, retried where that is safe (see
- * sendWithRetries), and a failure mapped to an error that says what to do.
+ * sendWithRetries), and a failure mapped to an error that says what to do. With an agency
+ * connection the request is sent as the item's sub-account, with its location token (see
+ * locationTokens.ts); the budget is that location's.
  */
 export async function routingRequest(
 	this: IExecutePaginationFunctions,
@@ -141,9 +183,11 @@ export async function routingRequest(
 	const options = requestData.options;
 	const type = credentialType.call(this);
 	const policy = retryPolicy.call(this);
-	const budget = budgetOf(this, type, String(options.baseURL ?? ''), await locationIdOf.call(this));
+	const locationId = await locationIdOf.call(this);
+	const budget = budgetOf(this, type, String(options.baseURL ?? ''), locationId);
 	const tap = headerTap(requestData);
 	try {
+		const agency = agencyAccess(this, type, await this.getCredentials(type), locationId, this.getItemIndex());
 		const items = await sendWithRetries({
 			method: String(options.method ?? 'GET'),
 			budget,
@@ -151,7 +195,15 @@ export async function routingRequest(
 			signal: this.getExecutionCancelSignal?.(),
 			send: async () => {
 				tap.headers = undefined;
-				const result = await this.makeRoutingRequest(requestData);
+				const result = agency
+					? await asLocation(
+							this,
+							companyRequest(this),
+							agency,
+							async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
+							this.getItemIndex(),
+						)
+					: await this.makeRoutingRequest(requestData);
 				return { result, headers: tap.headers };
 			},
 			failureHeaders: () => tap.headers,
@@ -177,6 +229,8 @@ export interface ApiRequestOptions {
 	scopeListed: boolean;
 	/** The ID in the path, for a 404. */
 	subject?: NamedId;
+	/** The sub-account to act on, when not the credential's (an agency connection needs one). */
+	locationId?: string;
 	/** The JSON body of a PUT or of a POST search. */
 	body?: IDataObject;
 	/** The API version, when not the Conversations API's (the Contacts and Users APIs take 2021-07-28). */
@@ -203,10 +257,21 @@ export async function apiRequest(
 	const baseURL = credentialBaseUrl(credentials);
 	// An action node's item may name its own location (its budget is that of routingRequest's).
 	const item = isItemContext(this) ? this : undefined;
-	const locationId = item ? await locationIdOf.call(item) : credentialLocationId(credentials);
+	const locationId = options.locationId || (item ? await locationIdOf.call(item) : credentialLocationId(credentials));
 	const budget = budgetOf(this, type, baseURL, locationId);
 	const policy = options.policy ?? (item ? retryPolicy.call(item) : DEFAULT_RETRY_POLICY);
+	const request: IHttpRequestOptions = {
+		method,
+		baseURL,
+		url: path,
+		qs,
+		headers: { ...API_HEADERS, ...(options.version ? { Version: options.version } : {}) },
+		...(options.body !== undefined ? { body: options.body } : {}),
+		json: true,
+		returnFullResponse: true,
+	};
 	try {
+		const agency = agencyAccess(this, type, credentials, locationId);
 		return await sendWithRetries({
 			method,
 			budget,
@@ -214,16 +279,14 @@ export async function apiRequest(
 			onRetry: options.onRetry,
 			signal: item?.getExecutionCancelSignal?.(),
 			send: async () => {
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, type, {
-					method,
-					baseURL,
-					url: path,
-					qs,
-					headers: { ...API_HEADERS, ...(options.version ? { Version: options.version } : {}) },
-					...(options.body !== undefined ? { body: options.body } : {}),
-					json: true,
-					returnFullResponse: true,
-				})) as IN8nHttpFullResponse;
+				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
+				const response = (
+					agency
+						? await asLocation(this, companyRequest(this), agency, async (token) =>
+								await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
+							)
+						: await this.helpers.httpRequestWithAuthentication.call(this, type, request)
+				) as IN8nHttpFullResponse;
 				return { result: response.body as IDataObject, headers: response.headers };
 			},
 		});

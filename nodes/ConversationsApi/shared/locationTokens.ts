@@ -1,0 +1,314 @@
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteSingleFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { ACCOUNT_TYPE, CREDENTIAL_TYPE, OAUTH_API_VERSION } from './constants';
+import { credentialBaseUrl } from './credentials';
+import { failureOf, redact } from './errors';
+import { clock } from './rateLimit';
+
+/**
+ * Agency (company) connections: the sub-account token each request is sent with.
+ *
+ * An agency admin who connects an agency-level Marketplace app gets a token that names a company
+ * (`userType: "Company"`, `companyId`), not a sub-account. The Conversations API does not take it;
+ * `POST /oauth/locationToken` exchanges it for a token of one sub-account (location) where the app
+ * is installed. This module owns that exchange:
+ * - the exchange goes through n8n's OAuth2 helper (transport.ts's companyRequest, with the OAuth2
+ *   credential), so n8n signs it with the company token and, when that one has expired (401),
+ *   refreshes it with the refresh token and saves it, as for any OAuth2 request;
+ * - location tokens are kept in this process's memory only (never in the credential, the workflow's
+ *   static data, outputs, errors or logs), per credential, company and location, until shortly
+ *   before `expires_in`; concurrent items share one exchange per location (one promise in flight);
+ * - a request the API refuses with 401 gets one new location token and is sent once more.
+ * The request to the API itself then carries the location token as Bearer *instead of* n8n's
+ * OAuth2 authentication (`asLocation` here, `withBearer` in transport.ts); everything else about it (pacing per
+ * location, retries, error mapping) stays in transport.ts.
+ */
+
+type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/**
+ * Sends a request with the company token through n8n's OAuth2 helper (transport.ts's
+ * companyRequest): n8n signs it and refreshes the company token on a 401.
+ */
+export type CompanySender = (request: IHttpRequestOptions) => Promise<IDataObject>;
+
+/** What a request needs to act on one sub-account with an agency connection. */
+export interface AgencyAccess {
+	/** The cache key: base URL, credential, company and location. */
+	key: string;
+	baseUrl: string;
+	companyId: string;
+	locationId: string;
+	/** The company token, only to keep it out of error messages should the API echo it. */
+	companyToken: string;
+}
+
+/** A location token is renewed this long before it expires (at most a tenth of its life). */
+const RENEW_BEFORE_MS = 5 * 60_000;
+/** When the answer gives no expires_in, the token is kept this long. */
+const UNKNOWN_LIFETIME_MS = 10 * 60_000;
+
+interface Entry {
+	promise: Promise<string>;
+	/** Until when the token may be used (Infinity while the exchange is in flight). */
+	expiresAt: number;
+	token?: string;
+}
+
+const tokens = new Map<string, Entry>();
+
+/** Counts of exchanges started, for tests and benchmarks (no token in it). */
+export const exchangeStats = { count: 0 };
+
+/** Forgets every location token (tests; n8n restarts do the same). */
+export function forgetLocationTokens(): void {
+	tokens.clear();
+}
+
+/** Whether the credential holds an agency (company) token: by the token itself, else by "Connect As". */
+export function isAgencyConnection(type: string, credentials: ICredentialDataDecryptedObject): boolean {
+	if (type !== CREDENTIAL_TYPE.marketplaceApp) return false;
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	if (String(tokenData.userType ?? '') === 'Company') return true;
+	if (String(tokenData.locationId ?? '').trim()) return false;
+	return credentials.accountType === ACCOUNT_TYPE.agency;
+}
+
+/** The company an agency token names. */
+export function companyIdOf(credentials: ICredentialDataDecryptedObject): string {
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	return String(tokenData.companyId ?? '').trim();
+}
+
+/**
+ * The access of an agency connection to one location, or undefined for any other credential.
+ * Throws when the location is missing or the token names no company.
+ */
+export function agencyAccess(
+	context: Context,
+	type: string,
+	credentials: ICredentialDataDecryptedObject,
+	locationId: string,
+	itemIndex?: number,
+): AgencyAccess | undefined {
+	if (!isAgencyConnection(type, credentials)) return undefined;
+	const node = context.getNode();
+	if (!locationId) {
+		throw new NodeOperationError(node, 'No Location ID: with an agency connection every operation needs the sub-account to act on', {
+			itemIndex,
+			description: 'Choose the sub-account in the node\'s "Location ID" field (from the list of sub-accounts where the app is installed, or by ID or expression).',
+		});
+	}
+	const companyId = companyIdOf(credentials);
+	if (!companyId) {
+		throw new NodeOperationError(node, 'The agency token names no company (companyId)', {
+			itemIndex,
+			description: 'Reconnect the credential with "Connect As: Agency" and sign in as an agency admin.',
+		});
+	}
+	const baseUrl = credentialBaseUrl(credentials);
+	const credential = node.credentials?.[type];
+	const key = JSON.stringify([baseUrl, credential?.id ?? credential?.name ?? '', companyId, locationId]);
+	const companyToken = String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '');
+	return { key, baseUrl, companyId, locationId, companyToken };
+}
+
+/** Status of a failed request, whatever shape n8n gave its error. */
+function statusOf(error: unknown): number | undefined {
+	return failureOf(error).status;
+}
+
+/** The error of a refused exchange, saying what to do; never carries the request (tokens). */
+function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
+	const failure = failureOf(scrub(error, [companyToken]));
+	const credentialInvalid = (error as { failure?: { cause?: unknown } } | undefined)?.failure?.cause === 'credential-invalid';
+	const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
+	const location = `sub-account ${access.locationId}`;
+	let message: string;
+	let description: string;
+	if (failure.status === 401 || credentialInvalid) {
+		message = `The agency token was refused (401) while getting the token of ${location}`;
+		description = `n8n tried to refresh the agency token and the API still refused it: reconnect the credential as an agency admin.${says}`;
+	} else if (failure.status === 403 && /scope|not authori[sz]ed/i.test(failure.apiMessages.join(' '))) {
+		message = `The agency token may not get sub-account tokens (403): it lacks the oauth.write scope`;
+		description = `Add "oauth.write" to the Marketplace app's scopes and the credential's Scope field, then reconnect the credential.${says}`;
+	} else if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
+		message = `The app is not installed on ${location} (HighLevel refused a token for it: ${failure.status})`;
+		description = `Install the Marketplace app on that sub-account (agency view: App Marketplace → the app → Install, choose the sub-account), or choose a sub-account from the "Location ID" list, which shows where it is installed.${says}`;
+	} else {
+		// The answer's body is left out: an error body could hold a token field.
+		message = `Getting the token of ${location} failed (${failure.status ?? failure.code ?? 'no answer'})`;
+		description = `HighLevel's token service did not answer as expected: try again (the node asks again on the next item or run).${says}`;
+	}
+	// A node error: final (never retried or reported as the API request's own failure), and built
+	// from the status and the API's message only, so no request option (token) travels with it.
+	return new NodeOperationError(node, message, { itemIndex, description });
+}
+
+/**
+ * One exchange: the company token (signed, and refreshed on 401, by n8n's OAuth2 helper) for the
+ * location's token.
+ */
+async function exchange(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<{ token: string; expiresAt: number }> {
+	exchangeStats.count++;
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		url: `${access.baseUrl}/oauth/locationToken`,
+		headers: {
+			Accept: 'application/json',
+			Version: OAUTH_API_VERSION,
+			'Content-Type': 'application/x-www-form-urlencoded',
+		},
+		body: `companyId=${encodeURIComponent(access.companyId)}&locationId=${encodeURIComponent(access.locationId)}`,
+		json: true,
+	};
+	let answer: IDataObject;
+	try {
+		answer = await send(request);
+	} catch (error) {
+		throw exchangeError(context.getNode(), error, access, access.companyToken, itemIndex);
+	}
+	const token = typeof answer?.access_token === 'string' ? answer.access_token : '';
+	if (!token) {
+		throw new NodeOperationError(context.getNode(), `HighLevel answered the token request for sub-account ${access.locationId} without a token`, {
+			itemIndex,
+			description: 'Try again; if it persists, reconnect the credential.',
+		});
+	}
+	const lifetimeMs = Number(answer.expires_in) > 0 ? Number(answer.expires_in) * 1000 : UNKNOWN_LIFETIME_MS;
+	return { token, expiresAt: clock.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 10) };
+}
+
+/** The location's token: from memory while it is fresh, else one exchange shared by every caller. */
+export async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
+	const cached = tokens.get(access.key);
+	if (cached && clock.now() < cached.expiresAt) return await cached.promise;
+	const entry: Entry = { expiresAt: Infinity, promise: Promise.resolve('') };
+	entry.promise = exchange(context, send, access, itemIndex).then(
+		({ token, expiresAt }) => {
+			entry.token = token;
+			entry.expiresAt = expiresAt;
+			return token;
+		},
+		(error: unknown) => {
+			// A failed exchange is not remembered: the next item asks again.
+			if (tokens.get(access.key) === entry) tokens.delete(access.key);
+			throw error;
+		},
+	);
+	tokens.set(access.key, entry);
+	return await entry.promise;
+}
+
+/**
+ * Removes `secrets` from every string a failed request's error holds (its answer, its request
+ * options), should the API echo a token: the error is read later to build the node's error.
+ */
+function scrub(value: unknown, secrets: string[], seen = new WeakSet<object>(), depth = 0): unknown {
+	if (typeof value === 'string') return secrets.reduce((text, secret) => (secret ? text.split(secret).join('[redacted]') : text), value);
+	if (!value || typeof value !== 'object' || seen.has(value) || depth > 8 || Buffer.isBuffer(value)) return value;
+	seen.add(value);
+	for (const key of Object.getOwnPropertyNames(value)) {
+		const descriptor = Object.getOwnPropertyDescriptor(value, key);
+		if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
+		const cleaned = scrub(descriptor.value, secrets, seen, depth + 1);
+		if (cleaned !== descriptor.value) (value as Record<string, unknown>)[key] = cleaned;
+	}
+	return value;
+}
+
+/** Drops the location's token if it is still `token` (so that concurrent 401s cause one exchange). */
+function invalidate(access: AgencyAccess, token: string): void {
+	const entry = tokens.get(access.key);
+	if (entry && entry.token === token) tokens.delete(access.key);
+}
+
+/**
+ * Runs `send` with the location's token; when the API refuses it (401, e.g. revoked or expired
+ * early), gets a new one once and sends again. A second 401 is the API's answer.
+ */
+export async function asLocation<T>(
+	context: Context,
+	company: CompanySender,
+	access: AgencyAccess,
+	send: (token: string) => Promise<T>,
+	itemIndex?: number,
+): Promise<T> {
+	const token = await locationToken(context, company, access, itemIndex);
+	// The failure is passed on as it is: transport.ts retries and maps it like any request's.
+	const first = await send(token).then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if (!('error' in first)) return first.value;
+	if (statusOf(first.error) !== 401) throw scrub(first.error, [token]);
+	invalidate(access, token);
+	const renewed = await locationToken(context, company, access, itemIndex);
+	const second = await send(renewed).then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if (!('error' in second)) return second.value;
+	throw scrub(second.error, [token, renewed]);
+}
+
+/** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
+export function appIdOf(credentials: ICredentialDataDecryptedObject): string {
+	const given = String(credentials.appId ?? '').trim();
+	return given || String(credentials.clientId ?? '').split('-')[0].trim();
+}
+
+const INSTALLED_PAGE = 100;
+
+/**
+ * One page of the sub-accounts where the app is installed (GET /oauth/installedLocations, with the
+ * company token through n8n's OAuth2 helper). A connection that is no agency's gets an error that
+ * says the list needs one.
+ */
+export async function installedLocations(
+	context: ILoadOptionsFunctions | IPollFunctions,
+	send: CompanySender,
+	type: string,
+	credentials: ICredentialDataDecryptedObject,
+	options: { skip?: number; query?: string } = {},
+): Promise<{ locations: IDataObject[]; more: boolean }> {
+	if (!isAgencyConnection(type, credentials)) {
+		throw new NodeOperationError(context.getNode(), 'The list of sub-accounts needs an agency connection', {
+			description: 'Use an OAuth2 credential connected as "Agency", or enter the Location ID.',
+		});
+	}
+	const qs: IDataObject = {
+		companyId: companyIdOf(credentials),
+		appId: appIdOf(credentials),
+		isInstalled: true,
+		skip: options.skip ?? 0,
+		limit: INSTALLED_PAGE,
+	};
+	if (options.query) qs.query = options.query;
+	let answer: IDataObject;
+	try {
+		answer = await send({
+			method: 'GET',
+			url: `${credentialBaseUrl(credentials)}/oauth/installedLocations`,
+			qs,
+			headers: { Accept: 'application/json', Version: OAUTH_API_VERSION },
+			json: true,
+		});
+	} catch (error) {
+		const failure = failureOf(scrub(error, [String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '')]));
+		const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
+		throw new NodeOperationError(context.getNode(), `Could not list the sub-accounts where the app is installed (${failure.status ?? failure.code ?? 'no answer'})`, {
+			description: `The agency token needs the oauth.readonly scope, and the App ID must be the Marketplace app's (the credential's App ID field).${says}`,
+		});
+	}
+	const locations = Array.isArray(answer?.locations) ? (answer.locations as IDataObject[]) : [];
+	return { locations: locations.filter((location) => location.isInstalled !== false), more: locations.length >= INSTALLED_PAGE };
+}
