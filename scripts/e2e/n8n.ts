@@ -70,10 +70,14 @@ export interface ExecutionSummary {
 	id: string;
 	status: string;
 	mode: string;
-	finished: boolean;
 	workflowId: string;
 	startedAt?: string;
 	stoppedAt?: string;
+}
+
+/** An execution that will not change any more (n8n's statuses: new, running, waiting, success, error, crashed, canceled). */
+export function isDone(execution: { status: string }): boolean {
+	return !['new', 'running', 'waiting', 'unknown'].includes(execution.status);
 }
 
 export interface ExecutionDetail extends ExecutionSummary {
@@ -103,10 +107,6 @@ export class N8nApi {
 	) {
 		const requireFromN8n = createRequire(path.join(install.dir, 'node_modules', 'n8n', 'package.json'));
 		this.flatted = requireFromN8n('flatted') as { parse(text: string): unknown };
-	}
-
-	get major(): number {
-		return Number(this.install.version.split('.')[0]);
 	}
 
 	async request<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
@@ -152,18 +152,13 @@ export class N8nApi {
 		return await this.request<Workflow>('POST', '/rest/workflows', rest);
 	}
 
-	/** 2.x publishes a version (POST /activate); 1.x sets active with a PATCH. */
+	/** Publishes the saved version (2.x; 1.123 has the same endpoint): the workflow's triggers start. */
 	async activate(workflow: Workflow): Promise<void> {
-		if (this.major >= 2) {
-			await this.request('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
-		} else {
-			await this.request('PATCH', `/rest/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
-		}
+		await this.request('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
 	}
 
 	async deactivate(workflow: Workflow): Promise<void> {
-		if (this.major >= 2) await this.request('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
-		else await this.request('PATCH', `/rest/workflows/${workflow.id}`, { active: false });
+		await this.request('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
 	}
 
 	/** What the editor's "Execute workflow" does: a manual run from the given trigger; returns the execution ID. */
@@ -200,7 +195,7 @@ export class N8nApi {
 	async waitForExecution(id: string, timeoutMs = 180_000): Promise<ExecutionDetail> {
 		return await waitFor(`execution ${id} to finish`, async () => {
 			const execution = await this.execution(id);
-			return ['new', 'running', 'waiting', 'unknown'].includes(execution.status) ? undefined : execution;
+			return isDone(execution) ? execution : undefined;
 		}, timeoutMs, 1000);
 	}
 }

@@ -6,7 +6,7 @@
  */
 import { createSandbox, DEMO, type Sandbox } from '../../../sandbox';
 import { createDatabase, ensureQueueServices, startPostgres, startRedis, removeFolder, type N8nInstall } from '../install';
-import { N8nApi, outputItems, startN8nProcess, waitUntilReady, type N8nProcessOptions } from '../n8n';
+import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type N8nProcessOptions } from '../n8n';
 import { freePorts, log, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
 import { CREDENTIAL_NAME, CREDENTIAL_TYPE, sendWorkflow, withCredential } from '../workflows';
@@ -137,7 +137,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			expect(answers.every((status) => status === 200), `webhook answers ${answers.join(', ')}`);
 			const executions = await waitFor('both executions to finish', async () => {
 				const list = await api.executions(workflow.id);
-				return list.length >= 2 && list.every((execution) => execution.finished || ['error', 'crashed', 'canceled'].includes(execution.status)) ? list : undefined;
+				return list.length >= 2 && list.every(isDone) ? list : undefined;
 			}, 400_000, 2000);
 			const details = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
 			const wallMs = Date.now() - startedAt;
@@ -148,7 +148,8 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			const duplicates = [...accepted.values()].filter((count) => count > 1).length;
 			const lost = expectedTexts.filter((text) => !accepted.has(text)).length;
 			const refused = seen.filter((exchange) => exchange.status === 429);
-			const notRetried = refused.filter((exchange) => !accepted.has(String(exchange.text))).length;
+			// A 429 comes before the body is read, so it cannot be matched to its item: a 429 that was
+			// not retried left its item failed or unsent, so none of those means every 429 was retried.
 			const otherErrors = seen.filter((exchange) => exchange.status >= 300 && exchange.status !== 429).length;
 			const sentItems = details.map((execution) => outputItems(execution, 'Send').length);
 			const failedItems = details.reduce((sum, execution, index) => sum + (execution.status === 'success' ? 0 : items - Math.min(items, sentItems[index])), 0);
@@ -170,7 +171,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 				`failed items ${failedItems}`,
 				`duplicates ${duplicates}`,
 				`lost ${lost}`,
-				`429s ${refused.length} (${refused.length - notRetried} retried and accepted)`,
+				`429s ${refused.length} (${lost === 0 && failedItems === 0 ? 'all retried: every item was then accepted once' : 'NOT all retried'})`,
 				`other errors ${otherErrors}`,
 				`rate ${rate.toFixed(2)}/s = ${(rateShare * 100).toFixed(1)}% of the limit over ${(spanMs / 1000).toFixed(1)} s (busiest ${limit.intervalMs / 1000} s at the server: ${busiest})`,
 				`wall ${(wallMs / 1000).toFixed(1)} s`,
@@ -179,7 +180,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			expect(details.length === 2, `${details.length} executions for 2 batches: ${figures}`);
 			expect(details.every((execution) => execution.status === 'success'), `not all executions succeeded (${details.map((execution) => execution.error ?? execution.status).join(' | ')}): ${figures}`);
 			expect(new Set(ranOn).size === 2 && !ranOn.includes(0), `the executions did not run on two different workers: ${figures}`);
-			expect(failedItems === 0 && lost === 0 && duplicates === 0 && notRetried === 0, figures);
+			expect(failedItems === 0 && lost === 0 && duplicates === 0, figures);
 			expect(rateShare >= 0.9, `rate under 90% of the limit: ${figures}`);
 			await api.deactivate(workflow);
 			return figures;

@@ -5,7 +5,7 @@
  */
 import { createSandbox, type Sandbox } from '../../../sandbox';
 import type { N8nInstall } from '../install';
-import { N8nApi, outputItems, startN8nProcess, waitUntilReady, type ExecutionDetail, type Workflow } from '../n8n';
+import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type ExecutionDetail, type Workflow } from '../n8n';
 import { freePorts, log, sleep, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
 import {
@@ -184,7 +184,7 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 		expect(status === 200, `POST /webhook/ablefy-sale answered ${status}`);
 		const executions = await waitFor('the webhook execution', async () => {
 			const list = await n8n.api.executions(imported.id);
-			return list.length && list.every((execution) => execution.finished || execution.status === 'error') ? list : undefined;
+			return list.length && list.every(isDone) ? list : undefined;
 		}, 60_000);
 		expect(executions.length === 1, `${executions.length} executions for one webhook call`);
 		const execution = await n8n.api.execution(executions[0].id);
@@ -229,12 +229,12 @@ async function pollingTriggerCheck(n8n: RunningN8n): Promise<void> {
 		];
 		const first = await waitFor('the first poll with news', async () => {
 			const runs = await triggerRuns(n8n, workflow.id);
-			return runs.length >= 1 && runs.every((run) => run.status !== 'running' && run.status !== 'new') ? runs : undefined;
+			return runs.length >= 1 && runs.every((run) => isDone(run)) ? runs : undefined;
 		}, 100_000, 2000);
 		batches[1] = await sandbox.simulate({ inboundMessages: 3 });
 		const second = await waitFor('the second poll with news', async () => {
 			const runs = await triggerRuns(n8n, workflow.id);
-			return runs.length >= first.length + 1 && runs.every((run) => run.status !== 'running' && run.status !== 'new') ? runs : undefined;
+			return runs.length >= first.length + 1 && runs.every((run) => isDone(run)) ? runs : undefined;
 		}, 100_000, 2000);
 		await sleep(3000);
 		const runs = await triggerRuns(n8n, workflow.id);

@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../install';
-import { outputItems, type N8nApi, type Workflow } from '../n8n';
+import { isDone, outputItems, type N8nApi, type Workflow } from '../n8n';
 import { sleep, waitFor } from '../proc';
 import { expect, type Report } from '../report';
 import { PACKAGE } from '../workflows';
@@ -91,7 +91,7 @@ function webhookWorkflow(type: string, webhookId: string) {
 async function executionsByWebhookId(api: N8nApi, workflow: Workflow, atLeast: number): Promise<{ count: number; byId: Map<string, number> }> {
 	const list = await waitFor(`${atLeast} webhook executions`, async () => {
 		const executions = await api.executions(workflow.id);
-		return executions.length >= atLeast && executions.every((execution) => execution.finished || ['error', 'crashed'].includes(execution.status)) ? executions : undefined;
+		return executions.length >= atLeast && executions.every(isDone) ? executions : undefined;
 	}, 120_000, 1000);
 	await sleep(3000);
 	const settled = await api.executions(workflow.id);
