@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- e2e harness (dev tool, never shipped): starts n8n processes and talks to their REST API */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- (the encryption key and owner password are of a throw-away local instance) e2e harness (dev tool, never shipped): starts n8n processes and talks to their REST API */
 /** Real n8n processes (main, worker, webhook) and the REST calls the editor makes. */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -148,8 +148,10 @@ export class N8nApi {
 	}
 
 	async createWorkflow(workflow: Record<string, unknown>): Promise<Workflow> {
-		const { id: _id, active: _active, pinData: _pinData, meta: _meta, tags: _tags, versionId: _versionId, ...rest } = workflow;
-		return await this.request<Workflow>('POST', '/rest/workflows', rest);
+		// As the editor's import: a new workflow, inactive, without the exported ID, version, tags or pinned data.
+		const body: Record<string, unknown> = { ...workflow };
+		for (const key of ['id', 'active', 'pinData', 'meta', 'tags', 'versionId']) delete body[key];
+		return await this.request<Workflow>('POST', '/rest/workflows', body);
 	}
 
 	/** Publishes the saved version (2.x; 1.123 has the same endpoint): the workflow's triggers start. */

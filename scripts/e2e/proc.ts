@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): it starts processes, reads the environment and prints */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console -- e2e harness (dev tool, never shipped): it starts processes, reads the environment and prints */
 /** Processes the harness starts (and always stops), shell commands, waiting, free ports. */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
 /**
  * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue]
  *

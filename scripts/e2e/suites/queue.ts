@@ -48,6 +48,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 	const suite = `n8n ${install.version} (queue mode: Postgres + Redis, main + 2 workers + webhook process)`;
 	const started: Managed[] = [];
 	let pgData = '';
+	const ports = { postgres: 0, redis: 0 };
 	const seen: Seen[] = [];
 	let sandbox: Sandbox | undefined;
 	try {
@@ -59,8 +60,8 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			pgData = pg.dataDir;
 			createDatabase(postgres, pgPort, 'n8n');
 			started.push(await startRedis(redisPort, context.logDir));
-			process.env.E2E_PG_PORT = String(pgPort);
-			process.env.E2E_REDIS_PORT = String(redisPort);
+			ports.postgres = pgPort;
+			ports.redis = redisPort;
 			return `${installed.length ? `installed ${installed.join(', ')}; ` : ''}Postgres (${postgres}) on ${pgPort}, Redis on ${redisPort}`;
 		});
 		if (!services) return;
@@ -76,18 +77,18 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 		const [sandboxPort] = await freePorts(4095, 1);
 		const sandboxUrl = await sandbox.listen(sandboxPort, '127.0.0.1');
 
-		const ports = await freePorts(5700, 8);
+		const n8nPorts = await freePorts(5700, 8);
 		const queueEnv: Record<string, string> = {
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(process.env.E2E_PG_PORT),
+			DB_POSTGRESDB_PORT: String(ports.postgres),
 			DB_POSTGRESDB_DATABASE: 'n8n',
 			DB_POSTGRESDB_USER: 'postgres',
 			DB_POSTGRESDB_PASSWORD: '',
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(process.env.E2E_REDIS_PORT),
-			// The webhook process owns production webhooks in queue mode; main keeps polling and the editor.
+			QUEUE_BULL_REDIS_PORT: String(ports.redis),
+			// Production webhooks reach the main process too (not only the webhook process): deliveries are spread over both.
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
 		};
 		const base = (port: number, brokerPort: number): N8nProcessOptions => ({
@@ -98,9 +99,9 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			logDir: context.logDir,
 			env: queueEnv,
 		});
-		const mainUrl = `http://127.0.0.1:${ports[0]}`;
-		const webhookUrl = `http://127.0.0.1:${ports[2]}`;
-		const main = startN8nProcess('queue-main', 'start', { ...base(ports[0], ports[1]), env: { ...queueEnv, WEBHOOK_URL: `${webhookUrl}/`, N8N_WEBHOOK_URL: `${webhookUrl}/` } });
+		const mainUrl = `http://127.0.0.1:${n8nPorts[0]}`;
+		const webhookUrl = `http://127.0.0.1:${n8nPorts[2]}`;
+		const main = startN8nProcess('queue-main', 'start', { ...base(n8nPorts[0], n8nPorts[1]), env: { ...queueEnv, WEBHOOK_URL: `${webhookUrl}/`, N8N_WEBHOOK_URL: `${webhookUrl}/` } });
 		started.push(main);
 		const api = new N8nApi(mainUrl, install);
 		let credentialId = '';
@@ -110,15 +111,15 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, { privateIntegrationToken: sandbox?.token, locationId: sandbox?.locationId, baseUrl: sandboxUrl });
 			// One execution at a time per worker: the two batches must run on two processes.
 			const workers = [0, 1].map((index) =>
-				startN8nProcess(`queue-worker-${index + 1}`, 'worker', { ...base(ports[4 + index * 2], ports[5 + index * 2]), args: ['--concurrency=1'] }),
+				startN8nProcess(`queue-worker-${index + 1}`, 'worker', { ...base(n8nPorts[4 + index * 2], n8nPorts[5 + index * 2]), args: ['--concurrency=1'] }),
 			);
-			const webhook = startN8nProcess('queue-webhook', 'webhook', base(ports[2], ports[3]));
+			const webhook = startN8nProcess('queue-webhook', 'webhook', base(n8nPorts[2], n8nPorts[3]));
 			started.push(...workers, webhook);
 			await Promise.all([...workers.map((worker) => waitUntilReady(worker, 'worker')), waitUntilReady(webhook, 'webhook')]);
 			return `main ${mainUrl}, webhook process ${webhookUrl}, workers ready`;
 		});
 		if (!up) return;
-		const workers = started.filter((process) => process.name.startsWith('queue-worker'));
+		const workers = started.filter((managed) => managed.name.startsWith('queue-worker'));
 
 		await report.check(suite, `2 × ${items} Message › Send at once on 2 workers, limit ${limit.max} per ${limit.intervalMs / 1000} s`, async () => {
 			const workflow = await api.createWorkflow(withCredential(sendWorkflow('e2e-send', DEMO.smsContactId), credentialId));
@@ -190,7 +191,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			await context.extra({ suite, api, sandbox, sandboxUrl, credentialId, webhookUrls: [mainUrl, webhookUrl], workers, report });
 		}
 	} finally {
-		for (const process of [...started].reverse()) await process.stop();
+		for (const managed of [...started].reverse()) await managed.stop();
 		await sandbox?.close();
 		if (pgData) removeFolder(pgData);
 		log(`${suite}: stopped n8n, Redis, Postgres and the sandbox`);
