@@ -7,7 +7,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { log, Managed, run, waitFor } from './proc';
+import { log, Managed, removeTemporary, run, temporaryFolder, waitFor } from './proc';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const CACHE = process.env.E2E_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-conversations-api');
@@ -62,7 +62,7 @@ export function packPackage(): string {
 
 /** A fresh n8n user folder with the tarball installed as the README says: `cd ~/.n8n/nodes && npm install <tgz>`. */
 export function freshUserFolder(label: string, tarball: string): string {
-	const userFolder = mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${label}-`));
+	const userFolder = temporaryFolder(mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${label}-`)));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: nodesDir });
@@ -111,7 +111,7 @@ function asPostgresUser(command: string, args: string[]): [string, string[]] {
 
 /** A throw-away Postgres cluster of the harness's own (its own data folder and port), started and stopped by it. */
 export async function startPostgres(bin: string, port: number, logDir: string): Promise<{ process: Managed; dataDir: string }> {
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pg-'));
+	const dataDir = temporaryFolder(mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pg-')));
 	chmodSync(dataDir, 0o700);
 	if (isRoot()) {
 		const uid = Number(run('id', ['-u', 'postgres']).trim());
@@ -146,5 +146,5 @@ export async function startRedis(port: number, logDir: string): Promise<Managed>
 }
 
 export function removeFolder(folder: string): void {
-	rmSync(folder, { recursive: true, force: true });
+	removeTemporary(folder);
 }

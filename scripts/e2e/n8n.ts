@@ -150,7 +150,9 @@ export class N8nApi {
 	async createWorkflow(workflow: Record<string, unknown>): Promise<Workflow> {
 		// As the editor's import: a new workflow, inactive, without the exported ID, version, tags or pinned data.
 		const body: Record<string, unknown> = { ...workflow };
-		for (const key of ['id', 'active', 'pinData', 'meta', 'tags', 'versionId']) delete body[key];
+		for (const key of ['id', 'pinData', 'meta', 'tags', 'versionId']) delete body[key];
+		// n8n 1.x needs `active` in the body (its column is NOT NULL); 2.x takes it too.
+		body.active = false;
 		return await this.request<Workflow>('POST', '/rest/workflows', body);
 	}
 

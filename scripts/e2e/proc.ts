@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console -- e2e harness (dev tool, never shipped): it starts processes, reads the environment and prints */
 /** Processes the harness starts (and always stops), shell commands, waiting, free ports. */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -109,10 +109,23 @@ export class Managed {
 }
 
 const running = new Set<Managed>();
+const temporary = new Set<string>();
 
-/** Stops every process still running, newest first. */
+/** A folder the harness made (user folders, Postgres data): removed by stopAll, also when interrupted. */
+export function temporaryFolder(folder: string): string {
+	temporary.add(folder);
+	return folder;
+}
+
+export function removeTemporary(folder: string): void {
+	temporary.delete(folder);
+	rmSync(folder, { recursive: true, force: true });
+}
+
+/** Stops every process still running, newest first, then removes the temporary folders. */
 export async function stopAll(): Promise<void> {
 	for (const process of [...running].reverse()) await process.stop();
+	for (const folder of [...temporary]) removeTemporary(folder);
 }
 
 let interrupted = false;

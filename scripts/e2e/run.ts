@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
 /**
- * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue]
+ * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable]
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
@@ -67,6 +67,12 @@ async function main(): Promise<void> {
 					extra: webhookType ? async (n8n) => await webhookRegularChecks(n8n, webhookType) : undefined,
 				});
 				if (!webhookType) report.pending(`n8n ${install.version} (regular mode, SQLite)`, PENDING_CHECKS[0], 'the package has no webhook trigger node yet (issue 11)');
+				// n8n 2.x's opt-in durable scheduler runs polls as leased jobs: the trigger must hold there too.
+				if (!install.version.startsWith('1.') && !process.argv.includes('--skip-durable')) {
+					const durableFolder = freshUserFolder(`${install.version}-durable`, tarball);
+					folders.push(durableFolder);
+					await regularSuite({ install, userFolder: durableFolder, logDir, report, durableScheduler: true });
+				}
 			}
 			if (queueVersions.includes(install.version)) {
 				await queueSuite({

@@ -9,6 +9,7 @@ import { createDatabase, ensureQueueServices, startPostgres, startRedis, removeF
 import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type N8nProcessOptions } from '../n8n';
 import { freePorts, log, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
+import { pollingTriggerCheck } from './regular';
 import { CREDENTIAL_NAME, CREDENTIAL_TYPE, sendWorkflow, withCredential } from '../workflows';
 
 export interface QueueContext {
@@ -50,6 +51,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 	let pgData = '';
 	const ports = { postgres: 0, redis: 0 };
 	const seen: Seen[] = [];
+	let searches = 0;
 	let sandbox: Sandbox | undefined;
 	try {
 		const services = await report.check(suite, 'Postgres and Redis (Debian packages) started', async () => {
@@ -70,6 +72,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			conversations: 20,
 			rateLimit: limit,
 			onExchange: (exchange) => {
+				if (exchange.method === 'GET' && exchange.path === '/conversations/search') searches += 1;
 				if (exchange.method !== 'POST' || exchange.path !== '/conversations/messages') return;
 				seen.push({ at: Date.now(), status: exchange.status, text: (exchange.body as { message?: string } | undefined)?.message });
 			},
@@ -186,6 +189,9 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			await api.deactivate(workflow);
 			return figures;
 		});
+
+		// Polls run on the main instance only (the leader); the executions they start run on the workers.
+		await pollingTriggerCheck({ suite, api, sandbox, sandboxUrl, credentialId, n8nUrl: mainUrl, report, searches: () => searches });
 
 		if (context.extra) {
 			await context.extra({ suite, api, sandbox, sandboxUrl, credentialId, webhookUrls: [mainUrl, webhookUrl], workers, report });
