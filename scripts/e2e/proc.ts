@@ -11,6 +11,13 @@ export function log(message: string): void {
 	console.log(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
+/** A log file of the harness's own (e.g. every request the sandbox answered), next to the processes' logs. */
+export function logFile(logDir: string, name: string): (line: string) => void {
+	mkdirSync(logDir, { recursive: true });
+	const stream = createWriteStream(path.join(logDir, `${name}.log`));
+	return (line: string) => stream.write(`${new Date().toISOString()} ${line}\n`);
+}
+
 /** Runs a command to completion; throws with its output's tail when it fails. */
 export function run(command: string, args: string[], options: SpawnSyncOptions = {}): string {
 	const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e harness (dev tool, never shipped): E2E_QUEUE_ITEMS shortens a debugging run */
 /**
  * Queue mode with real components: Postgres and Redis (Debian's packages), n8n main + 2 workers
  * (+ a webhook process). Two executions of 500 Message › Send items each, started at the same time
@@ -7,7 +8,7 @@
 import { createSandbox, DEMO, type Sandbox } from '../../../sandbox';
 import { createDatabase, ensureQueueServices, startPostgres, startRedis, removeFolder, type N8nInstall } from '../install';
 import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type N8nProcessOptions } from '../n8n';
-import { freePorts, log, waitFor, type Managed } from '../proc';
+import { freePorts, log, logFile, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
 import { pollingTriggerCheck } from './regular';
 import { CREDENTIAL_NAME, CREDENTIAL_TYPE, sendWorkflow, withCredential } from '../workflows';
@@ -44,7 +45,7 @@ interface Seen {
 
 export async function queueSuite(context: QueueContext): Promise<void> {
 	const { install, report } = context;
-	const items = context.itemsPerExecution ?? 500;
+	const items = context.itemsPerExecution ?? (Number(process.env.E2E_QUEUE_ITEMS) || 500);
 	const limit = context.limit ?? { max: 100, intervalMs: 10_000 };
 	const suite = `n8n ${install.version} (queue mode: Postgres + Redis, main + 2 workers + webhook process)`;
 	const started: Managed[] = [];
@@ -52,6 +53,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 	const ports = { postgres: 0, redis: 0 };
 	const seen: Seen[] = [];
 	let searches = 0;
+	const sandboxLog = logFile(context.logDir, 'sandbox-queue');
 	let sandbox: Sandbox | undefined;
 	try {
 		const services = await report.check(suite, 'Postgres and Redis (Debian packages) started', async () => {
@@ -72,6 +74,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			conversations: 20,
 			rateLimit: limit,
 			onExchange: (exchange) => {
+				if (exchange.path !== '/conversations/messages') sandboxLog(`${exchange.method} ${exchange.path} ${exchange.status}`);
 				if (exchange.method === 'GET' && exchange.path === '/conversations/search') searches += 1;
 				if (exchange.method !== 'POST' || exchange.path !== '/conversations/messages') return;
 				seen.push({ at: Date.now(), status: exchange.status, text: (exchange.body as { message?: string } | undefined)?.message });

@@ -6,7 +6,7 @@
 import { createSandbox, type Sandbox } from '../../../sandbox';
 import type { N8nInstall } from '../install';
 import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type ExecutionDetail, type Workflow } from '../n8n';
-import { freePorts, log, sleep, waitFor, type Managed } from '../proc';
+import { freePorts, log, logFile, sleep, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
 import {
 	ACTION_NODE,
@@ -63,9 +63,11 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 	const suite = `n8n ${install.version} (regular mode, SQLite${context.durableScheduler ? ', durable scheduler' : ''})`;
 	const [n8nPort, brokerPort, sandboxPort] = [...(await freePorts(5690, 2)), ...(await freePorts(4090, 1))];
 	let searches = 0;
+	const sandboxLog = logFile(context.logDir, `sandbox-regular${context.durableScheduler ? '-durable' : ''}`);
 	const sandbox = await createSandbox({
 		conversations: 300,
 		onExchange: (exchange) => {
+			sandboxLog(`${exchange.method} ${exchange.path} ${exchange.status}`);
 			if (exchange.method === 'GET' && exchange.path === '/conversations/search') searches += 1;
 		},
 	});

@@ -27,8 +27,8 @@ export function webhookTriggerType(): string | undefined {
 }
 
 export const PENDING_CHECKS = [
-	'webhook trigger (active): signed events, duplicates → one execution per webhookId; tampered → 401, no execution',
-	'webhook trigger in queue mode: deliveries and retries spread over main + webhook process → one execution per webhookId',
+	'webhook trigger (active): signed events, concurrent duplicates and retries → one execution per webhookId; tampered → 401, no execution',
+	"webhook trigger in queue mode with the README's setup (+ Remove Duplicates on webhookId): copies at once to main and webhook process, retries → handled once per webhookId; tampered → 401",
 ];
 
 const keys = generateKeyPairSync('ed25519');
@@ -67,50 +67,74 @@ async function deliver(url: string, delivery: Delivery, body = delivery.body): P
 	return response.status;
 }
 
-function webhookWorkflow(type: string, webhookId: string) {
+/** HighLevel trigger (our key) → [Remove Duplicates on webhookId, the README's queue-mode setup] → No Operation. */
+function webhookWorkflow(type: string, webhookId: string, removeDuplicates: boolean) {
+	const trigger = {
+		id: 'e2e10000-0000-4000-8000-000000000001',
+		name: 'HighLevel event',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters: { events: ['InboundMessage'], verification: 'highLevelSignature', publicKey: PUBLIC_KEY },
+	};
+	const dedupe = {
+		id: 'e2e10000-0000-4000-8000-000000000003',
+		name: 'Remove Duplicates',
+		type: 'n8n-nodes-base.removeDuplicates',
+		typeVersion: 2,
+		position: [220, 0],
+		parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.webhookId }}', options: {} },
+	};
+	const received = { id: 'e2e10000-0000-4000-8000-000000000002', name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} };
+	const link = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	return {
-		name: 'e2e: HighLevel webhook events',
-		nodes: [
-			{
-				id: 'e2e10000-0000-4000-8000-000000000001',
-				name: 'HighLevel event',
-				type,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: { events: ['InboundMessage'], verification: 'highLevelSignature', publicKey: PUBLIC_KEY },
-			},
-			{ id: 'e2e10000-0000-4000-8000-000000000002', name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
-		],
-		connections: { 'HighLevel event': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+		name: `e2e: HighLevel webhook events${removeDuplicates ? ' (Remove Duplicates)' : ''}`,
+		nodes: removeDuplicates ? [trigger, dedupe, received] : [trigger, received],
+		connections: removeDuplicates ? { 'HighLevel event': link('Remove Duplicates'), 'Remove Duplicates': link('Received') } : { 'HighLevel event': link('Received') },
 		settings: { executionOrder: 'v1' },
 	};
 }
 
-/** webhookId → how many executions carried it, once every execution of the workflow finished. */
-async function executionsByWebhookId(api: N8nApi, workflow: Workflow, atLeast: number): Promise<{ count: number; byId: Map<string, number> }> {
-	const list = await waitFor(`${atLeast} webhook executions`, async () => {
+interface Counted {
+	executions: number;
+	/** webhookId → executions whose trigger emitted it. */
+	started: Map<string, number>;
+	/** webhookId → executions in which it reached the last node (past Remove Duplicates, when there is one). */
+	handled: Map<string, number>;
+}
+
+function countInto(map: Map<string, number>, items: Array<Record<string, unknown>>): void {
+	for (const item of items) map.set(String(item.webhookId), (map.get(String(item.webhookId)) ?? 0) + 1);
+}
+
+/** What the executions of the workflow carried, once they have all finished (and no more come). */
+async function countExecutions(api: N8nApi, workflow: Workflow, atLeast: number): Promise<Counted> {
+	await waitFor(`${atLeast} webhook executions`, async () => {
 		const executions = await api.executions(workflow.id);
-		return executions.length >= atLeast && executions.every(isDone) ? executions : undefined;
+		return executions.length >= atLeast && executions.every(isDone) ? true : undefined;
 	}, 120_000, 1000);
-	await sleep(3000);
-	const settled = await api.executions(workflow.id);
-	const byId = new Map<string, number>();
+	await sleep(4000);
+	const settled = await waitFor('the webhook executions to finish', async () => {
+		const executions = await api.executions(workflow.id);
+		return executions.every(isDone) ? executions : undefined;
+	}, 60_000, 1000);
+	const counted: Counted = { executions: settled.length, started: new Map(), handled: new Map() };
 	for (const summary of settled) {
 		const execution = await api.execution(summary.id);
-		for (const item of outputItems(execution, 'HighLevel event')) byId.set(String(item.webhookId), (byId.get(String(item.webhookId)) ?? 0) + 1);
+		countInto(counted.started, outputItems(execution, 'HighLevel event'));
+		countInto(counted.handled, outputItems(execution, 'Received'));
 	}
-	void list;
-	return { count: settled.length, byId };
+	return counted;
 }
 
 async function webhookScenario(options: {
 	api: N8nApi;
 	type: string;
 	locationId: string;
-	credentialId: string;
-	/** Where to deliver: the first copy of each event goes to urls[0], retries round-robin. */
+	/** Where to deliver: every copy of an event goes to each of them. */
 	baseUrls: string[];
+	removeDuplicates: boolean;
 	report: Report;
 	suite: string;
 	name: string;
@@ -118,35 +142,44 @@ async function webhookScenario(options: {
 	const { api, report, suite } = options;
 	await report.check(suite, options.name, async () => {
 		const nodeWebhookId = randomUUID();
-		const workflow = await api.createWorkflow(webhookWorkflow(options.type, nodeWebhookId));
+		const workflow = await api.createWorkflow(webhookWorkflow(options.type, nodeWebhookId, options.removeDuplicates));
 		await api.activate(workflow);
 		const urls = options.baseUrls.map((base) => `${base}/webhook/${nodeWebhookId}/highlevel`);
-		const events = Array.from({ length: 5 }, (_, index) => signedEvent(options.locationId, index));
-		// The webhook process learns of the activation from the database: the first delivery may need a moment.
-		await waitFor('the webhook URL to answer', async () => ((await deliver(urls[0], events[0])) === 200 ? true : undefined), 60_000, 1000);
+		// n8n registers the production webhook a moment after activating (a 404 until then starts nothing).
+		for (const url of urls) {
+			await waitFor(`${url} to be registered`, async () => {
+				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+				await response.arrayBuffer();
+				return response.status === 404 ? undefined : true;
+			}, 60_000, 500);
+		}
+		const events = Array.from({ length: 6 }, (_, index) => signedEvent(options.locationId, index));
 		const statuses: number[] = [];
-		// Each event three times more: two at once (concurrent duplicates), one retry later, over every URL.
-		for (const [index, event] of events.entries()) {
-			const first = index === 0 ? [] : [deliver(urls[index % urls.length], event), deliver(urls[index % urls.length], event)];
-			statuses.push(...(await Promise.all(first)));
-		}
-		await sleep(2000);
-		for (const [index, event] of events.entries()) {
-			for (const url of urls) statuses.push(await deliver(url, event));
-			void index;
-		}
+		// Every event: two copies at once to every process (concurrent duplicates, in two processes
+		// in queue mode), then a retry to every process a few seconds later, as HighLevel retries.
+		for (const event of events) statuses.push(...(await Promise.all(urls.flatMap((url) => [deliver(url, event), deliver(url, event)]))));
+		await sleep(3000);
+		for (const event of events) for (const url of urls) statuses.push(await deliver(url, event));
 		const tampered = signedEvent(options.locationId, 99);
 		const tamperedStatuses = await Promise.all(urls.map(async (url) => await deliver(url, tampered, tampered.body.replace('#99', '#98'))));
-		const { count, byId } = await executionsByWebhookId(api, workflow, events.length);
+		const counted = await countExecutions(api, workflow, events.length);
 		await api.deactivate(workflow);
 
-		const deliveries = statuses.length + 1;
-		const twice = events.filter((event) => (byId.get(event.webhookId) ?? 0) > 1).length;
-		const missing = events.filter((event) => !byId.has(event.webhookId)).length;
-		const figures = `${events.length} events, ${deliveries} deliveries over ${urls.length} process(es) (answers ${[...new Set(statuses)].join('/')}), ${count} executions, ${twice} events run twice, ${missing} missed; tampered → ${tamperedStatuses.join('/')}, ${byId.has(tampered.webhookId) ? 'RAN' : 'no execution'}`;
+		const handledTwice = events.filter((event) => (counted.handled.get(event.webhookId) ?? 0) > 1).length;
+		const missed = events.filter((event) => !counted.handled.has(event.webhookId)).length;
+		const startedTwice = events.filter((event) => (counted.started.get(event.webhookId) ?? 0) > 1).length;
+		const tamperedRan = counted.started.has(tampered.webhookId);
+		const figures = [
+			`${events.length} signed events, ${statuses.length} deliveries to ${urls.length === 1 ? 'one process' : `${urls.length} processes (main + webhook)`} (answers: ${[...new Set(statuses)].join('/')})`,
+			`${counted.executions} executions`,
+			options.removeDuplicates ? `${startedTwice} events started twice by the trigger, ${handledTwice} got past Remove Duplicates twice` : `${handledTwice} events ran twice`,
+			`${missed} missed`,
+			`tampered → ${tamperedStatuses.join('/')}, ${tamperedRan ? 'an execution RAN' : 'no execution'}`,
+		].join('; ');
 		expect(statuses.every((status) => status === 200), `a genuine delivery was not answered 200: ${figures}`);
-		expect(tamperedStatuses.every((status) => status === 401) && !byId.has(tampered.webhookId), `tampered event: ${figures}`);
-		expect(count === events.length && twice === 0 && missing === 0, figures);
+		expect(tamperedStatuses.every((status) => status === 401) && !tamperedRan, `tampered event: ${figures}`);
+		expect(handledTwice === 0 && missed === 0, figures);
+		if (!options.removeDuplicates) expect(counted.executions === events.length, `not one execution per event: ${figures}`);
 		return figures;
 	});
 }
@@ -156,8 +189,8 @@ export async function webhookRegularChecks(n8n: RunningN8n, type: string): Promi
 		api: n8n.api,
 		type,
 		locationId: n8n.sandbox.locationId,
-		credentialId: n8n.credentialId,
 		baseUrls: [n8n.n8nUrl],
+		removeDuplicates: false,
 		report: n8n.report,
 		suite: n8n.suite,
 		name: PENDING_CHECKS[0],
@@ -169,8 +202,8 @@ export async function webhookQueueChecks(queue: RunningQueue, type: string): Pro
 		api: queue.api,
 		type,
 		locationId: queue.sandbox.locationId,
-		credentialId: queue.credentialId,
 		baseUrls: queue.webhookUrls,
+		removeDuplicates: true,
 		report: queue.report,
 		suite: queue.suite,
 		name: PENDING_CHECKS[1],
