@@ -53,6 +53,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 	const ports = { postgres: 0, redis: 0 };
 	const seen: Seen[] = [];
 	let searches = 0;
+	let lastRequestAt = 0;
 	const sandboxLog = logFile(context.logDir, 'sandbox-queue');
 	let sandbox: Sandbox | undefined;
 	try {
@@ -74,8 +75,9 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 			conversations: 20,
 			rateLimit: limit,
 			onExchange: (exchange) => {
+				lastRequestAt = Date.now();
 				if (exchange.path !== '/conversations/messages') sandboxLog(`${exchange.method} ${exchange.path} ${exchange.status}`);
-				if (exchange.method === 'GET' && exchange.path === '/conversations/search') searches += 1;
+				if (exchange.method === 'GET' && exchange.path === '/conversations/search' && exchange.status < 300) searches += 1;
 				if (exchange.method !== 'POST' || exchange.path !== '/conversations/messages') return;
 				seen.push({ at: Date.now(), status: exchange.status, text: (exchange.body as { message?: string } | undefined)?.message });
 			},
@@ -194,13 +196,16 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 		});
 
 		// Polls run on the main instance only (the leader); the executions they start run on the workers.
-		await pollingTriggerCheck({ suite, api, sandbox, sandboxUrl, credentialId, n8nUrl: mainUrl, report, searches: () => searches });
+		await pollingTriggerCheck({ suite, api, sandbox, sandboxUrl, credentialId, n8nUrl: mainUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt });
 
 		if (context.extra) {
 			await context.extra({ suite, api, sandbox, sandboxUrl, credentialId, webhookUrls: [mainUrl, webhookUrl], workers, report });
 		}
 	} finally {
-		for (const managed of [...started].reverse()) await managed.stop();
+		// n8n's processes in parallel (each may take seconds to drain), then Redis and Postgres.
+		const n8nProcesses = started.filter((managed) => managed.name.startsWith('queue-'));
+		await Promise.all(n8nProcesses.map(async (managed) => await managed.stop()));
+		for (const managed of started.filter((candidate) => !n8nProcesses.includes(candidate)).reverse()) await managed.stop();
 		await sandbox?.close();
 		if (pgData) removeFolder(pgData);
 		log(`${suite}: stopped n8n, Redis, Postgres and the sandbox`);

@@ -50,8 +50,10 @@ export interface RunningN8n {
 	credentialId: string;
 	n8nUrl: string;
 	report: Report;
-	/** Search requests the sandbox answered so far (a poll starts with one). */
+	/** Search requests the sandbox answered with 200 so far (a poll starts with one). */
 	searches: () => number;
+	/** When the sandbox last answered a request. */
+	lastRequestAt: () => number;
 }
 
 function ok(execution: ExecutionDetail): void {
@@ -63,12 +65,14 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 	const suite = `n8n ${install.version} (regular mode, SQLite${context.durableScheduler ? ', durable scheduler' : ''})`;
 	const [n8nPort, brokerPort, sandboxPort] = [...(await freePorts(5690, 2)), ...(await freePorts(4090, 1))];
 	let searches = 0;
+	let lastRequestAt = 0;
 	const sandboxLog = logFile(context.logDir, `sandbox-regular${context.durableScheduler ? '-durable' : ''}`);
 	const sandbox = await createSandbox({
 		conversations: 300,
 		onExchange: (exchange) => {
 			sandboxLog(`${exchange.method} ${exchange.path} ${exchange.status}`);
-			if (exchange.method === 'GET' && exchange.path === '/conversations/search') searches += 1;
+			lastRequestAt = Date.now();
+			if (exchange.method === 'GET' && exchange.path === '/conversations/search' && exchange.status < 300) searches += 1;
 		},
 	});
 	const sandboxUrl = await sandbox.listen(sandboxPort, '127.0.0.1');
@@ -105,7 +109,7 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 		});
 		if (!setUp) return;
 
-		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches };
+		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt };
 		if (!context.durableScheduler) await templateChecks(running);
 		await pollingTriggerCheck(running);
 		if (context.extra) await context.extra(running);
@@ -248,9 +252,10 @@ export async function pollingTriggerCheck(n8n: RunningN8n): Promise<void> {
 		const searchesBefore = n8n.searches();
 		await n8n.api.activate(workflow);
 		const activatedAt = Date.now();
-		// The activation poll (its search request shows it ran) notes the newest message and emits nothing.
+		// The activation poll notes the newest message and emits nothing: what happens before it ends
+		// is history. It has ended when it got its search answered and the sandbox has been quiet.
 		await waitFor('the activation poll', () => (n8n.searches() > searchesBefore ? true : undefined), 90_000, 200);
-		await sleep(3000);
+		await waitFor('the activation poll to end', () => (Date.now() - n8n.lastRequestAt() > 3000 ? true : undefined), 90_000, 200);
 		const afterActivation = await triggerRuns(n8n, workflow.id);
 		expect(afterActivation.length === 0, `${afterActivation.length} executions right after activation (history replayed?)`);
 
