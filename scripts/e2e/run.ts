@@ -33,6 +33,12 @@ async function main(): Promise<void> {
 	const report = new Report();
 	const webhookType = webhookTriggerType();
 	const folders: string[] = [];
+	/** The webhook trigger's checks on a running suite; listed as pending when the package has no such node. */
+	function webhookChecks<T>(suite: string, index: 0 | 1, checks: (context: T, type: string) => Promise<void>) {
+		if (webhookType) return async (context: T) => await checks(context, webhookType);
+		report.pending(suite, PENDING_CHECKS[index], 'the package has no webhook trigger node yet (issue 11)');
+		return undefined;
+	}
 	try {
 		const installs: N8nInstall[] = [];
 		for (const version of [...new Set([...versions, ...queueVersions])]) {
@@ -59,14 +65,8 @@ async function main(): Promise<void> {
 			});
 			if (!userFolder) continue;
 			if (versions.includes(install.version)) {
-				await regularSuite({
-					install,
-					userFolder,
-					logDir,
-					report,
-					extra: webhookType ? async (n8n) => await webhookRegularChecks(n8n, webhookType) : undefined,
-				});
-				if (!webhookType) report.pending(`n8n ${install.version} (regular mode, SQLite)`, PENDING_CHECKS[0], 'the package has no webhook trigger node yet (issue 11)');
+				const extra = webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
+				await regularSuite({ install, userFolder, logDir, report, extra });
 				// n8n 2.x's opt-in durable scheduler runs polls as leased jobs: the trigger must hold there too.
 				if (!install.version.startsWith('1.') && !process.argv.includes('--skip-durable')) {
 					const durableFolder = freshUserFolder(`${install.version}-durable`, tarball);
@@ -75,14 +75,8 @@ async function main(): Promise<void> {
 				}
 			}
 			if (queueVersions.includes(install.version)) {
-				await queueSuite({
-					install,
-					userFolder,
-					logDir,
-					report,
-					extra: webhookType ? async (queue) => await webhookQueueChecks(queue, webhookType) : undefined,
-				});
-				if (!webhookType) report.pending(`n8n ${install.version} (queue mode)`, PENDING_CHECKS[1], 'the package has no webhook trigger node yet (issue 11)');
+				const extra = webhookChecks(`n8n ${install.version} (queue mode)`, 1, webhookQueueChecks);
+				await queueSuite({ install, userFolder, logDir, report, extra });
 			}
 		}
 	} finally {
