@@ -22,6 +22,7 @@ function listOperations(description) {
 					operation: option.value,
 					name: option.name,
 					action: option.action,
+					description: option.description,
 					method: request.method,
 					path: request.url,
 					version: request.headers?.Version ?? defaultVersion,

@@ -1,16 +1,10 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { API_HEADERS } from './shared/constants';
-import { authenticationProperty, credentialsDescription, rateLimitAndRetriesField } from './shared/descriptions';
+import { credentialsDescription } from './shared/descriptions';
+import { nodeProperties } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchConversations } from './listSearch/searchConversations';
-import { attachmentDescription } from './resources/attachment';
-import { callDescription } from './resources/call';
-import { contactSubscriptionDescription } from './resources/contactSubscription';
-import { conversationDescription } from './resources/conversation';
-import { customSubtypeDescription } from './resources/customSubtype';
-import { emailDescription } from './resources/email';
-import { liveChatDescription } from './resources/liveChat';
-import { messageDescription } from './resources/message';
+import { RESOURCES } from './operations';
 
 export class ConversationsApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,37 +31,7 @@ export class ConversationsApi implements INodeType {
 			baseURL: '={{$credentials.baseUrl}}',
 			headers: { ...API_HEADERS },
 		},
-		properties: [
-			authenticationProperty,
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				// Lets requestOperations.pagination (routingRequest) run every request.
-				routing: { send: { paginate: true } },
-				options: [
-					{ name: 'Attachment', value: 'attachment' },
-					{ name: 'Call', value: 'call' },
-					{ name: 'Contact Subscription', value: 'contactSubscription' },
-					{ name: 'Conversation', value: 'conversation' },
-					{ name: 'Custom Subtype', value: 'customSubtype' },
-					{ name: 'Email', value: 'email' },
-					{ name: 'Live Chat', value: 'liveChat' },
-					{ name: 'Message', value: 'message' },
-				],
-				default: 'conversation',
-			},
-			...attachmentDescription,
-			...callDescription,
-			...contactSubscriptionDescription,
-			...conversationDescription,
-			...customSubtypeDescription,
-			...emailDescription,
-			...liveChatDescription,
-			...messageDescription,
-			rateLimitAndRetriesField,
-		],
+		properties: nodeProperties(RESOURCES, 'conversation'),
 	};
 
 	methods = {

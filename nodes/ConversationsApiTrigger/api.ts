@@ -1,13 +1,11 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IPollFunctions, type JsonObject } from 'n8n-workflow';
-import { failureOf, scopeOf, type NamedId } from '../ConversationsApi/shared/errors';
+import { failureOf, type NamedId } from '../ConversationsApi/shared/errors';
+import { scopeOf } from '../ConversationsApi/operations';
 import { PAGE_SIZE } from '../ConversationsApi/shared/constants';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ConversationsApi/shared/retry';
-import {
-	apiRequest,
-	credentialLocationId,
-	credentialType,
-	encodePathSegment,
-} from '../ConversationsApi/shared/transport';
+import { credentialLocationId, credentialType } from '../ConversationsApi/shared/credentials';
+import { encodePathSegment } from '../ConversationsApi/shared/paths';
+import { apiRequest } from '../ConversationsApi/shared/transport';
 import { searchSortValue } from '../ConversationsApi/shared/search';
 
 /** A row of GET /conversations/search. */

@@ -11,7 +11,6 @@ import { NodeHelpers, type IDataObject, type INode } from 'n8n-workflow';
 import { createSandbox, type Conversation, type Sandbox } from '../../sandbox';
 import type { CredentialData } from '../support/engine';
 import {
-	WorkflowNodeTypes,
 	loadSample,
 	loadTemplate,
 	repoRoot,
@@ -19,6 +18,7 @@ import {
 	withFields,
 	type WorkflowJson,
 } from '../support/workflow';
+import { TestNodeTypes } from '../support/nodes';
 
 const OUR_NODE = 'n8n-nodes-conversations-api.conversationsApi';
 const TEMPLATE_NAMES = ['welcome-new-conversation', 'search-conversations', 'keyword-routing', 'ablefy-sale-welcome'];
@@ -93,7 +93,7 @@ describe('templates/*.json are importable n8n workflows', () => {
 		expect(new Set(names).size).toBe(names.length);
 		expect(new Set(ids).size).toBe(ids.length);
 
-		const nodeTypes = new WorkflowNodeTypes();
+		const nodeTypes = new TestNodeTypes();
 		for (const node of workflow.nodes) {
 			expect(node.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { API_VERSION, API_VERSION_V3 } from '../../nodes/ConversationsApi/shared/constants';
+import { SPEC_DIR } from '../support/spec';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listOperations, renderTable } = require('../../scripts/operations.js');
 
@@ -14,33 +15,58 @@ interface CatalogRow {
 	path: string;
 	operationId: string;
 	version: string;
+	/** The spec marks it deprecated (the v3 document: internal-only, to be removed). */
+	deprecated: boolean;
 }
 
 interface NodeOperation {
 	resource: string;
 	operation: string;
+	name: string;
+	description?: string;
 	method: string;
 	path: string;
 	version: string;
 }
 
 const root = path.resolve(__dirname, '../..');
-const catalogFile = path.resolve(root, '../shared/catalog.md');
+const METHODS = ['get', 'post', 'put', 'delete', 'patch'];
 
+type SpecOperation = { operationId: string; deprecated?: boolean };
+
+function specOperations(file: string): Array<{ method: string; path: string; operation: SpecOperation }> {
+	const spec = JSON.parse(readFileSync(path.join(SPEC_DIR, file), 'utf8')) as {
+		paths: Record<string, Record<string, SpecOperation>>;
+	};
+	return Object.entries(spec.paths).flatMap(([urlPath, item]) =>
+		Object.entries(item)
+			.filter(([method]) => METHODS.includes(method))
+			.map(([method, operation]) => ({ method: method.toUpperCase(), path: urlPath, operation })),
+	);
+}
+
+/**
+ * The operations catalog, derived from the spec files in the repository: every operation of the
+ * Conversations API document (Version 2021-04-15), then those only the v3 document has (Version
+ * v3). Deprecated: what the v3 document marks deprecated.
+ */
 function readCatalog(): CatalogRow[] {
-	const rows: CatalogRow[] = [];
-	for (const line of readFileSync(catalogFile, 'utf8').split('\n')) {
-		const match = /^\| (\d+) \| `([A-Z]+) ([^`]+)` \| ([\w-]+) \|.*\| ([^|]+) \|\s*$/.exec(line);
-		if (!match) continue;
-		rows.push({
-			number: Number(match[1]),
-			method: match[2],
-			path: match[3],
-			operationId: match[4],
-			version: /Version: v3/.test(match[5]) ? API_VERSION_V3 : API_VERSION,
-		});
-	}
-	return rows;
+	const v2 = specOperations('apps/conversations.json');
+	const v3 = specOperations('apps/v3/conversations-v3.json');
+	const deprecatedInV3 = new Set(v3.filter((op) => op.operation.deprecated).map((op) => op.operation.operationId));
+	const v2Ids = new Set(v2.map((op) => op.operation.operationId));
+	const rows = [
+		...v2.map((op) => ({ ...op, version: API_VERSION })),
+		...v3.filter((op) => !v2Ids.has(op.operation.operationId)).map((op) => ({ ...op, version: API_VERSION_V3 })),
+	];
+	return rows.map((op, index) => ({
+		number: index + 1,
+		method: op.method,
+		path: op.path,
+		operationId: op.operation.operationId,
+		version: op.version,
+		deprecated: !!op.operation.deprecated || deprecatedInV3.has(op.operation.operationId),
+	}));
 }
 
 /** `{anyName}` placeholders are the same path whatever they are called. */
@@ -58,7 +84,7 @@ describe('Catalog coverage', () => {
 	const catalog = readCatalog();
 	const description = new ConversationsApi().description;
 
-	it('reads all 30 rows of ../shared/catalog.md', () => {
+	it('derives 30 operations from the spec files in specs/highlevel-api', () => {
 		expect(catalog).toHaveLength(30);
 		expect(catalog.map((row) => row.number)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
 	});
@@ -85,6 +111,19 @@ describe('Catalog coverage', () => {
 			),
 		};
 		expect(missingRows(catalog, withoutSend).map((row) => row.operationId)).toEqual(['send-a-new-message']);
+	});
+
+	it('an operation the spec marks deprecated says so in its description, and only such one', () => {
+		const deprecated = new Set(catalog.filter((row) => row.deprecated).map((row) => shape(row.method, row.path)));
+		expect([...deprecated].sort()).toEqual(
+			['POST /conversations/messages/review-reply', 'POST /conversations/messages/upload/complete', 'POST /conversations/messages/upload/initiate'].sort(),
+		);
+		for (const op of listOperations(description) as NodeOperation[]) {
+			expect([`${op.resource}.${op.operation}`, /^Deprecated/.test(op.description ?? '')]).toEqual([
+				`${op.resource}.${op.operation}`,
+				deprecated.has(shape(op.method, op.path)),
+			]);
+		}
 	});
 
 	it('every operation has its own engine test file, test/<resource>/<operation>.test.ts', () => {

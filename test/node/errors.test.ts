@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { BASE_URL, LOCATION_ID, credentials, runNode, type CredentialData } from '../support/engine';
 import { api, oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
-import { OPERATIONS } from '../../nodes/ConversationsApi/shared/errors';
+import { OPERATIONS } from '../../nodes/ConversationsApi/operations';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 
 interface MappedError {

@@ -3,7 +3,7 @@ import { DEMO, type Sandbox } from '../../sandbox';
 import { specValidator, type SpecValidator } from '../support/spec';
 import { newSandbox, VERSION, type Call, type Client } from './helpers';
 
-/** Every operation of the catalog (shared/catalog.md). */
+/** Every operation of the catalog (derived from specs/highlevel-api, see test/node/catalog.test.ts). */
 const CATALOG = [
 	'search-conversation',
 	'get-conversation',

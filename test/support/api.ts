@@ -1,8 +1,9 @@
 import nock from 'nock';
+import { API_VERSION } from '../../nodes/ConversationsApi/shared/constants';
 import { BASE_URL, OAUTH_TOKEN, TOKEN } from './engine';
 
 /** Headers every request of the node must carry. */
-export function apiHeaders(token = TOKEN, version = '2021-04-15') {
+export function apiHeaders(token = TOKEN, version = API_VERSION) {
 	return { authorization: `Bearer ${token}`, version, accept: 'application/json' };
 }
 

@@ -22,7 +22,6 @@ import {
 import {
 	ICredentialsHelper,
 	LoggerProxy,
-	NodeHelpers,
 	createRunExecutionData,
 	Workflow,
 	type ExecutionError,
@@ -40,19 +39,18 @@ import {
 	type INodeParameters,
 	type INodeProperties,
 	type INodeType,
-	type INodeTypes,
 	type IRun,
-	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ConversationsApi as ConversationsApiCredential } from '../../credentials/ConversationsApi.credentials';
 import { ConversationsOAuth2Api } from '../../credentials/ConversationsOAuth2Api.credentials';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, OAUTH_AUTHORIZATION_URL } from '../../nodes/ConversationsApi/shared/constants';
+import { NODE_TYPE, PACKAGE, TestNodeTypes, testNode } from './nodes';
 
-export const PACKAGE = 'n8n-nodes-conversations-api';
-export const NODE_TYPE = `${PACKAGE}.conversationsApi`;
-export const BASE_URL = 'https://services.leadconnectorhq.com';
+export { NODE_TYPE, PACKAGE, TestNodeTypes } from './nodes';
+export const BASE_URL = DEFAULT_BASE_URL;
 export const TOKEN = 'pit-test-token-5e3c1a';
 export const OAUTH_TOKEN = 'oauth-access-token-9f2b7d';
 export const LOCATION_ID = 'loc-TEST-1';
@@ -66,15 +64,15 @@ const oAuth2Api: ICredentialType = {
 
 const credentialTypes: Record<string, ICredentialType> = {
 	oAuth2Api,
-	conversationsApi: new ConversationsApiCredential(),
-	conversationsOAuth2Api: new ConversationsOAuth2Api(),
+	[CREDENTIAL_TYPE.privateIntegrationToken]: new ConversationsApiCredential(),
+	[CREDENTIAL_TYPE.marketplaceApp]: new ConversationsOAuth2Api(),
 };
 
 export type CredentialData = Record<string, ICredentialDataDecryptedObject>;
 
 export const credentials = {
 	privateIntegrationToken: (overrides: IDataObject = {}): CredentialData => ({
-		conversationsApi: {
+		[CREDENTIAL_TYPE.privateIntegrationToken]: {
 			privateIntegrationToken: TOKEN,
 			locationId: LOCATION_ID,
 			baseUrl: BASE_URL,
@@ -82,9 +80,9 @@ export const credentials = {
 		},
 	}),
 	oAuth2: (overrides: IDataObject = {}): CredentialData => ({
-		conversationsOAuth2Api: {
+		[CREDENTIAL_TYPE.marketplaceApp]: {
 			grantType: 'authorizationCode',
-			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+			authUrl: OAUTH_AUTHORIZATION_URL.standard,
 			accessTokenUrl: `${BASE_URL}/oauth/token`,
 			clientId: 'client-id',
 			clientSecret: 'client-secret',
@@ -102,24 +100,6 @@ export const credentials = {
 		},
 	}),
 };
-
-export class TestNodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType>) {}
-
-	getByName(type: string): INodeType | IVersionedNodeType {
-		const nodeType = this.types[type];
-		if (!nodeType) throw new Error(`Unknown node type ${type}`);
-		return nodeType;
-	}
-
-	getByNameAndVersion(type: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
 
 /**
  * Stands in for n8n's credential store: hands out the test's credential data, applies a
@@ -323,19 +303,15 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 	const nodeType = options.nodeType ?? new ConversationsApi();
 	const nodeName = options.nodeName ?? NODE_NAME;
 
-	const node: INode = {
+	const node = testNode({
 		id: 'node-1',
 		name: nodeName,
 		type: typeName,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {
-			authentication: credentialType === 'conversationsOAuth2Api' ? 'oAuth2' : 'privateIntegrationToken',
-			...options.parameters,
-		},
-		credentials: { [credentialType]: { id: options.credentialId ?? 'cred-1', name: 'Test credential' } },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-	};
+		parameters: options.parameters,
+		credentialType,
+		credentialId: options.credentialId,
+		continueOnFail: options.continueOnFail,
+	});
 
 	const workflow = new Workflow({
 		id: 'test-workflow',
@@ -424,18 +400,7 @@ export async function runListSearch(options: {
 	const credentialData = options.credentials ?? credentials.privateIntegrationToken();
 	const credentialType = Object.keys(credentialData)[0];
 	const nodeType = new ConversationsApi();
-	const node: INode = {
-		id: 'node-1',
-		name: NODE_NAME,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {
-			authentication: credentialType === 'conversationsOAuth2Api' ? 'oAuth2' : 'privateIntegrationToken',
-			...options.parameters,
-		},
-		credentials: { [credentialType]: { id: 'cred-1', name: 'Test credential' } },
-	};
+	const node = testNode({ id: 'node-1', name: NODE_NAME, type: NODE_TYPE, parameters: options.parameters, credentialType });
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		nodes: [node],

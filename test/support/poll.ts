@@ -26,15 +26,16 @@ import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/Con
 import { STATE_FIELD, type TriggerState } from '../../nodes/ConversationsApiTrigger/state';
 import {
 	additionalDataFor,
-	PACKAGE,
 	runNode,
 	setUpBinaryData,
 	TestCredentialsHelper,
 	TestNodeTypes,
 	type CredentialData,
 } from './engine';
+import { TRIGGER_TYPE, testNode } from './nodes';
 
-export const TRIGGER_TYPE = `${PACKAGE}.conversationsApiTrigger`;
+export { TRIGGER_TYPE };
+
 export const TRIGGER_NAME = 'Conversations API Trigger';
 
 export interface PollResult {
@@ -65,19 +66,13 @@ export class TriggerHarness {
 	) {}
 
 	private node(): INode {
-		const credentialType = Object.keys(this.options.credentials)[0];
-		return {
+		return testNode({
 			id: 'trigger-1',
 			name: TRIGGER_NAME,
 			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {
-				authentication: credentialType === 'conversationsOAuth2Api' ? 'oAuth2' : 'privateIntegrationToken',
-				...this.options.parameters,
-			},
-			credentials: { [credentialType]: { id: 'cred-1', name: 'Test credential' } },
-		};
+			parameters: this.options.parameters,
+			credentialType: Object.keys(this.options.credentials)[0],
+		});
 	}
 
 	private activate(): { workflow: Workflow; context: PollContext; node: INode } {

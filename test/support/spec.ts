@@ -6,12 +6,22 @@
  * corrections listed in SPEC_CORRECTIONS: the mistakes NOTES.md names, and two places where the
  * document is not valid OpenAPI 3.0 at all (so no validator could load it).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OpenAPIBackend, type Document, type Request } from 'openapi-backend';
 import type { SandboxExchange } from '../../sandbox';
 
-const SPEC_DIR = path.resolve(__dirname, '../../../shared/highlevel-api');
+/** The official spec files, copied into the repository (see specs/README.md). */
+export const SPEC_DIR = specDir();
+
+/** specs/highlevel-api above this file, whether it runs from test/support/ or a build of it. */
+function specDir(): string {
+	for (let dir = __dirname; ; dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'specs', 'highlevel-api');
+		if (existsSync(candidate)) return candidate;
+		if (path.dirname(dir) === dir) throw new Error(`No specs/highlevel-api above ${__dirname}`);
+	}
+}
 const COMMON_REF = '../common/common-schemas.json#/components/schemas/';
 
 type Json = Record<string, unknown>;

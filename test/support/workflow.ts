@@ -12,7 +12,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-	NodeHelpers,
 	Workflow,
 	createRunExecutionData,
 	type ExecutionError,
@@ -20,18 +19,14 @@ import {
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
-	type INodeType,
-	type INodeTypes,
 	type IRun,
 	type IRunData,
 	type ITaskData,
-	type IVersionedNodeType,
 	type IWorkflowSettings,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
+import { TestNodeTypes } from './nodes';
 import {
-	NODE_TYPE,
 	TestCredentialsHelper,
 	executeWorkflow,
 	setUpBinaryData,
@@ -101,47 +96,6 @@ export function withFields(
 	return copy;
 }
 
-interface KnownNode {
-	className: string;
-	sourcePath: string;
-}
-
-/** n8n-nodes-base's own index of its node types: name → class and file. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const knownBaseNodes = require('n8n-nodes-base/dist/known/nodes.json') as Record<string, KnownNode>;
-
-/** Our node by its type name, and any `n8n-nodes-base.<name>` loaded on first use. */
-export class WorkflowNodeTypes implements INodeTypes {
-	private readonly loaded: Record<string, INodeType | IVersionedNodeType> = {
-		[NODE_TYPE]: new ConversationsApi(),
-	};
-
-	getByName(type: string): INodeType | IVersionedNodeType {
-		const found = this.loaded[type] ?? this.loadBaseNode(type);
-		if (!found) throw new Error(`Unknown node type ${type}`);
-		return found;
-	}
-
-	getByNameAndVersion(type: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-
-	private loadBaseNode(type: string): INodeType | IVersionedNodeType | undefined {
-		if (!type.startsWith(BASE_PREFIX)) return undefined;
-		const known = knownBaseNodes[type.slice(BASE_PREFIX.length)];
-		if (!known) return undefined;
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const exports = require(`n8n-nodes-base/${known.sourcePath}`) as Record<string, new () => INodeType>;
-		const nodeType = new exports[known.className]();
-		this.loaded[type] = nodeType;
-		return nodeType;
-	}
-}
-
 export interface WorkflowRunOptions {
 	/** Credential data by type (e.g. `{ conversationsApi: {...} }`), whatever the nodes name. */
 	credentials: CredentialData;
@@ -206,7 +160,7 @@ export async function runWorkflow(
 	// The engine may change nodes (e.g. disable a waiting one): run on a copy of the template.
 	const source = JSON.parse(JSON.stringify(workflowJson)) as WorkflowJson;
 	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
-	const nodeTypes = new WorkflowNodeTypes();
+	const nodeTypes = new TestNodeTypes();
 	const workflowId = 'test-workflow';
 
 	const workflow = new Workflow({

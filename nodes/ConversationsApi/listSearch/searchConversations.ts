@@ -5,9 +5,10 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 import { PAGE_SIZE } from '../shared/constants';
-import { scopeOf } from '../shared/errors';
+import { scopeOf } from '../operations';
 import { searchSortValue } from '../shared/search';
-import { apiRequest, credentialLocationId, credentialType } from '../shared/transport';
+import { credentialLocationId, credentialType } from '../shared/credentials';
+import { apiRequest } from '../shared/transport';
 
 /** Conversations of the credential's location, newest first, filtered by the typed text. */
 export async function searchConversations(

@@ -6,7 +6,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { itemError } from './transport';
+import { itemError } from './errors';
 
 /**
  * Request options of an operation that answers with a file: the body is kept as raw bytes.

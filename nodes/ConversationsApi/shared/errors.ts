@@ -2,10 +2,10 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
+	type IExecuteSingleFunctions,
 	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
-import type { GiveUpReason } from './retry';
 
 /** An ID a request names, for "was not found" messages. */
 export interface NamedId {
@@ -13,6 +13,21 @@ export interface NamedId {
 	noun: string;
 	value: string;
 }
+
+/** Why a request was given up. */
+export type GiveUpReason =
+	/** Not a failure that retrying can help (4xx other than 429, or a network error that persists). */
+	| 'final'
+	/** A non-idempotent request (POST) failed after it may have reached the API: it is not sent again. */
+	| 'ambiguous'
+	/** Every attempt failed. */
+	| 'exhausted'
+	/** The API asked for a longer wait than the policy's longest. */
+	| 'waitTooLong'
+	/** The day's requests are used up. */
+	| 'dailyLimit'
+	/** The execution was cancelled while waiting. */
+	| 'cancelled';
 
 /** What a failed request was about: turns the API's status into a message that says what to do. */
 export interface ErrorContext {
@@ -43,80 +58,6 @@ export interface ErrorContext {
 	/** The day's request limit, when the API said it. */
 	dailyLimit?: number;
 }
-
-interface OperationFacts {
-	scope: string;
-	scopeListed: boolean;
-	/** The node parameter holding the path's ID, and what it stands for. */
-	subject?: [parameter: string, noun: string];
-}
-
-const READ = 'conversations.readonly';
-const WRITE = 'conversations.write';
-const MESSAGE_READ = 'conversations/message.readonly';
-const MESSAGE_WRITE = 'conversations/message.write';
-const LIVECHAT_WRITE = 'conversations/livechat.write';
-
-const listed = (scope: string, subject?: OperationFacts['subject']): OperationFacts => ({ scope, scopeListed: true, subject });
-const unlisted = (scope: string, subject?: OperationFacts['subject']): OperationFacts => ({ scope, scopeListed: false, subject });
-
-const CONVERSATION: OperationFacts['subject'] = ['conversationId', 'Conversation'];
-const MESSAGE: OperationFacts['subject'] = ['messageId', 'Message'];
-const EMAIL: OperationFacts['subject'] = ['emailMessageId', 'Email message'];
-
-/**
- * Scope and path ID of every operation, by "resource.operation". Scopes follow HighLevel's scope
- * table; where it names none, the read or write scope of conversations or of messages that matches.
- */
-export const OPERATIONS: Record<string, OperationFacts> = {
-	'attachment.completeUpload': unlisted(MESSAGE_WRITE),
-	'attachment.initiateUpload': unlisted(MESSAGE_WRITE),
-	'attachment.upload': listed(MESSAGE_WRITE),
-	'call.addOutbound': unlisted(MESSAGE_WRITE),
-	'call.downloadTranscription': listed(MESSAGE_READ, MESSAGE),
-	'call.getRecording': listed(MESSAGE_READ, MESSAGE),
-	'call.getTranscription': listed(MESSAGE_READ, MESSAGE),
-	'contactSubscription.change': unlisted(WRITE),
-	'contactSubscription.getStatus': unlisted(READ),
-	'conversation.create': listed(WRITE),
-	'conversation.delete': listed(WRITE, CONVERSATION),
-	'conversation.get': listed(READ, CONVERSATION),
-	'conversation.getAll': listed(READ),
-	'conversation.update': listed(WRITE, CONVERSATION),
-	'customSubtype.create': unlisted(WRITE),
-	'customSubtype.getAll': unlisted(READ),
-	'customSubtype.update': unlisted(WRITE, ['customSubtypeId', 'Custom subtype']),
-	'email.cancelScheduled': listed(MESSAGE_WRITE, EMAIL),
-	'email.get': unlisted(MESSAGE_READ, EMAIL),
-	'email.updateStatus': unlisted(MESSAGE_WRITE, EMAIL),
-	'liveChat.sendTyping': listed(LIVECHAT_WRITE),
-	'message.addInbound': listed(MESSAGE_WRITE),
-	'message.cancelScheduled': listed(MESSAGE_WRITE, MESSAGE),
-	'message.export': unlisted(MESSAGE_READ),
-	'message.get': unlisted(MESSAGE_READ, MESSAGE),
-	'message.getAll': unlisted(MESSAGE_READ, CONVERSATION),
-	'message.send': listed(MESSAGE_WRITE),
-	'message.sendReviewReply': unlisted(MESSAGE_WRITE),
-	'message.setAttachments': unlisted(MESSAGE_WRITE, MESSAGE),
-	'message.updateStatus': listed(MESSAGE_WRITE, MESSAGE),
-};
-
-/** The scope an operation needs, as error messages name it. */
-export function scopeOf(operation: keyof typeof OPERATIONS): Pick<ErrorContext, 'scope' | 'scopeListed'> {
-	const { scope, scopeListed } = OPERATIONS[operation];
-	return { scope, scopeListed };
-}
-
-/** IDs a request may send outside its path, named by a 404 of an operation without a path ID. */
-const BODY_IDS: Array<[parameter: string, noun: string]> = [
-	['conversationId', 'Conversation'],
-	['contactId', 'Contact'],
-	['messageId', 'Message'],
-	['emailMessageId', 'Email message'],
-	['conversationProviderId', 'Conversation provider'],
-	['uploadId', 'Upload'],
-	['visitorId', 'Visitor'],
-];
 
 /** n8n marks an error whose credential must be reconnected (a refused OAuth2 refresh) this way. */
 function isCredentialInvalid(error: unknown): boolean {
@@ -371,20 +312,14 @@ export function isMappedError(error: unknown): boolean {
 	return !!error && typeof error === 'object' && mapped.has(error);
 }
 
-/**
- * What an operation's error messages name: its scope, the ID in its path and the other IDs it
- * sends, read from the item's fields by `field` (blank when unset).
- */
-export function operationErrorContext(
-	operation: string,
-	field: (name: string) => string,
-): Pick<ErrorContext, 'scope' | 'scopeListed' | 'subject' | 'ids'> {
-	const facts = OPERATIONS[operation] ?? { scope: READ, scopeListed: false };
-	const subjectValue = facts.subject ? field(facts.subject[0]) : '';
-	return {
-		scope: facts.scope,
-		scopeListed: facts.scopeListed,
-		subject: facts.subject && subjectValue ? { noun: facts.subject[1], value: subjectValue } : undefined,
-		ids: BODY_IDS.map(([parameter, noun]) => ({ noun, value: field(parameter) })).filter((id) => id.value),
-	};
+/** A failure of the node itself for the current item (bad input): names the field, keeps the item index. */
+export function itemError(
+	this: IExecuteSingleFunctions,
+	message: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(this.getNode(), message, {
+		itemIndex: this.getItemIndex(),
+		description,
+	});
 }

@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import { failureOf, isMappedError } from './errors';
+import { failureOf, isMappedError, type GiveUpReason } from './errors';
 import { readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
 
 /** How requests are paced and retried (the action node's "Rate Limit and Retries" options). */
@@ -37,21 +37,6 @@ const TRANSIENT_CODES = new Set([
 ]);
 /** Failures before a connection existed: the request cannot have reached the API. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND']);
-
-/** Why a request was given up. */
-export type GiveUpReason =
-	/** Not a failure that retrying can help (4xx other than 429, or a network error that persists). */
-	| 'final'
-	/** A non-idempotent request (POST) failed after it may have reached the API: it is not sent again. */
-	| 'ambiguous'
-	/** Every attempt failed. */
-	| 'exhausted'
-	/** The API asked for a longer wait than the policy's longest. */
-	| 'waitTooLong'
-	/** The day's requests are used up. */
-	| 'dailyLimit'
-	/** The execution was cancelled while waiting. */
-	| 'cancelled';
 
 /** A request given up: the last failure (`cause`), why, and after how many sends. */
 export class GaveUp extends Error {

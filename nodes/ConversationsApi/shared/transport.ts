@@ -1,10 +1,8 @@
 import {
 	NodeOperationError,
 	type DeclarativeRestApiSettings,
-	type ICredentialDataDecryptedObject,
 	type IExecutePaginationFunctions,
 	type IExecuteSingleFunctions,
-	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IDataObject,
 	type IN8nHttpFullResponse,
@@ -12,134 +10,18 @@ import {
 	type INodeExecutionData,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { API_HEADERS, CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
+import { API_HEADERS, CREDENTIAL_TYPE } from './constants';
+import { credentialBaseUrl, credentialLocationId, credentialType, locationIdOf, normalizeBaseUrl } from './credentials';
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
-import {
-	apiErrorFor,
-	operationErrorContext,
-	type ErrorContext,
-	type NamedId,
-} from './errors';
+import { apiErrorFor, type ErrorContext, type NamedId } from './errors';
+import { operationErrorContext } from './operation';
+import { fieldText } from './preSend';
 import { rateBudget, type RateBudget } from './rateLimit';
 import { DEFAULT_RETRY_POLICY, GaveUp, sendWithRetries, type RetryPolicy, type RetryRequest } from './retry';
 
+/** Sending requests: every request of both nodes goes out through routingRequest or apiRequest. */
+
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
-
-/** Labels of the fields that fill a `{placeholder}` in a path, for error messages. */
-const PATH_FIELD_LABELS: Record<string, string> = {
-	conversationId: 'Conversation',
-	messageId: 'Message ID',
-	emailMessageId: 'Email Message ID',
-	customSubtypeId: 'Custom Subtype ID',
-	locationId: 'Location ID',
-};
-
-export function credentialType(this: Context): string {
-	const authentication = this.getNodeParameter('authentication', 'privateIntegrationToken') as string;
-	return authentication === 'oAuth2' ? CREDENTIAL_TYPE.marketplaceApp : CREDENTIAL_TYPE.privateIntegrationToken;
-}
-
-export function itemError(
-	this: IExecuteSingleFunctions,
-	message: string,
-	description?: string,
-): NodeOperationError {
-	return new NodeOperationError(this.getNode(), message, {
-		itemIndex: this.getItemIndex(),
-		description,
-	});
-}
-
-/**
- * The location (sub-account) a credential names: for OAuth2 the one the token was issued for,
- * else (company-level tokens, Private Integration Tokens) the credential's Location ID field.
- */
-export function credentialLocationId(credentials: ICredentialDataDecryptedObject): string {
-	const tokenData = credentials.oauthTokenData as IDataObject | undefined;
-	const fromToken = String(tokenData?.locationId ?? '').trim();
-	if (fromToken) return fromToken;
-	return String(credentials.locationId ?? '').trim();
-}
-
-/** A text field of the item (a resource locator's value), trimmed; blank when unset. */
-function fieldText(this: IExecuteSingleFunctions, name: string): string {
-	const raw = this.getNodeParameter(name, '', { extractValue: true }) as unknown;
-	return raw === undefined || raw === null || typeof raw === 'object' ? '' : String(raw).trim();
-}
-
-/** The item's location: the node's Location ID field when set, else the credential's; blank when neither. */
-async function locationIdOf(this: IExecuteSingleFunctions): Promise<string> {
-	// Not every operation has the field (then its default '' comes back).
-	const override = String(this.getNodeParameter('locationId', '') ?? '').trim();
-	return override || credentialLocationId(await this.getCredentials(credentialType.call(this)));
-}
-
-/** The node's Location ID field when set, else the credential's; an error when neither has one. */
-export async function getLocationId(this: IExecuteSingleFunctions): Promise<string> {
-	const locationId = await locationIdOf.call(this);
-	if (locationId) return locationId;
-	throw itemError.call(
-		this,
-		'No Location ID: this operation needs the sub-account (location) to act on',
-		'Enter it in the node\'s "Location ID" field, or in the credential\'s "Location ID" field.',
-	);
-}
-
-/** Encodes an ID as one path segment, so that no ID can change the route. */
-export function encodePathSegment(value: string): string {
-	return encodeURIComponent(value);
-}
-
-/**
- * preSend: fills the `{placeholders}` of the operation's path template with the node's fields,
- * each encoded as a single segment. An empty or dot-only ID is an error that names the field.
- */
-export async function resolvePath(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const template = requestOptions.url;
-	const names = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-	let url = template;
-	for (const name of names) {
-		const value =
-			name === 'locationId' ? await getLocationId.call(this) : fieldText.call(this, name);
-		const label = PATH_FIELD_LABELS[name] ?? name;
-		if (!value) {
-			throw itemError.call(this, `The "${label}" field is empty`, `Enter the ID to use for "${label}".`);
-		}
-		if (value === '.' || value === '..') {
-			throw itemError.call(this, `The "${label}" field is not a valid ID: "${value}"`);
-		}
-		url = url.replace(`{${name}}`, encodePathSegment(value));
-	}
-	requestOptions.url = url;
-	requestOptions.baseURL = checkBaseUrl.call(this, requestOptions.baseURL);
-	return requestOptions;
-}
-
-/** The credential's base URL must be http(s); a trailing slash is dropped. */
-function checkBaseUrl(this: IExecuteSingleFunctions, baseUrl: string | undefined): string {
-	const value = normalizeBaseUrl(baseUrl);
-	if (!/^https?:\/\/[^/\s]+/i.test(value)) {
-		throw itemError.call(
-			this,
-			`The credential's Base URL is not an http(s) URL: "${value}"`,
-			`Use ${DEFAULT_BASE_URL}, or the http(s) address of a sandbox or proxy.`,
-		);
-	}
-	return value;
-}
-
-/** The credential's base URL without a trailing slash (the API's when empty). */
-/** A base URL without surrounding spaces or trailing slashes; empty means production. */
-function normalizeBaseUrl(baseUrl: unknown): string {
-	return String(baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-}
-
-export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return normalizeBaseUrl(credentials.baseUrl);
-}
 
 /**
  * The rate-limit budget of a credential and location at a base URL: the API counts requests per
@@ -183,7 +65,6 @@ async function itemErrorContext(this: IExecuteSingleFunctions): Promise<ErrorCon
 		oAuth2: textParameter(this, 'authentication') === 'oAuth2',
 		locationId: (await locationIdOf.call(this).catch(() => '')) || undefined,
 		itemIndex: this.getItemIndex(),
-		sendsMessage: resource === 'message' && (operation === 'send' || operation === 'sendReviewReply'),
 	};
 }
 
@@ -239,6 +120,16 @@ function headerTap(requestData: DeclarativeRestApiSettings.ResultOptions) {
 }
 
 /**
+ * An answer without a JSON object (a 200 with no body, or an empty text) is output as
+ * `{ success: true }`, one per item, as n8n users expect an object; lists make their own shape
+ * (no records) before this.
+ */
+function objectItem(item: INodeExecutionData): INodeExecutionData {
+	const value = item.json as unknown;
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? item : { ...item, json: { success: true } };
+}
+
+/**
  * Every request of the action node, every page included: n8n's routing (auth, OAuth2 refresh on
  * 401, postReceive) under the credential's rate-limit budget, retried where that is safe (see
  * sendWithRetries), and a failure mapped to an error that says what to do.
@@ -253,7 +144,7 @@ export async function routingRequest(
 	const budget = budgetOf(this, type, String(options.baseURL ?? ''), await locationIdOf.call(this));
 	const tap = headerTap(requestData);
 	try {
-		return await sendWithRetries({
+		const items = await sendWithRetries({
 			method: String(options.method ?? 'GET'),
 			budget,
 			policy,
@@ -265,6 +156,7 @@ export async function routingRequest(
 			},
 			failureHeaders: () => tap.headers,
 		});
+		return items.map(objectItem);
 	} catch (error) {
 		const context: ErrorContext = {
 			...(await itemErrorContext.call(this)),

@@ -1,22 +1,17 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, locationIdField } from '../../shared/descriptions';
-import { requireField, sendLocator } from '../../shared/hooks';
+import { conversationField, fileNameField, locationIdField, TRIMMED } from '../../shared/fields';
+import { requireField, sendLocation, sendLocator } from '../../shared/preSend';
 
-const showOnlyForAttachmentCompleteUpload = {
-	operation: ['completeUpload'],
-	resource: ['attachment'],
-};
 
-const trimmed = '={{ String($value).trim() }}';
 
-export const attachmentCompleteUploadDescription: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName:
 			'Run this after the file was PUT to the "uploadUrl" that Initiate Upload returned (within 15 minutes). Map "uploadId" and "filePath" from Initiate Upload\'s output; the answer holds the file\'s public URL.',
 		name: 'completeUploadNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: showOnlyForAttachmentCompleteUpload },
 	},
 	{
 		displayName: 'Upload ID',
@@ -26,12 +21,11 @@ export const attachmentCompleteUploadDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. a1b2c3d4-e5f6-7890-abcd-ef1234567890',
 		hint: 'The "uploadId" from the output of Initiate Upload',
-		displayOptions: { show: showOnlyForAttachmentCompleteUpload },
 		routing: {
 			send: {
 				type: 'body',
 				property: 'uploadId',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('uploadId', 'Upload ID')],
 			},
 		},
@@ -44,44 +38,32 @@ export const attachmentCompleteUploadDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. location/loc123/conversations/conv456/uuid.mp4',
 		hint: 'The "filePath" from the output of Initiate Upload',
-		displayOptions: { show: showOnlyForAttachmentCompleteUpload },
 		routing: {
 			send: {
 				type: 'body',
 				property: 'filePath',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('filePath', 'File Path')],
 			},
 		},
 	},
-	{
-		...conversationSelect,
-		description: 'The conversation the file is for (as in Initiate Upload)',
-		displayOptions: { show: showOnlyForAttachmentCompleteUpload },
-		routing: {
-			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
-		},
-	},
-	{
-		displayName: 'File Name',
-		name: 'filename',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. video.mp4',
-		description: 'Original name of the file (as in Initiate Upload); the answer maps it to the file\'s URL',
-		displayOptions: { show: showOnlyForAttachmentCompleteUpload },
-		routing: {
-			send: {
-				type: 'body',
-				property: 'filename',
-				value: trimmed,
-				preSend: [requireField('filename', 'File Name')],
-			},
-		},
-	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForAttachmentCompleteUpload },
-	},
+	conversationField,
+	fileNameField,
+	locationIdField,
 ];
+
+export const completeUpload: Operation = {
+	option: {
+		name: 'Complete Upload',
+		value: 'completeUpload',
+		action: 'Complete a file upload',
+		description:
+			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Finish a large-file upload after the file was PUT to its upload URL, and get its public URL.',
+		routing: {
+			request: { method: 'POST', url: '/conversations/messages/upload/complete' },
+			send: { preSend: [sendLocation('body'), sendLocator('conversationId', 'conversationId', 'Conversation')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { conversationId: 'Conversation', uploadId: 'Upload' } },
+};

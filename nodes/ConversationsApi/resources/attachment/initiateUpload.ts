@@ -1,49 +1,20 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, locationIdField } from '../../shared/descriptions';
-import { requireField, sendLocator } from '../../shared/hooks';
+import { conversationField, fileNameField, locationIdField, TRIMMED } from '../../shared/fields';
+import { requireField, sendLocation, sendLocator } from '../../shared/preSend';
 
-const showOnlyForAttachmentInitiateUpload = {
-	operation: ['initiateUpload'],
-	resource: ['attachment'],
-};
 
-const trimmed = '={{ String($value).trim() }}';
 
-export const attachmentInitiateUploadDescription: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName:
 			'Large files go in three steps: 1. Initiate Upload returns an "uploadUrl" (valid 15 minutes), an "uploadId" and a "filePath". 2. PUT the file to "uploadUrl" with an HTTP Request node (body: the binary file, header Content-Type: the same content type as here). 3. Complete Upload with the "uploadId" and "filePath" to get the file\'s public URL.',
 		name: 'initiateUploadNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: showOnlyForAttachmentInitiateUpload },
 	},
-	{
-		...conversationSelect,
-		description: 'The conversation the file is for',
-		displayOptions: { show: showOnlyForAttachmentInitiateUpload },
-		routing: {
-			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
-		},
-	},
-	{
-		displayName: 'File Name',
-		name: 'filename',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. video.mp4',
-		description: 'Name of the file, with its extension',
-		displayOptions: { show: showOnlyForAttachmentInitiateUpload },
-		routing: {
-			send: {
-				type: 'body',
-				property: 'filename',
-				value: trimmed,
-				preSend: [requireField('filename', 'File Name')],
-			},
-		},
-	},
+	conversationField,
+	fileNameField,
 	{
 		displayName: 'Content Type',
 		name: 'contentType',
@@ -52,12 +23,11 @@ export const attachmentInitiateUploadDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. video/mp4',
 		description: 'MIME type of the file. The PUT to the upload URL must send the same Content-Type.',
-		displayOptions: { show: showOnlyForAttachmentInitiateUpload },
 		routing: {
 			send: {
 				type: 'body',
 				property: 'contentType',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('contentType', 'Content Type')],
 			},
 		},
@@ -70,12 +40,11 @@ export const attachmentInitiateUploadDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. WHATSAPP',
 		description: 'Channel the file is sent on; it sets the size limit (WHATSAPP: 100 MB, other channels: 5 MB)',
-		displayOptions: { show: showOnlyForAttachmentInitiateUpload },
 		routing: {
 			send: {
 				type: 'body',
 				property: 'channel',
-				value: trimmed,
+				value: TRIMMED,
 				preSend: [requireField('channel', 'Channel')],
 			},
 		},
@@ -86,7 +55,6 @@ export const attachmentInitiateUploadDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForAttachmentInitiateUpload },
 		options: [
 			{
 				displayName: 'File Size (Bytes)',
@@ -99,8 +67,21 @@ export const attachmentInitiateUploadDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForAttachmentInitiateUpload },
-	},
+	locationIdField,
 ];
+
+export const initiateUpload: Operation = {
+	option: {
+		name: 'Initiate Upload',
+		value: 'initiateUpload',
+		action: 'Initiate a file upload',
+		description:
+			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Get a signed URL to PUT a large file to (step 1 of 3, then PUT the file, then Complete Upload).',
+		routing: {
+			request: { method: 'POST', url: '/conversations/messages/upload/initiate' },
+			send: { preSend: [sendLocation('body'), sendLocator('conversationId', 'conversationId', 'Conversation')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { conversationId: 'Conversation' } },
+};

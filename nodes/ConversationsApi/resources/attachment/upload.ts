@@ -1,17 +1,15 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { contactIdField, conversationSelect, locationIdField } from '../../shared/descriptions';
+import { contactIdField, conversationField, locationIdField } from '../../shared/fields';
 import { buildMultipartBody, type MultipartPart } from '../../shared/multipart';
-import { getLocationId, itemError } from '../../shared/transport';
+import { itemError } from '../../shared/errors';
+import { getLocationId } from '../../shared/credentials';
 
-const showOnlyForAttachmentUpload = {
-	operation: ['upload'],
-	resource: ['attachment'],
-};
 
 const BINARY_FIELD_LABEL = 'Input Binary Field(s)';
 
@@ -94,17 +92,9 @@ export async function sendUploadForm(
 	return requestOptions;
 }
 
-export const attachmentUploadDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		description: 'The conversation to upload the files to',
-		displayOptions: { show: showOnlyForAttachmentUpload },
-	},
-	{
-		...contactIdField,
-		description: 'The contact of the conversation',
-		displayOptions: { show: showOnlyForAttachmentUpload },
-	},
+const fields: INodeProperties[] = [
+	conversationField,
+	contactIdField,
 	{
 		displayName: 'Input Binary Field(s)',
 		name: 'binaryPropertyName',
@@ -115,7 +105,6 @@ export const attachmentUploadDescription: INodeProperties[] = [
 		hint: 'The name of the input binary field holding the file; several files: their field names, comma-separated',
 		description:
 			'Allowed file types: JPG, JPEG, PNG, MP4, MPEG, ZIP, RAR, PDF, DOC, DOCX, TXT, MP3, WAV',
-		displayOptions: { show: showOnlyForAttachmentUpload },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -123,7 +112,6 @@ export const attachmentUploadDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForAttachmentUpload },
 		options: [
 			{
 				displayName: 'Attachment URLs',
@@ -135,8 +123,20 @@ export const attachmentUploadDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForAttachmentUpload },
-	},
+	locationIdField,
 ];
+
+export const upload: Operation = {
+	option: {
+		name: 'Upload',
+		value: 'upload',
+		action: 'Upload files',
+		description: 'Upload files from binary fields to use as message attachments, and get their URLs',
+		routing: {
+			request: { method: 'POST', url: '/conversations/messages/upload' },
+			send: { preSend: [sendUploadForm] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { conversationId: 'Conversation', contactId: 'Contact' } },
+};

@@ -1,46 +1,18 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, LIST_VALUE } from '../../shared/descriptions';
-import { requireField, sendDate, sendLocator } from '../../shared/hooks';
+import { conversationField, conversationProviderIdField, LIST_VALUE } from '../../shared/fields';
+import { requireField, sendDate, sendLocator, sendValue } from '../../shared/preSend';
 
-const showOnlyForCallAddOutbound = {
-	operation: ['addOutbound'],
-	resource: ['call'],
-};
 
-export const callAddOutboundDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		description: 'The conversation to add the call to',
-		displayOptions: { show: showOnlyForCallAddOutbound },
-		routing: {
-			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
-		},
-	},
-	{
-		displayName: 'Conversation Provider ID',
-		name: 'conversationProviderId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
-		description: 'The custom conversation provider (calling app) that handled the call',
-		displayOptions: { show: showOnlyForCallAddOutbound },
-		routing: {
-			send: {
-				type: 'body',
-				property: 'conversationProviderId',
-				value: '={{ String($value).trim() }}',
-				preSend: [requireField('conversationProviderId', 'Conversation Provider ID')],
-			},
-		},
-	},
+const fields: INodeProperties[] = [
+	conversationField,
+	conversationProviderIdField,
 	{
 		displayName: 'Call Details',
 		name: 'callDetails',
 		type: 'collection',
 		placeholder: 'Add Call Detail',
 		default: {},
-		displayOptions: { show: showOnlyForCallAddOutbound },
 		options: [
 			{
 				displayName: 'From',
@@ -86,7 +58,6 @@ export const callAddOutboundDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForCallAddOutbound },
 		options: [
 			{
 				displayName: 'Alt ID',
@@ -118,3 +89,26 @@ export const callAddOutboundDescription: INodeProperties[] = [
 		],
 	},
 ];
+
+export const addOutbound: Operation = {
+	option: {
+		name: 'Add Outbound Call',
+		value: 'addOutbound',
+		action: 'Add an outbound call',
+		description: 'Log a call made through a custom calling provider in a conversation',
+		routing: {
+			request: {
+				method: 'POST',
+				url: '/conversations/messages/outbound',
+				body: { type: 'Call' },
+			},
+			send: { preSend: [
+					sendValue('conversationProviderId', 'body', 'conversationProviderId', true),
+					sendLocator('conversationId', 'conversationId', 'Conversation'),
+					requireField('conversationProviderId', 'Conversation Provider ID'),
+				] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { conversationId: 'Conversation', conversationProviderId: 'Conversation provider' } },
+};

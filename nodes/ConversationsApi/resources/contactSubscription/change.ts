@@ -1,17 +1,14 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { contactIdField, locationIdField } from '../../shared/descriptions';
-import { requireField, sendIfSet } from '../../shared/hooks';
-import { itemError } from '../../shared/transport';
+import { contactIdField, locationIdField } from '../../shared/fields';
+import { requireField, sendIfSet, sendLocation, sendValue } from '../../shared/preSend';
+import { itemError } from '../../shared/errors';
 
-const showOnlyForContactSubscriptionChange = {
-	operation: ['change'],
-	resource: ['contactSubscription'],
-};
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
 
@@ -54,15 +51,8 @@ export async function sendSubscriptionAction(
 	return requestOptions;
 }
 
-export const contactSubscriptionChangeDescription: INodeProperties[] = [
-	{
-		...contactIdField,
-		description: 'The contact whose subscription to change',
-		displayOptions: { show: showOnlyForContactSubscriptionChange },
-		routing: {
-			send: { type: 'body', property: 'contactId', preSend: [requireField('contactId', 'Contact ID')] },
-		},
-	},
+const fields: INodeProperties[] = [
+	contactIdField,
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -71,7 +61,6 @@ export const contactSubscriptionChangeDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'name@email.com',
 		description: 'Email address of the contact the change applies to',
-		displayOptions: { show: showOnlyForContactSubscriptionChange },
 		routing: { send: { type: 'body', property: 'email', preSend: [requireField('email', 'Email')] } },
 	},
 	{
@@ -97,7 +86,6 @@ export const contactSubscriptionChangeDescription: INodeProperties[] = [
 		],
 		default: 'default',
 		description: 'What the change applies to',
-		displayOptions: { show: showOnlyForContactSubscriptionChange },
 		routing: { send: { preSend: [sendSubscriptionAction] } },
 	},
 	{
@@ -107,7 +95,7 @@ export const contactSubscriptionChangeDescription: INodeProperties[] = [
 		options: [{ name: 'One on One', value: 'One on One' }],
 		default: 'One on One',
 		description: 'The built-in subscription category',
-		displayOptions: { show: { ...showOnlyForContactSubscriptionChange, subscriptionType: ['default'] } },
+		displayOptions: { show: { subscriptionType: ['default'] } },
 	},
 	{
 		displayName: 'Custom Subtype ID',
@@ -117,7 +105,7 @@ export const contactSubscriptionChangeDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
 		description: 'ID of the custom subtype (see Custom Subtype > Get Many)',
-		displayOptions: { show: { ...showOnlyForContactSubscriptionChange, subscriptionType: ['custom'] } },
+		displayOptions: { show: { subscriptionType: ['custom'] } },
 	},
 	{
 		displayName: 'Status',
@@ -130,7 +118,7 @@ export const contactSubscriptionChangeDescription: INodeProperties[] = [
 		default: 'unsubscribed',
 		description: 'The subscription status to set',
 		displayOptions: {
-			show: { ...showOnlyForContactSubscriptionChange, subscriptionType: ['default', 'custom'] },
+			show: { subscriptionType: ['default', 'custom'] },
 		},
 	},
 	{
@@ -141,7 +129,6 @@ export const contactSubscriptionChangeDescription: INodeProperties[] = [
 		placeholder: 'e.g. Contact asked support to be resubscribed',
 		description:
 			'Why the subscription changes. Required for Resubscribe to All; give it too when resubscribing a contact.',
-		displayOptions: { show: showOnlyForContactSubscriptionChange },
 		routing: { send: { preSend: [sendIfSet('legalReason', 'body', 'legal_reason')] } },
 	},
 	{
@@ -151,11 +138,22 @@ export const contactSubscriptionChangeDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Customer called support on 2024-01-15',
 		description: 'Details of the legal reason',
-		displayOptions: { show: showOnlyForContactSubscriptionChange },
 		routing: { send: { preSend: [sendIfSet('legalDescription', 'body', 'legal_description')] } },
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForContactSubscriptionChange },
-	},
+	locationIdField,
 ];
+
+export const change: Operation = {
+	option: {
+		name: 'Change',
+		value: 'change',
+		action: 'Change a contact subscription',
+		description: 'Subscribe or unsubscribe a contact\'s email address, as an admin or agent',
+		routing: {
+			request: { method: 'POST', url: '/conversations/preferences/unsubscriptions/user-change' },
+			send: { preSend: [sendValue('contactId', 'body', 'contactId'), sendLocation('body'), requireField('contactId', 'Contact ID')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.write, scopeListed: false, ids: { contactId: 'Contact' } },
+};

@@ -1,21 +1,11 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { contactIdField, locationIdField } from '../../shared/descriptions';
-import { requireField, sendIfSet } from '../../shared/hooks';
+import { contactIdField, locationIdField } from '../../shared/fields';
+import { requireField, sendIfSet, sendLocation, sendValue } from '../../shared/preSend';
 
-const showOnlyForContactSubscriptionGetStatus = {
-	operation: ['getStatus'],
-	resource: ['contactSubscription'],
-};
 
-export const contactSubscriptionGetStatusDescription: INodeProperties[] = [
-	{
-		...contactIdField,
-		description: 'The contact whose subscription statuses to get',
-		displayOptions: { show: showOnlyForContactSubscriptionGetStatus },
-		routing: {
-			send: { type: 'query', property: 'contactId', preSend: [requireField('contactId', 'Contact ID')] },
-		},
-	},
+const fields: INodeProperties[] = [
+	contactIdField,
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -23,11 +13,22 @@ export const contactSubscriptionGetStatusDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'name@email.com',
 		description: 'Only the statuses of this email address. Empty: all email addresses of the contact.',
-		displayOptions: { show: showOnlyForContactSubscriptionGetStatus },
 		routing: { send: { preSend: [sendIfSet('email', 'qs')] } },
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForContactSubscriptionGetStatus },
-	},
+	locationIdField,
 ];
+
+export const getStatus: Operation = {
+	option: {
+		name: 'Get Status',
+		value: 'getStatus',
+		action: 'Get the subscription status of a contact',
+		description: 'Get the subscription statuses of a contact\'s email addresses',
+		routing: {
+			request: { method: 'GET', url: '/conversations/preferences/unsubscriptions/status' },
+			send: { preSend: [sendValue('contactId', 'qs', 'contactId'), sendLocation('qs'), requireField('contactId', 'Contact ID')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.read, scopeListed: false, ids: { contactId: 'Contact' } },
+};

@@ -1,23 +1,28 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { contactIdField, locationIdField } from '../../shared/descriptions';
-import { requireField } from '../../shared/hooks';
+import { contactIdField, locationIdField } from '../../shared/fields';
+import { requireField, sendLocation, sendValue } from '../../shared/preSend';
 
-const showOnlyForConversationCreate = {
-	operation: ['create'],
-	resource: ['conversation'],
-};
 
-export const conversationCreateDescription: INodeProperties[] = [
-	{
-		...contactIdField,
-		description: 'The contact to start the conversation with',
-		displayOptions: { show: showOnlyForConversationCreate },
+const fields: INodeProperties[] = [
+	contactIdField,
+	locationIdField,
+];
+
+export const create: Operation = {
+	option: {
+		name: 'Create',
+		value: 'create',
+		action: 'Create a conversation',
+		description: 'Start a conversation with a contact',
 		routing: {
-			send: { type: 'body', property: 'contactId', preSend: [requireField('contactId', 'Contact ID')] },
+			request: { method: 'POST', url: '/conversations/' },
+			send: { preSend: [sendValue('contactId', 'body', 'contactId'), sendLocation('body'), requireField('contactId', 'Contact ID')] },
+			output: {
+				postReceive: [{ type: 'rootProperty', properties: { property: 'conversation' } }],
+			},
 		},
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForConversationCreate },
-	},
-];
+	fields,
+	facts: { scope: SCOPE.write, scopeListed: true, ids: { contactId: 'Contact' } },
+};

@@ -1,10 +1,20 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect } from '../../shared/descriptions';
+import { conversationField } from '../../shared/fields';
 
-export const conversationDeleteDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		description: 'The conversation to delete, with its messages',
-		displayOptions: { show: { operation: ['delete'], resource: ['conversation'] } },
-	},
+const fields: INodeProperties[] = [
+	conversationField,
 ];
+
+export const deleteOperation: Operation = {
+	option: {
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a conversation',
+		routing: {
+			request: { method: 'DELETE', url: '/conversations/{conversationId}' },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.write, scopeListed: true, ids: { conversationId: 'Conversation' } },
+};

@@ -1,9 +1,20 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect } from '../../shared/descriptions';
+import { conversationField } from '../../shared/fields';
 
-export const conversationGetDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		displayOptions: { show: { operation: ['get'], resource: ['conversation'] } },
-	},
+const fields: INodeProperties[] = [
+	conversationField,
 ];
+
+export const get: Operation = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a conversation',
+		routing: {
+			request: { method: 'GET', url: '/conversations/{conversationId}' },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.read, scopeListed: true, ids: { conversationId: 'Conversation' } },
+};

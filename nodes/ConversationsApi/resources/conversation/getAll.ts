@@ -1,14 +1,12 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PAGE_SIZE } from '../../shared/constants';
-import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination } from '../../shared/hooks';
+import { limitField, locationIdField, returnAllField } from '../../shared/fields';
+import { sendLocation } from '../../shared/preSend';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
 import { searchSortValue } from '../../shared/search';
+import { cursorPagination } from '../../shared/pagination';
 
-const showOnlyForConversationGetMany = {
-	operation: ['getAll'],
-	resource: ['conversation'],
-};
 
 export const searchPagination = cursorPagination({
 	pageSizeParameter: 'limit',
@@ -23,16 +21,15 @@ export const searchPagination = cursorPagination({
 
 const dateToMillis = '={{ new Date($value).getTime() }}';
 
-export const conversationGetManyDescription: INodeProperties[] = [
-	returnAllField(showOnlyForConversationGetMany),
-	limitField(showOnlyForConversationGetMany),
+const fields: INodeProperties[] = [
+	returnAllField,
+	limitField,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: showOnlyForConversationGetMany },
 		options: [
 			{
 				displayName: 'Assigned To',
@@ -175,7 +172,6 @@ export const conversationGetManyDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Sort Option',
 		default: {},
-		displayOptions: { show: showOnlyForConversationGetMany },
 		options: [
 			{
 				displayName: 'Order',
@@ -212,8 +208,21 @@ export const conversationGetManyDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForConversationGetMany },
-	},
+	locationIdField,
 ];
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Search conversations',
+		description: 'Search and filter the conversations of a location',
+		routing: {
+			request: { method: 'GET', url: '/conversations/search' },
+			send: { paginate: true, preSend: [sendLocation('qs')] },
+			operations: { pagination: searchPagination },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.read, scopeListed: true },
+};

@@ -1,24 +1,17 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, locationIdField } from '../../shared/descriptions';
-import { sendJson } from '../../shared/hooks';
+import { conversationField, locationIdField } from '../../shared/fields';
+import { sendJson, sendLocation } from '../../shared/preSend';
 
-const showOnlyForConversationUpdate = {
-	operation: ['update'],
-	resource: ['conversation'],
-};
 
-export const conversationUpdateDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		displayOptions: { show: showOnlyForConversationUpdate },
-	},
+const fields: INodeProperties[] = [
+	conversationField,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForConversationUpdate },
 		options: [
 			{
 				displayName: 'Feedback (JSON)',
@@ -49,8 +42,23 @@ export const conversationUpdateDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForConversationUpdate },
-	},
+	locationIdField,
 ];
+
+export const update: Operation = {
+	option: {
+		name: 'Update',
+		value: 'update',
+		action: 'Update a conversation',
+		description: 'Mark read or unread, star or unstar a conversation',
+		routing: {
+			request: { method: 'PUT', url: '/conversations/{conversationId}' },
+			send: { preSend: [sendLocation('body')] },
+			output: {
+				postReceive: [{ type: 'rootProperty', properties: { property: 'conversation' } }],
+			},
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.write, scopeListed: true, ids: { conversationId: 'Conversation' } },
+};

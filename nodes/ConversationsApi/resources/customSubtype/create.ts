@@ -1,13 +1,10 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { locationIdField } from '../../shared/descriptions';
-import { maxLength, requireField } from '../../shared/hooks';
+import { locationIdField } from '../../shared/fields';
+import { maxLength, requireField, sendLocation } from '../../shared/preSend';
 
-const showOnlyForCustomSubtypeCreate = {
-	operation: ['create'],
-	resource: ['customSubtype'],
-};
 
-export const customSubtypeCreateDescription: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Name',
 		name: 'name',
@@ -16,7 +13,6 @@ export const customSubtypeCreateDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Newsletter Subscription',
 		description: 'Name of the subscription category (at most 100 characters)',
-		displayOptions: { show: showOnlyForCustomSubtypeCreate },
 		routing: {
 			send: {
 				type: 'body',
@@ -36,7 +32,6 @@ export const customSubtypeCreateDescription: INodeProperties[] = [
 		default: 'email',
 		required: true,
 		description: 'Channel the subscription category applies to',
-		displayOptions: { show: showOnlyForCustomSubtypeCreate },
 		routing: { send: { type: 'body', property: 'channel' } },
 	},
 	{
@@ -47,7 +42,6 @@ export const customSubtypeCreateDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. en',
 		description: 'Language code of the name and description',
-		displayOptions: { show: showOnlyForCustomSubtypeCreate },
 		routing: {
 			send: { type: 'body', property: 'language', preSend: [requireField('language', 'Language')] },
 		},
@@ -58,7 +52,6 @@ export const customSubtypeCreateDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForCustomSubtypeCreate },
 		options: [
 			{
 				displayName: 'Description',
@@ -77,8 +70,20 @@ export const customSubtypeCreateDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForCustomSubtypeCreate },
-	},
+	locationIdField,
 ];
+
+export const create: Operation = {
+	option: {
+		name: 'Create',
+		value: 'create',
+		action: 'Create a custom subtype',
+		description: 'Create an email or SMS subscription category contacts can unsubscribe from',
+		routing: {
+			request: { method: 'POST', url: '/conversations/preferences/custom-subtypes' },
+			send: { preSend: [sendLocation('qs')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.write, scopeListed: false },
+};

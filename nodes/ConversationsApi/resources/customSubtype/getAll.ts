@@ -1,3 +1,4 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -5,12 +6,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
+import { limitField, locationIdField, returnAllField } from '../../shared/fields';
+import { sendLocation } from '../../shared/preSend';
 
-const showOnlyForCustomSubtypeGetMany = {
-	operation: ['getAll'],
-	resource: ['customSubtype'],
-};
 
 const isObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -26,6 +24,8 @@ export async function splitCustomSubtypes(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const body = response.body as unknown;
+	// No body (a 200 with no content): no custom subtypes, so no items.
+	if (body === undefined || body === null || (typeof body === 'string' && !body.trim())) return [];
 	let list: unknown[] | undefined;
 	if (Array.isArray(body)) {
 		list = body;
@@ -41,11 +41,24 @@ export async function splitCustomSubtypes(
 	return list.slice(0, limit).map((entry) => ({ json: isObject(entry) ? entry : ({ value: entry } as IDataObject) }));
 }
 
-export const customSubtypeGetManyDescription: INodeProperties[] = [
-	returnAllField(showOnlyForCustomSubtypeGetMany),
-	limitField(showOnlyForCustomSubtypeGetMany),
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForCustomSubtypeGetMany },
-	},
+const fields: INodeProperties[] = [
+	returnAllField,
+	limitField,
+	locationIdField,
 ];
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many custom subtypes',
+		description: 'List the subscription categories of a location',
+		routing: {
+			request: { method: 'GET', url: '/conversations/preferences/custom-subtypes' },
+			send: { preSend: [sendLocation('qs')] },
+			output: { postReceive: [splitCustomSubtypes] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.read, scopeListed: false },
+};

@@ -1,17 +1,14 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { locationIdField } from '../../shared/descriptions';
-import { maxLength, requireField } from '../../shared/hooks';
-import { itemError } from '../../shared/transport';
+import { locationIdField } from '../../shared/fields';
+import { maxLength, requireField, sendLocation } from '../../shared/preSend';
+import { itemError } from '../../shared/errors';
 
-const showOnlyForCustomSubtypeUpdate = {
-	operation: ['update'],
-	resource: ['customSubtype'],
-};
 
 /** preSend: an update without any field would change nothing. */
 export async function requireUpdateFields(
@@ -29,7 +26,7 @@ export async function requireUpdateFields(
 	return requestOptions;
 }
 
-export const customSubtypeUpdateDescription: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Custom Subtype ID',
 		name: 'customSubtypeId',
@@ -38,7 +35,6 @@ export const customSubtypeUpdateDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
 		description: 'ID of the subscription category to update',
-		displayOptions: { show: showOnlyForCustomSubtypeUpdate },
 	},
 	{
 		displayName: 'Update Fields',
@@ -46,7 +42,6 @@ export const customSubtypeUpdateDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForCustomSubtypeUpdate },
 		options: [
 			{
 				displayName: 'Archived',
@@ -95,8 +90,20 @@ export const customSubtypeUpdateDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForCustomSubtypeUpdate },
-	},
+	locationIdField,
 ];
+
+export const update: Operation = {
+	option: {
+		name: 'Update',
+		value: 'update',
+		action: 'Update a custom subtype',
+		description: 'Rename, describe or archive a subscription category',
+		routing: {
+			request: { method: 'PUT', url: '/conversations/preferences/custom-subtypes/{customSubtypeId}' },
+			send: { preSend: [sendLocation('qs'), requireUpdateFields] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.write, scopeListed: false, ids: { customSubtypeId: 'Custom subtype' } },
+};

@@ -1,3 +1,4 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -5,12 +6,10 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { itemError } from '../../shared/transport';
+import { API_VERSION_V3 } from '../../shared/constants';
+import { itemError } from '../../shared/errors';
+import { emailMessageIdField } from '../../shared/fields';
 
-const showOnlyForEmailUpdateStatus = {
-	operation: ['updateStatus'],
-	resource: ['email'],
-};
 
 /** MessageStatus values the v3 UpdateEmailMessageStatusDto accepts. */
 const MESSAGE_STATUSES: INodePropertyOptions[] = [
@@ -64,18 +63,8 @@ async function sendRecipients(
 	return requestOptions;
 }
 
-export const emailUpdateStatusDescription: INodeProperties[] = [
-	{
-		displayName: 'Email Message ID',
-		name: 'emailMessageId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
-		description:
-			'ID of the email message. Only emails sent through your own custom conversation provider can be updated.',
-		displayOptions: { show: showOnlyForEmailUpdateStatus },
-	},
+const fields: INodeProperties[] = [
+	emailMessageIdField,
 	{
 		displayName: 'Status',
 		name: 'status',
@@ -84,7 +73,6 @@ export const emailUpdateStatusDescription: INodeProperties[] = [
 		default: 'delivered',
 		required: true,
 		description: 'Overall status of the email message',
-		displayOptions: { show: showOnlyForEmailUpdateStatus },
 		routing: { send: { type: 'body', property: 'status' } },
 	},
 	{
@@ -95,7 +83,6 @@ export const emailUpdateStatusDescription: INodeProperties[] = [
 		default: {},
 		description:
 			'Delivery event counters. They are added to the stored counters; 0 changes nothing. Related events are inferred (e.g. Clicked implies Opened and Delivered).',
-		displayOptions: { show: showOnlyForEmailUpdateStatus },
 		options: [
 			counter('Accepted', 'accepted', 'accepted', 'Messages accepted by the receiving mail server'),
 			counter('Clicked', 'clicked', 'clicked', 'Link clicks in the email body'),
@@ -120,7 +107,6 @@ export const emailUpdateStatusDescription: INodeProperties[] = [
 		placeholder: 'Add Recipient',
 		default: {},
 		description: 'Delivery status per recipient; an existing status of a recipient is replaced',
-		displayOptions: { show: showOnlyForEmailUpdateStatus },
 		options: [
 			{
 				displayName: 'Recipient',
@@ -156,3 +142,23 @@ export const emailUpdateStatusDescription: INodeProperties[] = [
 		routing: { send: { preSend: [sendRecipients] } },
 	},
 ];
+
+export const updateStatus: Operation = {
+	option: {
+		name: 'Update Status',
+		value: 'updateStatus',
+		action: 'Update the status of an email',
+		description:
+			'Report delivery events and statuses of an email sent through a custom conversation provider',
+		routing: {
+			// This endpoint exists only at API version v3.
+			request: {
+				method: 'PUT',
+				url: '/conversations/messages/email/{emailMessageId}/status',
+				headers: { Version: API_VERSION_V3 },
+			},
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { emailMessageId: 'Email message' } },
+};

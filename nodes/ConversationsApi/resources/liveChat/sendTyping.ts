@@ -1,21 +1,11 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, locationIdField } from '../../shared/descriptions';
-import { requireField } from '../../shared/hooks';
+import { conversationField, locationIdField } from '../../shared/fields';
+import { requireField, sendLocation, sendValue } from '../../shared/preSend';
 
-const showOnlyForLiveChatSendTyping = {
-	operation: ['sendTyping'],
-	resource: ['liveChat'],
-};
 
-export const liveChatSendTypingDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		description: 'The live chat conversation',
-		displayOptions: { show: showOnlyForLiveChatSendTyping },
-		routing: {
-			send: { type: 'body', property: 'conversationId', preSend: [requireField('conversationId', 'Conversation', 'Choose the live chat conversation.')] },
-		},
-	},
+const fields: INodeProperties[] = [
+	conversationField,
 	{
 		displayName: 'Visitor ID',
 		name: 'visitorId',
@@ -24,7 +14,6 @@ export const liveChatSendTypingDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
 		description: 'Unique ID of the live chat visitor',
-		displayOptions: { show: showOnlyForLiveChatSendTyping },
 		routing: {
 			send: { type: 'body', property: 'visitorId', preSend: [requireField('visitorId', 'Visitor ID')] },
 		},
@@ -35,12 +24,23 @@ export const liveChatSendTypingDescription: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether the agent or bot is typing; off hides the indicator',
-		displayOptions: { show: showOnlyForLiveChatSendTyping },
 		// The API takes the flag as the text "true" or "false".
 		routing: { send: { type: 'body', property: 'isTyping', value: '={{ String($value) }}' } },
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForLiveChatSendTyping },
-	},
+	locationIdField,
 ];
+
+export const sendTyping: Operation = {
+	option: {
+		name: 'Send Typing Indicator',
+		value: 'sendTyping',
+		action: 'Send a typing indicator',
+		description: 'Show or hide the "agent is typing" indicator in a live chat',
+		routing: {
+			request: { method: 'POST', url: '/conversations/providers/live-chat/typing' },
+			send: { preSend: [sendValue('conversationId', 'body', 'conversationId'), sendLocation('body'), requireField('conversationId', 'Conversation', 'Choose the live chat conversation.')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.liveChatWrite, scopeListed: true, ids: { conversationId: 'Conversation', visitorId: 'Visitor' } },
+};

@@ -1,9 +1,8 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { contactIdField, conversationSelect, LIST_VALUE } from '../../shared/descriptions';
-import { requireField, sendDate, sendJson, sendLocator } from '../../shared/hooks';
-import { showFor } from './helpers';
+import { contactIdField, conversationField, conversationProviderIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
+import { omitBlank, requireField, sendDate, sendJson, sendLocator, sendValue } from '../../shared/preSend';
 
-const showOnlyForMessageAddInbound = showFor('addInbound');
 
 /** The message types an inbound message can have (ProcessMessageBodyDto.type). */
 const INBOUND_MESSAGE_TYPES = [
@@ -26,7 +25,7 @@ const INBOUND_MESSAGE_TYPES = [
 	{ name: 'WhatsApp', value: 'WhatsApp' },
 ];
 
-export const messageAddInboundDescription: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Type',
 		name: 'type',
@@ -35,59 +34,18 @@ export const messageAddInboundDescription: INodeProperties[] = [
 		default: 'SMS',
 		required: true,
 		description: 'The channel the message came in on',
-		displayOptions: { show: showOnlyForMessageAddInbound },
 		routing: { send: { type: 'body', property: 'type' } },
 	},
-	{
-		...conversationSelect,
-		description: 'The conversation to add the message to',
-		displayOptions: { show: showOnlyForMessageAddInbound },
-		routing: {
-			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
-		},
-	},
-	{
-		...contactIdField,
-		description: 'The contact the message comes from (the contact of the conversation)',
-		displayOptions: { show: showOnlyForMessageAddInbound },
-		routing: {
-			send: { type: 'body', property: 'contactId', preSend: [requireField('contactId', 'Contact ID')] },
-		},
-	},
-	{
-		displayName: 'Conversation Provider ID',
-		name: 'conversationProviderId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 61d6d1f9cdac7612faf80753',
-		description: 'The conversation provider the message came through',
-		displayOptions: { show: showOnlyForMessageAddInbound },
-		routing: {
-			send: {
-				type: 'body',
-				property: 'conversationProviderId',
-				preSend: [requireField('conversationProviderId', 'Conversation Provider ID')],
-			},
-		},
-	},
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		description: 'Text of the message',
-		displayOptions: { show: showOnlyForMessageAddInbound },
-		routing: { send: { type: 'body', property: 'message' } },
-	},
+	conversationField,
+	contactIdField,
+	conversationProviderIdField,
+	messageTextField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForMessageAddInbound },
 		options: [
 			{
 				displayName: 'Alt ID',
@@ -187,3 +145,27 @@ export const messageAddInboundDescription: INodeProperties[] = [
 		],
 	},
 ];
+
+export const addInbound: Operation = {
+	option: {
+		name: 'Add Inbound',
+		value: 'addInbound',
+		action: 'Add an inbound message',
+		description: 'Record a message received through a custom conversation provider',
+		routing: {
+			request: { method: 'POST', url: '/conversations/messages/inbound' },
+			send: {
+				preSend: [
+					sendValue('contactId', 'body', 'contactId'),
+					sendValue('conversationProviderId', 'body', 'conversationProviderId'),
+					omitBlank(['message', 'attachments', 'emailCc', 'emailBcc']),
+					sendLocator('conversationId', 'conversationId', 'Conversation'),
+					requireField('contactId', 'Contact ID'),
+					requireField('conversationProviderId', 'Conversation Provider ID'),
+				],
+			},
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { conversationId: 'Conversation', contactId: 'Contact', conversationProviderId: 'Conversation provider' } },
+};

@@ -1,11 +1,20 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { messageIdField } from '../../shared/descriptions';
-import { showFor } from './helpers';
+import { messageIdField } from '../../shared/fields';
 
-export const messageCancelScheduledDescription: INodeProperties[] = [
-	{
-		...messageIdField,
-		description: 'The scheduled message to cancel',
-		displayOptions: { show: showFor('cancelScheduled') },
-	},
+const fields: INodeProperties[] = [
+	messageIdField,
 ];
+
+export const cancelScheduled: Operation = {
+	option: {
+		name: 'Cancel Scheduled',
+		value: 'cancelScheduled',
+		action: 'Cancel a scheduled message',
+		routing: {
+			request: { method: 'DELETE', url: '/conversations/messages/{messageId}/schedule' },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { messageId: 'Message' } },
+};

@@ -1,10 +1,10 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PAGE_SIZE } from '../../shared/constants';
-import { limitField, locationIdField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination, sendDate } from '../../shared/hooks';
-import { showFor } from './helpers';
+import { limitField, locationIdField, returnAllField } from '../../shared/fields';
+import { sendDate, sendLocation } from '../../shared/preSend';
+import { cursorPagination } from '../../shared/pagination';
 
-const showOnlyForMessageExport = showFor('export');
 
 /** Pages of the export: `cursor` is the previous page's `nextCursor`; none means the last page. */
 export const exportPagination = cursorPagination({
@@ -18,16 +18,15 @@ export const exportPagination = cursorPagination({
 	},
 });
 
-export const messageExportDescription: INodeProperties[] = [
-	returnAllField(showOnlyForMessageExport),
-	limitField(showOnlyForMessageExport),
+const fields: INodeProperties[] = [
+	returnAllField,
+	limitField,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: showOnlyForMessageExport },
 		options: [
 			{
 				displayName: 'Channel',
@@ -89,7 +88,6 @@ export const messageExportDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Sort Option',
 		default: {},
-		displayOptions: { show: showOnlyForMessageExport },
 		options: [
 			{
 				displayName: 'Order',
@@ -115,8 +113,21 @@ export const messageExportDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForMessageExport },
-	},
+	locationIdField,
 ];
+
+export const exportOperation: Operation = {
+	option: {
+		name: 'Export',
+		value: 'export',
+		action: 'Export messages',
+		description: 'Export the messages of a location, with filters',
+		routing: {
+			request: { method: 'GET', url: '/conversations/messages/export' },
+			send: { paginate: true, preSend: [sendLocation('qs')] },
+			operations: { pagination: exportPagination },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageRead, scopeListed: false },
+};

@@ -1,11 +1,11 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { messageIdField } from '../../shared/descriptions';
-import { showFor } from './helpers';
+import { messageIdField } from '../../shared/fields';
 
 /** postReceive: outputs the message, flat as the spec documents it or wrapped in `message`. */
 export async function unwrapMessage(
@@ -23,10 +23,20 @@ export async function unwrapMessage(
 	});
 }
 
-export const messageGetDescription: INodeProperties[] = [
-	{
-		...messageIdField,
-		description: 'The message to get',
-		displayOptions: { show: showFor('get') },
-	},
+const fields: INodeProperties[] = [
+	messageIdField,
 ];
+
+export const get: Operation = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a message',
+		routing: {
+			request: { method: 'GET', url: '/conversations/messages/{messageId}' },
+						output: { postReceive: [unwrapMessage] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageRead, scopeListed: false, ids: { messageId: 'Message' } },
+};

@@ -1,3 +1,4 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -5,12 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { PAGE_SIZE } from '../../shared/constants';
-import { conversationSelect, limitField, returnAllField } from '../../shared/descriptions';
-import { cursorPagination } from '../../shared/hooks';
-import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
-import { showFor } from './helpers';
+import { conversationField, limitField, returnAllField } from '../../shared/fields';
 
-const showOnlyForMessageGetMany = showFor('getAll');
+import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
+import { cursorPagination } from '../../shared/pagination';
+
 
 /**
  * One page of a conversation's messages. The live API nests the page in `messages`
@@ -49,21 +49,16 @@ export async function dropEmptyTypeFilter(
 	return requestOptions;
 }
 
-export const messageGetManyDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		description: 'The conversation whose messages to get',
-		displayOptions: { show: showOnlyForMessageGetMany },
-	},
-	returnAllField(showOnlyForMessageGetMany),
-	limitField(showOnlyForMessageGetMany),
+const fields: INodeProperties[] = [
+	conversationField,
+	returnAllField,
+	limitField,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: showOnlyForMessageGetMany },
 		options: [
 			{
 				displayName: 'Message Types',
@@ -84,3 +79,19 @@ export const messageGetManyDescription: INodeProperties[] = [
 		],
 	},
 ];
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many messages',
+		description: 'Get the messages of a conversation',
+		routing: {
+			request: { method: 'GET', url: '/conversations/{conversationId}/messages' },
+			send: { paginate: true },
+			operations: { pagination: messagesPagination },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageRead, scopeListed: false, ids: { conversationId: 'Conversation' } },
+};

@@ -1,15 +1,14 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { contactIdField, LIST_VALUE } from '../../shared/descriptions';
-import { dropBlankBody, requireField, sendDate, sendJson } from '../../shared/hooks';
-import { itemError } from '../../shared/transport';
-import { showFor } from './helpers';
+import { contactIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
+import { dropBlankBody, requireField, sendDate, sendJson, sendValue } from '../../shared/preSend';
+import { itemError } from '../../shared/errors';
 
-const showOnlyForMessageSend = showFor('send');
 
 /** The channels a message can be sent on (SendMessageBodyDto.type). */
 export const SEND_MESSAGE_TYPES = [
@@ -62,7 +61,7 @@ export async function checkMessageContent(
 	);
 }
 
-export const messageSendDescription: INodeProperties[] = [
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Channel',
 		name: 'type',
@@ -71,17 +70,9 @@ export const messageSendDescription: INodeProperties[] = [
 		default: 'SMS',
 		required: true,
 		description: 'The channel to send the message on',
-		displayOptions: { show: showOnlyForMessageSend },
 		routing: { send: { type: 'body', property: 'type' } },
 	},
-	{
-		...contactIdField,
-		description: 'The contact to send the message to',
-		displayOptions: { show: showOnlyForMessageSend },
-		routing: {
-			send: { type: 'body', property: 'contactId', preSend: [requireField('contactId', 'Contact ID')] },
-		},
-	},
+	contactIdField,
 	{
 		displayName: 'Conversation Provider ID',
 		name: 'conversationProviderId',
@@ -91,7 +82,7 @@ export const messageSendDescription: INodeProperties[] = [
 		description: 'The custom conversation provider that delivers the message (Custom channel only)',
 		// Not `required`: with Channel as an expression n8n would demand it for every channel.
 		// checkMessageContent asks for it when the resolved channel is Custom.
-		displayOptions: { show: { ...showOnlyForMessageSend, type: ['Custom'] } },
+		displayOptions: { show: { type: ['Custom'] } },
 		routing: { send: { type: 'body', property: 'conversationProviderId' } },
 	},
 	{
@@ -101,20 +92,10 @@ export const messageSendDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Your appointment',
 		description: 'Subject line of the email',
-		displayOptions: { show: { ...showOnlyForMessageSend, type: ['Email'] } },
+		displayOptions: { show: { type: ['Email'] } },
 		routing: { send: { type: 'body', property: 'subject' } },
 	},
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		description: 'Text of the message',
-		hint: 'For Email it may stay empty when an HTML body or a subject is set',
-		displayOptions: { show: showOnlyForMessageSend },
-		routing: { send: { type: 'body', property: 'message' } },
-	},
+	messageTextField,
 	{
 		displayName: 'HTML',
 		name: 'html',
@@ -123,7 +104,7 @@ export const messageSendDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. <p>Hello</p>',
 		description: 'HTML body of the email',
-		displayOptions: { show: { ...showOnlyForMessageSend, type: ['Email'] } },
+		displayOptions: { show: { type: ['Email'] } },
 		routing: { send: { type: 'body', property: 'html' } },
 	},
 	{
@@ -132,7 +113,6 @@ export const messageSendDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForMessageSend },
 		options: [
 			{
 				displayName: 'Appointment ID',
@@ -317,3 +297,18 @@ export const messageSendDescription: INodeProperties[] = [
 		],
 	},
 ];
+
+export const send: Operation = {
+	option: {
+		name: 'Send',
+		value: 'send',
+		action: 'Send a message',
+		description: 'Send an SMS, email, chat or social message to a contact',
+		routing: {
+			request: { method: 'POST', url: '/conversations/messages' },
+			send: { preSend: [sendValue('contactId', 'body', 'contactId'), checkMessageContent, requireField('contactId', 'Contact ID')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { contactId: 'Contact', conversationProviderId: 'Conversation provider' }, sendsMessage: true },
+};

@@ -1,19 +1,11 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { conversationSelect, locationIdField } from '../../shared/descriptions';
-import { requireField, sendLocator } from '../../shared/hooks';
-import { showFor } from './helpers';
+import { conversationField, locationIdField } from '../../shared/fields';
+import { requireField, sendLocation, sendLocator } from '../../shared/preSend';
 
-const showOnlyForMessageSendReviewReply = showFor('sendReviewReply');
 
-export const messageSendReviewReplyDescription: INodeProperties[] = [
-	{
-		...conversationSelect,
-		description: 'The review\'s conversation (a Google Business Profile review)',
-		displayOptions: { show: showOnlyForMessageSendReviewReply },
-		routing: {
-			send: { preSend: [sendLocator('conversationId', 'conversationId', 'Conversation')] },
-		},
-	},
+const fields: INodeProperties[] = [
+	conversationField,
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -23,13 +15,25 @@ export const messageSendReviewReplyDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Thank you for your review!',
 		description: 'Text of the reply',
-		displayOptions: { show: showOnlyForMessageSendReviewReply },
 		routing: {
 			send: { type: 'body', property: 'message', preSend: [requireField('message', 'Message')] },
 		},
 	},
-	{
-		...locationIdField,
-		displayOptions: { show: showOnlyForMessageSendReviewReply },
-	},
+	locationIdField,
 ];
+
+export const sendReviewReply: Operation = {
+	option: {
+		name: 'Send Review Reply',
+		value: 'sendReviewReply',
+		action: 'Send a review reply',
+		description:
+			'Deprecated by HighLevel (v3 spec, June 2026: internal-only, not supported for OAuth or public API apps, to be removed). Reply to a Google Business Profile review.',
+		routing: {
+			request: { method: 'POST', url: '/conversations/messages/review-reply' },
+			send: { preSend: [sendLocation('body'), sendLocator('conversationId', 'conversationId', 'Conversation')] },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { conversationId: 'Conversation' }, sendsMessage: true },
+};

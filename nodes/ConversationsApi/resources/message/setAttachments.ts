@@ -1,14 +1,13 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { LIST_VALUE, messageIdField } from '../../shared/descriptions';
-import { itemError } from '../../shared/transport';
-import { showFor } from './helpers';
+import { LIST_VALUE, messageIdField } from '../../shared/fields';
+import { itemError } from '../../shared/errors';
 
-const showOnlyForMessageSetAttachments = showFor('setAttachments');
 
 /** The API keeps at most this many attachments on a message. */
 export const MAX_ATTACHMENTS = 5;
@@ -37,12 +36,8 @@ export async function checkAttachmentUrls(
 	return requestOptions;
 }
 
-export const messageSetAttachmentsDescription: INodeProperties[] = [
-	{
-		...messageIdField,
-		description: 'The message to set the attachments of',
-		displayOptions: { show: showOnlyForMessageSetAttachments },
-	},
+const fields: INodeProperties[] = [
+	messageIdField,
 	{
 		displayName: 'Attachment URLs',
 		name: 'attachments',
@@ -52,7 +47,6 @@ export const messageSetAttachmentsDescription: INodeProperties[] = [
 		placeholder: 'e.g. https://provider.com/recordings/call-123.mp3',
 		description: 'URLs of the files, comma-separated (or an array from an expression); at most 5',
 		hint: 'Replaces the attachments the message has',
-		displayOptions: { show: showOnlyForMessageSetAttachments },
 		routing: {
 			send: {
 				type: 'body',
@@ -63,3 +57,17 @@ export const messageSetAttachmentsDescription: INodeProperties[] = [
 		},
 	},
 ];
+
+export const setAttachments: Operation = {
+	option: {
+		name: 'Set Attachments',
+		value: 'setAttachments',
+		action: 'Set the attachments of a message',
+		description: 'Replace the attachment URLs of a message (at most 5)',
+		routing: {
+			request: { method: 'PUT', url: '/conversations/messages/{messageId}/attachments' },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { messageId: 'Message' } },
+};

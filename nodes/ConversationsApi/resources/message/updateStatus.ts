@@ -1,16 +1,11 @@
+import { SCOPE, type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
-import { LIST_VALUE, messageIdField } from '../../shared/descriptions';
-import { sendJson } from '../../shared/hooks';
-import { showFor } from './helpers';
+import { LIST_VALUE, messageIdField } from '../../shared/fields';
+import { sendJson } from '../../shared/preSend';
 
-const showOnlyForMessageUpdateStatus = showFor('updateStatus');
 
-export const messageUpdateStatusDescription: INodeProperties[] = [
-	{
-		...messageIdField,
-		description: 'The message whose delivery status to set',
-		displayOptions: { show: showOnlyForMessageUpdateStatus },
-	},
+const fields: INodeProperties[] = [
+	messageIdField,
 	{
 		displayName: 'Status',
 		name: 'status',
@@ -25,7 +20,6 @@ export const messageUpdateStatusDescription: INodeProperties[] = [
 		required: true,
 		description: 'The new status of the message',
 		hint: 'Only the conversation provider that sent the message can update its status',
-		displayOptions: { show: showOnlyForMessageUpdateStatus },
 		routing: { send: { type: 'body', property: 'status' } },
 	},
 	{
@@ -34,7 +28,6 @@ export const messageUpdateStatusDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showOnlyForMessageUpdateStatus },
 		options: [
 			{
 				displayName: 'Email Message ID',
@@ -66,3 +59,17 @@ export const messageUpdateStatusDescription: INodeProperties[] = [
 		],
 	},
 ];
+
+export const updateStatus: Operation = {
+	option: {
+		name: 'Update Status',
+		value: 'updateStatus',
+		action: 'Update the status of a message',
+		description: 'Set the delivery status of a message sent by a custom provider',
+		routing: {
+			request: { method: 'PUT', url: '/conversations/messages/{messageId}/status' },
+		},
+	},
+	fields,
+	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { messageId: 'Message' } },
+};

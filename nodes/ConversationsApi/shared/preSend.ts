@@ -1,17 +1,20 @@
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-} from 'n8n-workflow';
-import { getLocationId, itemError, routingRequest } from './transport';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { getLocationId } from './credentials';
+import { parseDate } from './dates';
+import { itemError } from './errors';
+
+/** preSend helpers: each reads fields of the item and puts them into the request, or refuses bad input. */
 
 export type PreSend = (
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ) => Promise<IHttpRequestOptions>;
+
+/** A text field of the item (a resource locator's value), trimmed; blank when unset. */
+export function fieldText(this: IExecuteSingleFunctions, name: string): string {
+	const raw = this.getNodeParameter(name, '', { extractValue: true }) as unknown;
+	return raw === undefined || raw === null || typeof raw === 'object' ? '' : String(raw).trim();
+}
 
 /** A field value that counts as not given: unset, or text of only spaces. */
 export function isBlank(value: unknown): boolean {
@@ -27,6 +30,23 @@ export function dropBlankBody(requestOptions: IHttpRequestOptions, properties: s
 	}
 	requestOptions.body = body;
 	return body;
+}
+
+/**
+ * preSend: sends a field's value (a resource locator's ID) as `property` of the query or the body,
+ * as a declarative `send` would: for fields several operations share, each sending it its own way.
+ */
+export function sendValue(parameter: string, where: 'qs' | 'body', property = parameter, trim = false): PreSend {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const raw = this.getNodeParameter(parameter, undefined, { extractValue: true }) as IDataObject[string];
+		const value = trim ? String(raw).trim() : raw;
+		if (where === 'qs') {
+			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
+		} else {
+			requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
+		}
+		return requestOptions;
+	};
 }
 
 /** preSend: leaves out blank optional body properties instead of sending "" or []. */
@@ -97,62 +117,6 @@ export function requireField(parameter: string, label: string, hint = `Enter a v
 	};
 }
 
-interface CursorPages {
-	/** Name of the page-size query parameter. */
-	pageSizeParameter: string;
-	maxPageSize: number;
-	minPageSize?: number;
-	/** The records of one response. */
-	records(body: IDataObject): IDataObject[];
-	/** Query changes that fetch the next page, or undefined when this was the last one. */
-	next(body: IDataObject, records: IDataObject[], pageSize: number): IDataObject | undefined;
-}
-
-/**
- * Pagination for Return All and Limit alike: page sizes follow what is still missing, so Limit
- * never fetches a page it does not need; each record becomes one item.
- */
-export function cursorPagination(pages: CursorPages) {
-	return async function (
-		this: IExecutePaginationFunctions,
-		requestData: DeclarativeRestApiSettings.ResultOptions,
-	): Promise<INodeExecutionData[]> {
-		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
-		const results: INodeExecutionData[] = [];
-		const seenCursors = new Set<string>();
-		// A filter left blank (or an expression that yields nothing) is not sent as "name=".
-		let qs: IDataObject = Object.fromEntries(
-			Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)),
-		);
-
-		while (results.length < limit) {
-			const missing = limit - results.length;
-			const pageSize = Math.max(
-				pages.minPageSize ?? 1,
-				Math.min(pages.maxPageSize, Number.isFinite(missing) ? missing : pages.maxPageSize),
-			);
-			qs = { ...qs, [pages.pageSizeParameter]: pageSize };
-			const response = await routingRequest.call(this, {
-				...requestData,
-				options: { ...requestData.options, qs },
-			});
-			const body = (response[0]?.json ?? {}) as IDataObject;
-			const records = pages.records(body);
-			results.push(...records.map((json) => ({ json })));
-
-			const next = records.length ? pages.next(body, records, pageSize) : undefined;
-			if (!next) break;
-			// A cursor that does not move would loop forever: stop instead.
-			const key = JSON.stringify(next);
-			if (seenCursors.has(key)) break;
-			seenCursors.add(key);
-			qs = { ...qs, ...next };
-		}
-		return results.slice(0, limit);
-	};
-}
-
 /**
  * preSend: sends an optional field only when it has a value, so a blank field (or an expression
  * that yields a blank for this item) leaves the parameter out instead of sending "".
@@ -200,48 +164,6 @@ export function sendLocator(parameter: string, property: string, label: string):
 		requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
 		return requestOptions;
 	};
-}
-
-/** Offset of a time zone from UTC at an instant, in milliseconds. */
-function timeZoneOffset(instant: Date, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(instant);
-	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-	const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-	return wallClock - (instant.getTime() - instant.getUTCMilliseconds());
-}
-
-/** A date without a time zone (as n8n's date picker gives it) is read in the workflow's time zone. */
-function parseDate(value: unknown, timeZone: string): Date | undefined {
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-	if (typeof value === 'number') return parseDate(new Date(value), timeZone);
-	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		return parseDate(String((value as { toISO: () => string }).toISO()), timeZone);
-	}
-	const text = String(value).trim();
-	const zoneless = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?$/.test(text);
-	if (zoneless) {
-		const asUtc = new Date(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`);
-		if (Number.isNaN(asUtc.getTime())) return undefined;
-		try {
-			let result = new Date(asUtc.getTime() - timeZoneOffset(asUtc, timeZone));
-			// Near a daylight-saving change the offset at the result can differ: use that one.
-			result = new Date(asUtc.getTime() - timeZoneOffset(result, timeZone));
-			return result;
-		} catch {
-			return asUtc; // An unknown time zone name: read the date as UTC.
-		}
-	}
-	const date = new Date(text);
-	return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /**
