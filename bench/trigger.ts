@@ -2,7 +2,7 @@
 /**
  * ./dev bench:trigger — what the Conversations API Trigger costs: requests per poll (idle, one new
  * message, 500 new messages over 50 conversations) and the size of its saved state after 10,000
- * events. The trigger runs through n8n's engine (test/support/poll.ts) against the sandbox on
+ * events, idle polls after a burst, two overlapping polls. The trigger runs through n8n's engine (test/support/poll.ts) against the sandbox on
  * 127.0.0.1, on a fake clock, without rate limiting (every request is counted).
  */
 import { createSandbox, type Conversation, type Sandbox } from '../sandbox';
@@ -64,6 +64,49 @@ async function main() {
 		await measure('Conversation Updated: activation', updated, 0);
 		now += MINUTE;
 		await measure('Conversation Updated: idle poll (100 watched)', updated, 0);
+
+		// Idle after a burst: 150 conversations get a message within the overlap (more than a search page).
+		const afterBurst = new TriggerHarness({ parameters: { event: 'newMessage', direction: 'both' }, credentials: credential });
+		now += MINUTE;
+		await afterBurst.poll();
+		now += MINUTE;
+		for (const conversation of random.shuffle([...conversations()]).slice(0, 150)) {
+			now += 10;
+			add(conversation);
+		}
+		await measure('New Message: burst of 150 changed conversations', afterBurst, 150);
+		now += 20_000;
+		await measure('New Message: idle poll after the burst (within the overlap)', afterBurst, 0);
+		now += 20_000;
+		await measure('New Message: next idle poll', afterBurst, 0);
+		const createdBurst = new TriggerHarness({ parameters: { event: 'newConversation' }, credentials: credential });
+		await createdBurst.poll();
+		now += MINUTE;
+		await sandbox.simulate({ newConversations: 150 });
+		await measure('New Conversation: burst of 150 new conversations', createdBurst, 150);
+		now += 20_000;
+		await measure('New Conversation: idle poll after the burst', createdBurst, 0);
+
+		// Two polls at once: n8n's next tick starts while the previous poll still reads (300 events).
+		const overlapping = new TriggerHarness({ parameters: { event: 'newMessage', direction: 'both' }, credentials: credential });
+		now += MINUTE;
+		await overlapping.poll();
+		now += MINUTE;
+		for (const conversation of random.shuffle([...conversations()]).slice(0, 300)) {
+			now += 10;
+			add(conversation);
+		}
+		const start = requests;
+		const first = overlapping.poll();
+		while (requests < start + 3) await new Promise((resolve) => setTimeout(resolve, 1));
+		const second = await overlapping.poll();
+		const firstResult = await first;
+		const third = await overlapping.poll();
+		const emitted = [firstResult, second, third].flatMap((result) => result.items.map((item) => String(item.json.id)));
+		rows.push([
+			'Two overlapping polls, 300 new messages (then one more poll)',
+			`emitted ${emitted.length} (${new Set(emitted).size} distinct, ${emitted.length - new Set(emitted).size} duplicates): first ${firstResult.items.length}, overlapping ${second.items.length}, next ${third.items.length}; ${requests - start} requests`,
+		]);
 
 		// 10,000 events at a steady rate: 100 new messages a minute, one poll a minute.
 		const steady = new TriggerHarness({ parameters: { event: 'newMessage', direction: 'both' }, credentials: credential });

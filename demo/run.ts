@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- demo: a dev tool, never shipped (prints its report, sets the exit code) */
 /**
- * Demo (`./dev demo`): the four templates of templates/ run through the real n8n engine against
+ * Demo (`./dev demo`): the templates of templates/ run through the real n8n engine against
  * the local sandbox of the Conversations API, with a readable account of what they did.
  *
  * Only configuration values of the templates change (the Set nodes a user fills in, and the
@@ -17,6 +17,7 @@ import {
 	type WorkflowRunResult,
 } from '../test/support/workflow';
 import type { IDataObject } from 'n8n-workflow';
+import { instantReply, providerBridge } from './webhooks';
 
 export type Print = (line: string) => void;
 
@@ -201,6 +202,8 @@ const TEMPLATES: Array<[string, (context: DemoContext) => Promise<void>]> = [
 	['welcome-new-conversation', welcomeNewConversations],
 	['keyword-routing', keywordRouting],
 	['ablefy-sale-welcome', ablefySale],
+	['instant-reply', async (context) => void (await instantReply(context))],
+	['custom-provider-bridge', async (context) => void (await providerBridge(context))],
 ];
 
 /** Runs the demo; resolves with the process exit code (0 when every template ran). */

@@ -15,6 +15,8 @@ interface CliOptions {
 	traffic: number;
 	token?: string;
 	locationId?: string;
+	webhookUrl?: string;
+	providers: Array<[string, string]>;
 }
 
 const HELP = `Usage: ./dev sandbox [options]
@@ -28,6 +30,9 @@ const HELP = `Usage: ./dev sandbox [options]
   --traffic <n>           simulate n events per minute (inbound messages, new conversations)
   --token <text>          bearer token to accept (default sandbox-token)
   --location <id>         location ID of the sub-account (default sandbox-location)
+  --webhook-url <url>     send signed webhook events (InboundMessage, OutboundMessage,
+                          ConversationUnreadUpdate) to this URL, e.g. the trigger's Production URL
+  --provider <id>=<url>   a custom conversation provider and its Delivery URL (ProviderOutboundMessage)
 `;
 
 function fail(message: string): never {
@@ -50,6 +55,7 @@ function parseArgs(argv: string[]): CliOptions {
 		latencyMs: 0,
 		rateLimit: undefined,
 		traffic: 0,
+		providers: [],
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
@@ -89,6 +95,15 @@ function parseArgs(argv: string[]): CliOptions {
 			case '--location':
 				options.locationId = value() ?? fail('--location needs a value');
 				break;
+			case '--webhook-url':
+				options.webhookUrl = value() ?? fail('--webhook-url needs a URL');
+				break;
+			case '--provider': {
+				const [id, url] = (value() ?? '').split(/=(.*)/s);
+				if (!id || !url) fail('--provider needs <conversationProviderId>=<deliveryUrl>');
+				options.providers.push([id, url]);
+				break;
+			}
 			case '--help':
 			case '-h':
 				console.log(HELP);
@@ -121,6 +136,8 @@ async function main(): Promise<void> {
 			console.log(`[${time()}] ${what} ${event.message.messageType} ${event.conversation.id} ${contact?.name ?? ''}: "${text}"`);
 		},
 	});
+	sandbox.webhooks.register(options.webhookUrl);
+	for (const [id, url] of options.providers) sandbox.webhooks.registerProvider(id, url);
 	const address = await sandbox.listen(options.port, options.host);
 	const baseUrl = address.replace('://0.0.0.0', '://localhost').replace('://[::]', '://localhost');
 	const limit = sandbox.rateLimiter;
@@ -140,6 +157,10 @@ Rate limit: ${limit ? `${limit.max} requests / ${limit.intervalMs} ms, ${limit.d
 Users: user-sales (Sam Sales), user-support (Sue Support), user-billing (Bill Billing)
 Demo IDs: call ${DEMO.callConversationId} (message ${DEMO.callMessageId}), email ${DEMO.emailConversationId} (email ${DEMO.emailId}), review ${DEMO.reviewConversationId}, SMS ${DEMO.smsConversationId}, live chat ${DEMO.liveChatConversationId}, contact without conversation ${DEMO.newContactId}
 Health: ${baseUrl}/sandbox/health
+Webhooks: ${options.webhookUrl ?? 'none (--webhook-url <url>)'}${options.providers.map(([id, url]) => `; provider ${id} → ${url}`).join('')}
+  signed with the sandbox's own Ed25519 key (also at ${baseUrl}/sandbox/webhooks/public-key): paste it
+  into the HighLevel Conversations Webhook Trigger's Public Key field
+${sandbox.webhooks.publicKeyPem}
 ${options.traffic > 0 ? `Traffic: ~${options.traffic} events per minute` : 'Traffic: none (use --traffic <events per minute>)'}
 Press Ctrl-C to stop.`);
 

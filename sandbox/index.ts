@@ -10,9 +10,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type SandboxExchange } from './app';
 import { FaultInjector, type FaultOptions } from './faults';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimit';
+import { Random } from './random';
 import { seedState } from './seed';
 import { Simulator, type SimulateOptions, type SimulateResult, type SimulatedEvent } from './simulate';
 import { SandboxState } from './state';
+import { registerWebhookRoutes, SandboxWebhooks, type WebhookOptions } from './webhooks';
 
 export { API_VERSION } from './app';
 export { CHANNELS, MESSAGE_TYPES } from './channels';
@@ -28,6 +30,8 @@ export type { Topic } from './content';
 export type { TranscriptSentence } from './media';
 export type { RateLimitOptions, RateLimitResult } from './rateLimit';
 export type { SimulateOptions, SimulateResult, SimulatedEvent } from './simulate';
+export { SandboxWebhooks, MAX_RETRIES, FIRST_RETRY_MS } from './webhooks';
+export type { Delivery, DeliveryAttempt, WebhookFaults, WebhookOptions } from './webhooks';
 export type {
 	Contact,
 	Conversation,
@@ -74,6 +78,8 @@ export interface SandboxOptions {
 	onSimulatedEvent?: (event: SimulatedEvent) => void;
 	/** Called with every request and its answer (tests validate them against the spec). */
 	onExchange?: (exchange: SandboxExchange) => void;
+	/** Webhook delivery: retry time scale and injected faults (see webhooks.ts). */
+	webhooks?: WebhookOptions;
 }
 
 export interface Sandbox {
@@ -96,6 +102,8 @@ export interface Sandbox {
 	 * all were added; returns what was added.
 	 */
 	simulate(options: SimulateOptions): Promise<SimulateResult>;
+	/** HighLevel's webhooks: signed events to a registered URL and to custom providers' Delivery URLs. */
+	webhooks: SandboxWebhooks;
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -120,6 +128,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		simulate,
 		onExchange: options.onExchange,
 	});
+	// Events from here on: the seeded history is not delivered.
+	const webhooks = new SandboxWebhooks(state, new Random(seed, 11), seed, options.webhooks);
+	registerWebhookRoutes(app, webhooks);
 	await app.ready();
 
 	let closing: Promise<void> | undefined;
@@ -137,10 +148,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		close() {
 			closing ??= (async () => {
 				simulator.close();
+				webhooks.close();
 				await app.close();
 			})();
 			return closing;
 		},
 		simulate,
+		webhooks,
 	};
 }

@@ -109,6 +109,7 @@ export interface Message {
 	emailId?: string;
 	transcription?: TranscriptSentence[];
 	hasRecording?: boolean;
+	throughProvider?: boolean;
 }
 
 export interface EmailRecord {
@@ -213,6 +214,8 @@ export interface NewMessage {
 	transcription?: TranscriptSentence[];
 	hasRecording?: boolean;
 	email?: NewEmail;
+	/** Sent by the location on a custom provider's channel: the provider delivers it (webhooks.ts). */
+	throughProvider?: boolean;
 }
 
 export interface NewContact {
@@ -241,6 +244,11 @@ export interface NewConversation {
 	date?: number;
 	visitorId?: string;
 }
+
+/** A change the sandbox's webhooks report (sandbox/webhooks.ts listens). */
+export type StateChange =
+	| { kind: 'message'; message: Message; conversation: Conversation }
+	| { kind: 'unread'; conversation: Conversation };
 
 const AUTOMATED_SOURCES: ReadonlySet<string> = new Set(['workflow', 'campaign', 'bulk_actions']);
 
@@ -273,6 +281,8 @@ export class SandboxState {
 	private readonly usedTimes = new Set<number>();
 	private readonly scheduled = new Set<string>();
 	private sequence = 0;
+	/** Called after each message that is sent or received and each unread/star change. */
+	readonly listeners: Array<(change: StateChange) => void> = [];
 
 	private readonly uniqueTimes: boolean;
 
@@ -285,6 +295,10 @@ export class SandboxState {
 
 	now(): number {
 		return this.clock();
+	}
+
+	notify(change: StateChange): void {
+		for (const listener of this.listeners) listener(change);
 	}
 
 	// ----- look-ups -------------------------------------------------------------------------
@@ -511,14 +525,18 @@ export class SandboxState {
 			scheduledAt: scheduled ? input.scheduledAt : undefined,
 			transcription: input.transcription,
 			hasRecording: input.hasRecording,
+			throughProvider: input.throughProvider,
 		};
 		if (input.email) this.attachEmail(conversation, message, input.email, random);
 		this.messages.set(message.id, message);
 		conversation.messageIds.push(message.id);
+		const countsUnread = !scheduled && message.direction === 'inbound' && input.countUnread !== false;
 		if (scheduled) this.scheduled.add(message.id);
-		else if (message.direction === 'inbound' && input.countUnread !== false) conversation.unreadCount += 1;
+		else if (countsUnread) conversation.unreadCount += 1;
 		conversation.dateUpdated = Math.max(conversation.dateUpdated, date);
 		this.refresh(conversation);
+		if (!scheduled) this.notify({ kind: 'message', message, conversation });
+		if (countsUnread) this.notify({ kind: 'unread', conversation });
 		return message;
 	}
 
@@ -584,6 +602,7 @@ export class SandboxState {
 			if (conversation) {
 				conversation.dateUpdated = Math.max(conversation.dateUpdated, message.dateAdded);
 				this.refresh(conversation);
+				this.notify({ kind: 'message', message, conversation });
 			}
 			delivered++;
 		}

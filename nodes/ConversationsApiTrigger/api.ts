@@ -2,43 +2,32 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IPollFunctions
 import { failureOf, type NamedId } from '../ConversationsApi/shared/errors';
 import { scopeOf } from '../ConversationsApi/operations';
 import { PAGE_SIZE } from '../ConversationsApi/shared/constants';
+import { isBlank } from '../ConversationsApi/shared/preSend';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ConversationsApi/shared/retry';
 import { credentialLocationId, credentialType } from '../ConversationsApi/shared/credentials';
 import { encodePathSegment } from '../ConversationsApi/shared/paths';
 import { apiRequest } from '../ConversationsApi/shared/transport';
-import { searchSortValue } from '../ConversationsApi/shared/search';
+import {
+	MissingSortValue,
+	exportPage,
+	messagePage,
+	scanSearch,
+	searchPage,
+	sortValue,
+	timeOf,
+	type Row,
+	type SearchRequest,
+	type TieWarning,
+} from '../ConversationsApi/shared/pagination';
 
-/** A row of GET /conversations/search. */
-export type Row = IDataObject & { id: string };
+export { sortValue, timeOf, type Row } from '../ConversationsApi/shared/pagination';
 
 const SEARCH_PAGE = PAGE_SIZE.conversations;
 const MESSAGE_PAGE = PAGE_SIZE.messages;
+const EXPORT_PAGE = PAGE_SIZE.exportMax;
 
 /** Sends per request: a failed poll is cheap (the next one reads the window again), so fewer than the action node. */
 const ATTEMPTS = 3;
-/** A block of one sort value is split by creation date at most this deep. */
-const MAX_SPLIT_DEPTH = 48;
-
-/** A millisecond time from the API: a number, digits, or an ISO date. NaN when it is none of them. */
-export function timeOf(value: unknown): number {
-	if (typeof value === 'number') return value;
-	if (typeof value !== 'string' || !value.trim()) return NaN;
-	if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-	return Date.parse(value);
-}
-
-/** The value a search row is sorted (and paged) by: `sort[0]`, else its last message date. */
-export function sortValue(row: IDataObject): number {
-	const time = timeOf(searchSortValue(row));
-	return Number.isFinite(time) ? time : -Infinity;
-}
-
-/** One page of a conversation's messages: nested (live API) or flat (spec). */
-function messagePage(body: IDataObject): IDataObject {
-	const nested = body.messages;
-	if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) return nested as IDataObject;
-	return body;
-}
 
 export interface ScanOptions {
 	/** Rows sorted below this value end the scan (and are not returned). */
@@ -52,6 +41,8 @@ export interface ScanOptions {
 	recheck?: boolean;
 	/** The first page, when the caller already has it. */
 	firstPage?: Row[];
+	/** Ends the scan after a page whose new rows need nothing (e.g. all read before: an idle poll). */
+	enough?: (rows: Row[], total?: number) => boolean;
 }
 
 /** The API as the trigger uses it: GET requests with retries, counted. */
@@ -61,7 +52,7 @@ export class TriggerApi {
 	private readonly started = Date.now();
 
 	private constructor(
-		private readonly context: IPollFunctions,
+		readonly context: IPollFunctions,
 		readonly locationId: string,
 	) {}
 
@@ -103,117 +94,89 @@ export class TriggerApi {
 
 	/** One page of GET /conversations/search. */
 	async search(qs: IDataObject): Promise<Row[]> {
-		const body = await this.get('/conversations/search', { locationId: this.locationId, ...qs, limit: SEARCH_PAGE });
-		const rows = Array.isArray(body.conversations) ? (body.conversations as Row[]) : [];
-		return rows.filter((row) => row && typeof row === 'object' && row.id !== undefined && row.id !== null && row.id !== '');
+		return searchPage(await this.get('/conversations/search', { locationId: this.locationId, ...qs, limit: SEARCH_PAGE })).rows;
 	}
 
+	/** Rows of the search the API could not page through (ties): shown on the poll's items. */
+	readonly warnings: TieWarning[] = [];
+
 	/**
-	 * Search rows sorted by `base` (descending), each conversation once, page after page.
-	 *
-	 * `startAfterDate` is strictly after in the sort order, so rows that share the sort value of
-	 * a page's last row would be skipped when they fall on the next page: each next page starts
-	 * at that value again (`last + 1`) and rows are de-duplicated by ID. A page made entirely of
-	 * one value cannot move on that way: that value's rows are then collected by splitting the
-	 * creation date range (`startDate`/`endDate`) until each part fits a page, and the scan goes
-	 * on strictly below the value.
+	 * Search rows sorted by `base` (descending), each conversation once, page after page, through
+	 * the tie-safe scan of shared/pagination.ts; rows below `lowerBound` are left out.
 	 */
 	async scanSearch(base: IDataObject, options: ScanOptions = {}): Promise<Row[]> {
+		let first = options.firstPage;
+		const request: SearchRequest = async (qs) => {
+			if (first && qs.startAfterDate === undefined && qs.startDate === base.startDate && qs.endDate === base.endDate) {
+				const body = { conversations: first };
+				first = undefined;
+				return body;
+			}
+			first = undefined;
+			return await this.get('/conversations/search', { locationId: this.locationId, ...qs });
+		};
 		const rows = new Map<string, Row>();
-		const add = (page: Row[]) => {
-			let changed = 0;
-			for (const row of page) {
-				const id = String(row.id);
-				const known = rows.get(id);
-				if (known && sortValue(known) > sortValue(row)) continue;
-				// The later read wins; only a newer sort value counts as a change (for the recheck).
-				rows.set(id, row);
-				if (!known || sortValue(row) > sortValue(known)) changed++;
+		try {
+			const main = await scanSearch(request, base, { lowerBound: options.lowerBound, maxRows: options.maxRows, enough: options.enough });
+			this.warnings.push(...main.warnings);
+			for (const row of main.rows) rows.set(String(row.id), row);
+			if (options.recheck && main.requests > 1) {
+				// Conversations that moved up (a newer sort value) while the later pages were read.
+				const moved = (row: Row) => {
+					const known = rows.get(String(row.id));
+					return !known || sortValue(row) > sortValue(known);
+				};
+				const top = await scanSearch(request, base, { lowerBound: options.lowerBound, enough: (batch) => !batch.some(moved) });
+				for (const row of top.rows) if (moved(row)) rows.set(String(row.id), row);
 			}
-			return changed;
-		};
-		const below = (value: number) => options.lowerBound !== undefined && value < options.lowerBound;
-		const full = () => options.maxRows !== undefined && rows.size >= options.maxRows;
-
-		/** Pages from the top; `untilKnown` stops at the first page that brings nothing new (the recheck). */
-		const pages = async (first: Row[] | undefined, untilKnown: boolean): Promise<number> => {
-			let count = 0;
-			let startAfter: number | undefined;
-			for (;;) {
-				const page = count === 0 && first ? first : await this.search(startAfter === undefined ? base : { ...base, startAfterDate: startAfter });
-				count++;
-				const changed = add(page);
-				if (page.length < SEARCH_PAGE || full() || (untilKnown && changed < page.length)) return count;
-				const top = sortValue(page[0]);
-				const last = sortValue(page[page.length - 1]);
-				if (!Number.isFinite(last) || below(last)) return count;
-				if (top === last) {
-					await this.collectTies(base, last, page, add);
-					startAfter = last;
-				} else {
-					startAfter = last + 1;
-				}
-			}
-		};
-
-		const count = await pages(options.firstPage, false);
-		if (options.recheck && count > 1) await pages(undefined, true);
-
-		const result = [...rows.values()].filter((row) => !below(sortValue(row)));
+		} catch (error) {
+			if (error instanceof MissingSortValue) throw missingField(this.context, 'lastMessageDate', 'sort');
+			// Already the mapped NodeApiError of `get`: wrapping it again hands back the same error.
+			throw new NodeApiError(this.context.getNode(), error as JsonObject);
+		}
+		const below = (row: Row) => options.lowerBound !== undefined && sortValue(row) < options.lowerBound;
+		const result = [...rows.values()].filter((row) => !below(row));
 		result.sort((a, b) => sortValue(b) - sortValue(a) || String(a.id).localeCompare(String(b.id)));
 		return options.maxRows !== undefined ? result.slice(0, options.maxRows) : result;
 	}
 
 	/**
-	 * Every row sorted at exactly `value`: the creation-date range is split in two at the median
-	 * creation date of the block's rows read so far (the full page is a sample of the block), and
-	 * each part that still fills a page with that value is split again.
+	 * The IDs of the conversations with a message dated exactly `time`, from the message export
+	 * (`GET /conversations/messages/export`, cursor-paged, so no tie can hide a row): all channels
+	 * but email, then email. The search's second way through a tie of conversations.
 	 */
-	private async collectTies(base: IDataObject, value: number, page: Row[], add: (rows: Row[]) => number): Promise<void> {
-		const dates: number[] = [];
-		const learn = (rows: Row[]) => {
-			for (const row of rows) {
-				const added = timeOf(row.dateAdded);
-				if (sortValue(row) === value && Number.isFinite(added)) dates.push(added);
-			}
-		};
-		learn(page);
-		const split = async (from: number, to: number, depth: number): Promise<void> => {
-			const inRange = dates.filter((date) => date >= from && date <= to).sort((a, b) => a - b);
-			const median = inRange.length ? inRange[Math.floor((inRange.length - 1) / 2)] : Math.floor((from + to) / 2);
-			// Both parts must be smaller than the range.
-			const middle = Math.min(to - 1, Math.max(from, median));
-			for (const [start, end] of [
-				[from, middle],
-				[middle + 1, to],
-			]) {
-				const part = await this.search({ ...base, startAfterDate: value + 1, startDate: start, endDate: end });
-				add(part);
-				learn(part);
-				const allTied = part.length === SEARCH_PAGE && part.every((row) => sortValue(row) === value);
-				if (!allTied) continue;
-				if (start >= end || depth >= MAX_SPLIT_DEPTH) {
-					this.warnUnsplittable(value, start);
-					continue;
+	async conversationsWithMessageAt(time: number): Promise<Set<string>> {
+		const ids = new Set<string>();
+		// A second either side: the export's date filter may be coarser than a millisecond.
+		const range = { startDate: new Date(time - 1000).toISOString(), endDate: new Date(time + 1000).toISOString() };
+		for (const channel of [undefined, 'Email']) {
+			let cursor: string | undefined;
+			const cursors = new Set<string>();
+			do {
+				const body = await this.get('/conversations/messages/export', {
+					locationId: this.locationId,
+					...range,
+					...(channel ? { channel } : {}),
+					sortBy: 'createdAt',
+					sortOrder: 'asc',
+					limit: EXPORT_PAGE,
+					...(cursor ? { cursor } : {}),
+				});
+				const page = exportPage(body);
+				for (const message of page.messages) {
+					if (timeOf(message.dateAdded) === time && !isBlank(message.conversationId)) ids.add(String(message.conversationId));
 				}
-				await split(start, end, depth + 1);
-			}
-		};
-		const from = Math.max(0, timeOf(base.startDate) || 0);
-		const to = Number.isFinite(timeOf(base.endDate)) ? Math.min(value, timeOf(base.endDate)) : value;
-		if (from >= to) this.warnUnsplittable(value, from);
-		else await split(from, to, 0);
-	}
-
-	private warnUnsplittable(value: number, createdAt: number): void {
-		this.context.logger.warn(
-			`Conversations API Trigger: more than ${SEARCH_PAGE} conversations have the last message time ${value} and the creation time ${createdAt}; the search cannot page through them, some may be skipped`,
-		);
+				cursor = page.nextCursor && !cursors.has(page.nextCursor) ? page.nextCursor : undefined;
+				if (cursor) cursors.add(cursor);
+			} while (cursor);
+		}
+		return ids;
 	}
 
 	/**
-	 * A conversation's messages, newest first, from the newest down to `lowerBound` (pages until a
-	 * page reaches below it or there is no next page); only those at or above it are returned.
+	 * A conversation's messages, newest first, from the newest down to `lowerBound`: pages until a
+	 * page reaches below it or there is no next page. Every message of the pages read is returned
+	 * (the caller filters by date: a scheduled message that was sent keeps an older date).
 	 * `maxPages` bounds the reading (samples). Undefined when the conversation no longer exists.
 	 */
 	async listMessages(conversationId: string, lowerBound: number, maxPages = Infinity): Promise<IDataObject[] | undefined> {
@@ -233,18 +196,30 @@ export class TriggerApi {
 				throw new NodeApiError(this.context.getNode(), error as JsonObject);
 			}
 			const page = messagePage(body);
-			const messages = Array.isArray(page.messages) ? (page.messages as IDataObject[]) : [];
 			let reachedBelow = false;
-			for (const message of messages) {
-				const time = timeOf(message.dateAdded);
-				if (time >= lowerBound) out.push(message);
-				else reachedBelow = true;
+			for (const message of page.messages) {
+				out.push(message);
+				if (!(timeOf(message.dateAdded) >= lowerBound)) reachedBelow = true;
 			}
-			if (reachedBelow || page.nextPage !== true || !messages.length) break;
-			const next = String(page.lastMessageId ?? messages[messages.length - 1].id ?? '');
+			if (reachedBelow || !page.nextPage || !page.messages.length) break;
+			const next = page.lastMessageId;
 			if (!next || next === lastMessageId) break;
 			lastMessageId = next;
 		}
 		return out;
 	}
+}
+
+/**
+ * The error of rows that lack a date the event needs (the spec's ConversationSchema declares none
+ * of them): the poll fails with it, once per poll, and its state stays as it was.
+ */
+export function missingField(context: IPollFunctions, field: string, alternative?: string): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`The API's search rows have no "${field}"${alternative ? ` (nor "${alternative}")` : ''}: the trigger cannot tell what is new without it`,
+		{
+			description: `This trigger reads "${field}" from GET /conversations/search. Check that the Base URL points at the Conversations API (https://services.leadconnectorhq.com) and not at a proxy or mock that leaves the field out.`,
+		},
+	);
 }

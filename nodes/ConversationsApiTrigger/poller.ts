@@ -10,8 +10,10 @@ import { conversationUpdated } from './events/conversationUpdated';
 import { newConversation } from './events/newConversation';
 import { newMessage } from './events/newMessage';
 import type { Direction, EventHandler, EventName, TriggerConfig, WatchedField } from './events/types';
+import { endPoll, startPoll } from './guard';
 import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT } from './limits';
-import { readState, writeState } from './state';
+import { readState, STATE_FIELD, writeState } from './state';
+import { tieWarningText } from '../ConversationsApi/shared/pagination';
 
 const HANDLERS: Record<EventName, EventHandler> = { newMessage, newConversation, conversationUpdated };
 const WATCHED: WatchedField[] = ['unreadCount', 'starred', 'assignedTo'];
@@ -61,11 +63,31 @@ export async function poll(context: IPollFunctions): Promise<INodeExecutionData[
 	}
 	const staticData = context.getWorkflowStaticData('node');
 	const key = `${config.event}:${api.locationId}`;
-	const saved = readState(staticData, key);
-	const { state, items } = saved ? await handler.pass(api, config, saved) : await handler.init(api, config, key);
-	writeState(staticData, state);
-	context.logger.debug(
-		`Conversations API Trigger: ${saved ? 'poll' : 'first poll'} of ${config.event}, ${items.length} event(s), ${api.requests} request(s)`,
-	);
-	return items.length ? [context.helpers.returnJsonArray(items)] : null;
+	const guardKey = JSON.stringify([context.getWorkflow().id ?? '', context.getNode().id ?? context.getNode().name, key]);
+	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : 5 * 60_000;
+	const startedAt = Date.now();
+	if (!startPoll(guardKey, startedAt, budgetMs)) {
+		context.logger.debug(`Conversations API Trigger: a poll of ${config.event} is still running; this one is skipped`);
+		return null;
+	}
+	try {
+		// The state is read only now, after the guard: a poll that ran before has saved it.
+		const before = JSON.stringify(staticData[STATE_FIELD] ?? null);
+		const saved = readState(staticData, key);
+		const { state, items } = saved ? await handler.pass(api, config, saved) : await handler.init(api, config, key);
+		if (JSON.stringify(staticData[STATE_FIELD] ?? null) !== before) {
+			// Another poll saved meanwhile (this one outlived n8n's poll budget): it emitted this window.
+			return null;
+		}
+		writeState(staticData, state);
+		context.logger.debug(
+			`Conversations API Trigger: ${saved ? 'poll' : 'first poll'} of ${config.event}, ${items.length} event(s), ${api.requests} request(s)`,
+		);
+		if (!items.length) return null;
+		// What the API could not page through is shown where the user looks: on the poll's items.
+		const warning = api.warnings.map(tieWarningText).join(' ');
+		return [context.helpers.returnJsonArray(warning ? items.map((item) => ({ ...item, warning })) : items)];
+	} finally {
+		endPoll(guardKey, startedAt);
+	}
 }

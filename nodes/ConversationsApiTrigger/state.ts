@@ -19,6 +19,8 @@ export interface TriggerState {
 	 * Pruned to times >= cursor - overlap.
 	 */
 	seen: Record<string, number>;
+	/** New Message: scheduled messages seen, not sent yet (ID → when first seen, ms). */
+	scheduled?: Record<string, number>;
 	/** Conversation Updated: the last known [unreadCount, starred (0/1), assignedTo, sort value] by ID. */
 	snapshot?: Record<string, Snapshot>;
 }
@@ -31,15 +33,18 @@ export const STATE_FIELD = 'conversationsApiTrigger';
 export function readState(staticData: IDataObject, key: string): TriggerState | undefined {
 	const raw = staticData[STATE_FIELD] as IDataObject | undefined;
 	if (!raw || typeof raw !== 'object' || raw.v !== 1 || raw.key !== key) return undefined;
-	if (typeof raw.cursor !== 'number' || typeof raw.floor !== 'number') return undefined;
+	if (typeof raw.cursor !== 'number' || typeof raw.floor !== 'number' || !Number.isFinite(raw.cursor) || !Number.isFinite(raw.floor)) return undefined;
 	const seen = raw.seen && typeof raw.seen === 'object' ? (raw.seen as Record<string, number>) : {};
 	const snapshot = raw.snapshot && typeof raw.snapshot === 'object' ? (raw.snapshot as Record<string, Snapshot>) : undefined;
+	const scheduled = raw.scheduled && typeof raw.scheduled === 'object' ? (raw.scheduled as Record<string, number>) : undefined;
 	// A plain copy: the static data object n8n hands out may be an observable proxy.
-	return JSON.parse(JSON.stringify({ v: 1, key, cursor: raw.cursor, floor: raw.floor, seen, snapshot })) as TriggerState;
+	return JSON.parse(JSON.stringify({ v: 1, key, cursor: raw.cursor, floor: raw.floor, seen, snapshot, scheduled })) as TriggerState;
 }
 
 /** Saves the state; leaves the static data untouched (and n8n's save skipped) when nothing changed. */
 export function writeState(staticData: IDataObject, state: TriggerState): boolean {
+	// A cursor that is not a finite time would be saved as null and never read back.
+	if (!Number.isFinite(state.cursor) || !Number.isFinite(state.floor)) throw new Error('The trigger state has no valid cursor');
 	const next = JSON.parse(JSON.stringify(state)) as IDataObject;
 	if (JSON.stringify(staticData[STATE_FIELD] ?? null) === JSON.stringify(next)) return false;
 	staticData[STATE_FIELD] = next;

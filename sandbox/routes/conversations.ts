@@ -164,10 +164,12 @@ export function registerConversationRoutes(app: FastifyInstance, { state }: AppC
 		fields.check();
 		const conversation = state.conversation(paramsOf(request).conversationId);
 		if (!conversation) throw notFound('Conversation');
+		const before = `${conversation.unreadCount}/${conversation.starred}`;
 		if (unreadCount !== undefined) conversation.unreadCount = Math.floor(unreadCount);
 		if (starred !== undefined) conversation.starred = starred;
 		if (feedback !== undefined) conversation.feedback = feedback;
 		conversation.dateUpdated = Math.max(conversation.dateUpdated, state.now());
+		if (`${conversation.unreadCount}/${conversation.starred}` !== before) state.notify({ kind: 'unread', conversation });
 		return { success: true, conversation: conversationDto(conversation) };
 	});
 

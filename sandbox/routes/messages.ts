@@ -288,6 +288,7 @@ export function registerMessageRoutes(app: FastifyInstance, { state }: AppContex
 			source: 'api',
 			scheduledAt,
 			conversationProviderId,
+			throughProvider: conversationProviderId !== undefined,
 			email,
 		});
 		return {

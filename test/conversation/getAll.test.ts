@@ -47,7 +47,7 @@ describe('Conversation > Get Many (search)', () => {
 		expect(json(items)).toEqual(page);
 	});
 
-	it('Return All follows startAfterDate across pages until a short page', async () => {
+	it('Return All follows startAfterDate across pages until a short page (no ties seen and a total: strictly past each last value)', async () => {
 		const first = conversations(0, 100);
 		const second = conversations(100, 100);
 		const third = conversations(200, 7);
@@ -71,7 +71,7 @@ describe('Conversation > Get Many (search)', () => {
 		expect(json(items)).toEqual([...first, ...second, ...third]);
 	});
 
-	it('Limit across a page boundary asks only for what is missing', async () => {
+	it('Limit across a page boundary asks only for what is missing (plus the boundary row it reads again)', async () => {
 		const first = conversations(0, 100);
 		const second = conversations(100, 30);
 		const scope = api()
@@ -79,7 +79,7 @@ describe('Conversation > Get Many (search)', () => {
 			.query({ locationId: LOCATION_ID, limit: 100 })
 			.reply(200, { conversations: first, total: 500 })
 			.get('/conversations/search')
-			.query({ locationId: LOCATION_ID, limit: 30, startAfterDate: String(first[99].sort[0]) })
+			.query({ locationId: LOCATION_ID, limit: 31, startAfterDate: String(first[99].sort[0] + 1) })
 			.reply(200, { conversations: second, total: 500 });
 
 		const { items } = await runNode({

@@ -1,5 +1,5 @@
 /**
- * The demo (`./dev demo`) runs: its main function starts the sandbox on loopback, runs the four
+ * The demo (`./dev demo`) runs: its main function starts the sandbox on loopback, runs the six
  * templates through the n8n engine and reports what they did; it succeeds and says so.
  */
 import nock from 'nock';
@@ -10,7 +10,7 @@ beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterAll(() => nock.disableNetConnect());
 
 describe('demo', () => {
-	it('runs the four templates against the sandbox and exits 0', async () => {
+	it('runs the six templates against the sandbox and exits 0', async () => {
 		const lines: string[] = [];
 		const code = await main((line) => lines.push(line));
 		const output = lines.join('\n');
@@ -22,8 +22,13 @@ describe('demo', () => {
 		expect(output).toMatch(/^3\. Keyword routing[\s\S]*→ (Billing|Sales|Support)[^:]*: acknowledged by .*, starred \+ unread, \S+@example\.com notified/m);
 		expect(output).toMatch(/^4\. ablefy sale welcome[\s\S]*Lena Hoffmann <lena\.hoffmann@example\.com> bought "Online Marketing Masterclass"/m);
 		expect(output).toMatch(/welcome email sent to lena\.hoffmann@example\.com in conversation \S+: "Welcome to Online Marketing Masterclass!"/);
-		expect(output).not.toMatch(/NOT |failed|✗/);
-		expect(output).toMatch(/All 4 templates ran without errors; sandbox closed\.$/);
+		expect(output).toMatch(/^5\. Instant reply [\s\S]*?: \d+ signed events delivered to \/webhook\/\S+\/highlevel, 5 executions$/m);
+		expect(output.match(/→ replied by \w+ \d+ ms later/g)).toHaveLength(5);
+		expect(output).toMatch(/\(delivered 2×, run once\)/);
+		expect(output).toMatch(/^6\. Custom provider bridge[\s\S]*signed ProviderOutboundMessage → carrier got it for \S+ → status delivered\n.*signed ProviderOutboundMessage → carrier got it for \S+ → status failed\n.*carrier reply from .*: added to conversation \S+ as inbound SMS \(provider demo-carrier-provider\)/m);
+		// "failed" is a message status the bridge sets on purpose; a template failing says "✗ ... failed:".
+		expect(output).not.toMatch(/NOT |failed:|templates failed|✗/);
+		expect(output).toMatch(/All 6 templates ran without errors; sandbox closed\.$/);
 		// Concise, and no secret: the sandbox's token is never printed.
 		expect(lines.length).toBeLessThan(60);
 		expect(output).not.toContain('sandbox-token');

@@ -21,7 +21,15 @@ import {
 import { TestNodeTypes } from '../support/nodes';
 
 const OUR_NODE = 'n8n-nodes-conversations-api.conversationsApi';
-const TEMPLATE_NAMES = ['welcome-new-conversation', 'search-conversations', 'keyword-routing', 'ablefy-sale-welcome'];
+const TEMPLATE_NAMES = [
+	'welcome-new-conversation',
+	'search-conversations',
+	'keyword-routing',
+	'ablefy-sale-welcome',
+	// Webhook-driven: run in test/e2e/webhookTemplates.test.ts.
+	'instant-reply',
+	'custom-provider-bridge',
+];
 
 /** The message type a message sent on the conversation's channel gets. */
 const SENT_TYPE: Record<string, string> = {
@@ -78,7 +86,7 @@ function fieldValue(workflow: WorkflowJson, nodeName: string, field: string): st
 describe('templates/*.json are importable n8n workflows', () => {
 	const files = readdirSync(path.join(repoRoot(), 'templates')).filter((file) => file.endsWith('.json'));
 
-	it('are the four templates', () => {
+	it('are the six templates', () => {
 		expect(files.sort()).toEqual(TEMPLATE_NAMES.map((name) => `${name}.json`).sort());
 	});
 

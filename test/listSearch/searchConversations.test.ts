@@ -31,9 +31,9 @@ describe('List search: conversations (resource locator "From List")', () => {
 		});
 	});
 
-	it('a full page hands back the last sort value, which the next call sends as startAfterDate', async () => {
+	it('a full page hands back where to go on: the next call reads the last sort value again (ties) and leaves out what was shown', async () => {
 		const page = Array.from({ length: 100 }, (_, i) => conversation(i));
-		const last = String(page[99].sort[0]);
+		const last = String(page[99].sort[0] + 1);
 		const scope = oauthApi()
 			.get('/conversations/search')
 			.query({ locationId: 'loc-FROM-TOKEN', limit: '100', sortBy: 'last_message_date', sort: 'desc' })
@@ -46,7 +46,7 @@ describe('List search: conversations (resource locator "From List")', () => {
 				sort: 'desc',
 				startAfterDate: last,
 			})
-			.reply(200, { conversations: [conversation(100)], total: 150 });
+			.reply(200, { conversations: [conversation(99), conversation(100)], total: 150 });
 
 		const first = await runListSearch({
 			method: 'searchConversations',
@@ -62,7 +62,7 @@ describe('List search: conversations (resource locator "From List")', () => {
 
 		expect(scope.isDone()).toBe(true);
 		expect(first.results).toHaveLength(100);
-		expect(first.paginationToken).toBe(last);
+		expect(JSON.parse(first.paginationToken as string)).toEqual({ after: Number(last), returned: ['conv-99'] });
 		expect(second.results).toEqual([{ name: 'Contact 100 · Last message 100', value: 'conv-100' }]);
 		expect(second.paginationToken).toBeUndefined();
 	});

@@ -14,11 +14,13 @@ import {
 import { name as PACKAGE } from '../../package.json';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';
+import { HighLevelWebhookTrigger } from '../../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
 import { CREDENTIAL_TYPE } from '../../nodes/ConversationsApi/shared/constants';
 
 export { PACKAGE };
 export const NODE_TYPE = `${PACKAGE}.conversationsApi`;
 export const TRIGGER_TYPE = `${PACKAGE}.conversationsApiTrigger`;
+export const WEBHOOK_TRIGGER_TYPE = `${PACKAGE}.highLevelWebhookTrigger`;
 
 const BASE_PREFIX = 'n8n-nodes-base.';
 
@@ -36,7 +38,12 @@ export class TestNodeTypes implements INodeTypes {
 	private readonly loaded: Record<string, INodeType | IVersionedNodeType>;
 
 	constructor(types: Record<string, INodeType> = {}) {
-		this.loaded = { [NODE_TYPE]: new ConversationsApi(), [TRIGGER_TYPE]: new ConversationsApiTrigger(), ...types };
+		this.loaded = {
+			[NODE_TYPE]: new ConversationsApi(),
+			[TRIGGER_TYPE]: new ConversationsApiTrigger(),
+			[WEBHOOK_TRIGGER_TYPE]: new HighLevelWebhookTrigger(),
+			...types,
+		};
 	}
 
 	getByName(type: string): INodeType | IVersionedNodeType {

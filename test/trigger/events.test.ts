@@ -103,9 +103,10 @@ describe('Conversations API Trigger against the sandbox: New Message', () => {
 		expect(new Set(ids(result.items)).size).toBe(250);
 		expect(result.items).toHaveLength(250);
 		const split = requests.filter((request) => request.path === '/conversations/search' && request.query.endDate !== undefined);
-		// Split at the median creation date of the rows read: 250 rows need 2 levels (2 + 4 requests).
+		// Split at the median creation date of the rows read: 250 rows need 2 to 3 levels (the range
+		// reaches past the sort value: a message can be dated before its conversation was created).
 		expect(split.length).toBeGreaterThanOrEqual(2);
-		expect(split.length).toBeLessThanOrEqual(8);
+		expect(split.length).toBeLessThanOrEqual(12);
 		for (const request of split) expect(request.query.startAfterDate).toBe(String(env.clock.now() + 1));
 		// While the block is within the overlap, a poll reads it again (a few requests) and emits nothing;
 		// once it is older, an idle poll is one request.

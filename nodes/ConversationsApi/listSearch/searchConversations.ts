@@ -4,11 +4,26 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
-import { PAGE_SIZE } from '../shared/constants';
 import { scopeOf } from '../operations';
-import { searchSortValue } from '../shared/search';
+import { SearchScan, type SearchRequest } from '../shared/pagination';
 import { credentialLocationId, credentialType } from '../shared/credentials';
 import { apiRequest } from '../shared/transport';
+
+/** The pagination token: where the tie-safe scan goes on, and the rows at that point already shown. */
+interface Token {
+	after?: number;
+	returned?: string[];
+}
+
+function readToken(text: string | undefined): Token | undefined {
+	if (!text) return undefined;
+	try {
+		const token = JSON.parse(text) as Token;
+		return typeof token === 'object' && token !== null ? token : undefined;
+	} catch {
+		return undefined;
+	}
+}
 
 /** Conversations of the credential's location, newest first, filtered by the typed text. */
 export async function searchConversations(
@@ -17,17 +32,18 @@ export async function searchConversations(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const credentials = await this.getCredentials(credentialType.call(this));
-	const qs: IDataObject = {
+	const base: IDataObject = {
 		locationId: credentialLocationId(credentials),
-		limit: PAGE_SIZE.conversations,
 		sortBy: 'last_message_date',
 		sort: 'desc',
 	};
-	if (filter) qs.query = filter;
-	if (paginationToken) qs.startAfterDate = paginationToken;
-
-	const response = await apiRequest.call(this, 'GET', '/conversations/search', qs, scopeOf('conversation.getAll'));
-	const conversations = (response.conversations as IDataObject[] | undefined) ?? [];
+	if (filter) base.query = filter;
+	const request: SearchRequest = async (qs) =>
+		await apiRequest.call(this, 'GET', '/conversations/search', qs, scopeOf('conversation.getAll'));
+	// Ties on the sort value are paged through as the action node's Get Many does (shared/pagination.ts).
+	const scan = new SearchScan(request, base, { start: readToken(paginationToken) });
+	// Rows without a sort value (unpageable) show the first page only.
+	const conversations: IDataObject[] = await scan.next();
 	const results: INodeListSearchItems[] = conversations.map((conversation) => {
 		const who =
 			conversation.fullName || conversation.contactName || conversation.email || conversation.phone;
@@ -37,11 +53,5 @@ export async function searchConversations(
 			value: conversation.id as string,
 		};
 	});
-	const last = conversations[conversations.length - 1];
-	const next = last ? searchSortValue(last) : undefined;
-	return {
-		results,
-		paginationToken:
-			conversations.length === PAGE_SIZE.conversations && next !== undefined ? String(next) : undefined,
-	};
+	return { results, paginationToken: scan.done ? undefined : JSON.stringify(scan.resume) };
 }

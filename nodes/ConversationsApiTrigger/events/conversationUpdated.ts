@@ -20,7 +20,8 @@ import { BY_LAST_MESSAGE, chronological, newState, type EventHandler, type Trigg
 const FIELDS: Record<WatchedField, number> = { unreadCount: 0, starred: 1, assignedTo: 2 };
 
 function snapshotOf(row: Row): Snapshot {
-	return [Number(row.unreadCount ?? 0) || 0, row.starred === true ? 1 : 0, String(row.assignedTo ?? ''), sortValue(row)];
+	const value = sortValue(row);
+	return [Number(row.unreadCount ?? 0) || 0, row.starred === true ? 1 : 0, String(row.assignedTo ?? ''), Number.isFinite(value) ? value : 0];
 }
 
 function valueOf(field: WatchedField, snapshot: Snapshot): unknown {
@@ -42,7 +43,7 @@ function nextSnapshot(previous: Record<string, Snapshot>, rows: Row[], limit: nu
 }
 
 function finish(key: string, previous: TriggerState | undefined, rows: Row[], config: TriggerConfig, snapshot: Record<string, Snapshot>): TriggerState {
-	const newest = rows.reduce((max, row) => Math.max(max, sortValue(row)), previous?.cursor ?? 0);
+	const newest = rows.reduce((max, row) => Math.max(max, Number.isFinite(sortValue(row)) ? sortValue(row) : 0), previous?.cursor ?? 0);
 	return { ...newState(key, Number.isFinite(newest) ? newest : 0, 0), snapshot: nextSnapshot(snapshot, rows, 2 * config.watchCount) };
 }
 

@@ -6,10 +6,10 @@
  * poll is one search page (the few conversations created within the overlap).
  */
 import type { IDataObject } from 'n8n-workflow';
-import { sortValue, timeOf, type Row } from '../api';
+import { missingField, sortValue, timeOf, type Row, type TriggerApi } from '../api';
 import { conversationItem } from '../items';
 import { prune } from '../state';
-import { BY_LAST_MESSAGE, chronological, newState, OVERLAP_MS, type EventHandler } from './types';
+import { BY_LAST_MESSAGE, chronological, cursorAt, newState, OVERLAP_MS, type EventHandler } from './types';
 
 interface Found {
 	id: string;
@@ -17,12 +17,19 @@ interface Found {
 	row: Row;
 }
 
+/** A row's creation date; an error naming the field when the API leaves it out. */
+function createdAt(api: TriggerApi, row: Row): number {
+	const time = timeOf(row.dateAdded);
+	if (!Number.isFinite(time)) throw missingField(api.context, 'dateAdded');
+	return time;
+}
+
 export const newConversation: EventHandler = {
 	async init(api, config, key) {
 		const top = await api.search(BY_LAST_MESSAGE);
 		if (!top.length) return { state: newState(key, 0, 0), items: [] };
-		// No conversation was created after the location's latest message date.
-		const latest = sortValue(top[0]);
+		// No conversation was created after the newest of the location's last message and creation dates.
+		const latest = cursorAt(Math.max(...top.map((row) => createdAt(api, row)), ...top.map(sortValue).filter(Number.isFinite)));
 		const lookbackMs = config.lookbackMinutes * 60_000;
 		if (lookbackMs > 0) {
 			const from = Math.max(latest, Date.now()) - lookbackMs;
@@ -31,7 +38,7 @@ export const newConversation: EventHandler = {
 		// Conversations of that very millisecond are recorded as seen (history).
 		const seen = new Map<string, number>();
 		for (const row of await api.scanSearch({ ...BY_LAST_MESSAGE, startDate: latest })) {
-			const added = timeOf(row.dateAdded);
+			const added = createdAt(api, row);
 			if (added >= latest) seen.set(String(row.id), added);
 		}
 		return { state: { ...newState(key, latest, latest), seen: prune(seen, latest) }, items: [] };
@@ -40,14 +47,23 @@ export const newConversation: EventHandler = {
 	async pass(api, _config, state) {
 		const lowerBound = Math.max(state.floor, state.cursor - OVERLAP_MS);
 		const seen = new Map(Object.entries(state.seen));
-		const rows = await api.scanSearch({ ...BY_LAST_MESSAGE, startDate: lowerBound }, { recheck: true });
+		const known = [...seen.values()].filter((time) => time >= lowerBound).length;
+		const rows = await api.scanSearch(
+			{ ...BY_LAST_MESSAGE, startDate: lowerBound },
+			{
+				recheck: true,
+				// The search counts the conversations created since `lowerBound`: when they are all
+				// known and the page shows nothing new, nothing is new (an idle poll is one request).
+				enough: (batch, total) => total !== undefined && total <= known && batch.every((row) => seen.has(String(row.id))),
+			},
+		);
 		let cursor = state.cursor;
 		const found: Found[] = [];
 		for (const row of rows) {
 			const id = String(row.id);
-			const time = timeOf(row.dateAdded);
+			const time = createdAt(api, row);
 			if (!(time >= lowerBound)) continue;
-			cursor = Math.max(cursor, time);
+			cursor = Math.max(cursor, cursorAt(time));
 			if (seen.has(id)) continue;
 			seen.set(id, time);
 			found.push({ id, time, row });

@@ -7,12 +7,13 @@
  * emitted are recognised by ID. An idle poll is the one search page.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { sortValue, timeOf, type Row, type TriggerApi } from '../api';
+import { missingField, sortValue, timeOf, type Row, type TriggerApi } from '../api';
 import { messageItem } from '../items';
 import { fingerprint, prune } from '../state';
 import {
 	BY_LAST_MESSAGE,
 	chronological,
+	cursorAt,
 	newState,
 	OVERLAP_MS,
 	type EventHandler,
@@ -55,34 +56,58 @@ export function rowVersion(row: IDataObject): string {
 	return `${String(row.id)}@${fingerprint(parts.map((part) => (part === undefined || part === null ? '' : String(part))).join('|'))}`;
 }
 
+/** Scheduled messages waiting to be sent are remembered this long at most, this many at most. */
+const SCHEDULED_KEEP_MS = 90 * 86_400_000;
+const SCHEDULED_MAX = 500;
+
 /**
  * Reads the window: every conversation whose last message is at or after `lowerBound` and whose
- * row changed since it was read, then its messages at or after `lowerBound`. Adds what it reads to
- * `seen`; returns the accepted messages not seen before, and the newest sort value read.
+ * row changed since it was read, then its messages at or after `lowerBound`, and those it saw
+ * scheduled before that are sent now, whatever date they carry. Adds what it reads to `seen` (and
+ * scheduled messages to `scheduled`); returns the accepted messages not seen before, and the
+ * newest sort value read.
  */
 async function readWindow(
 	api: TriggerApi,
 	qs: IDataObject,
 	lowerBound: number,
 	seen: Map<string, number>,
+	scheduled: Map<string, number>,
 	accept: (message: IDataObject) => boolean,
 	firstPage?: Row[],
 ): Promise<{ found: Found[]; newest: number }> {
-	const rows = await api.scanSearch(qs, { lowerBound, recheck: true, firstPage });
+	const rows = await api.scanSearch(qs, {
+		lowerBound,
+		recheck: true,
+		firstPage,
+		// A page of rows all read before ends the scan: an idle poll is one request, also after a
+		// burst of more than a page within the overlap (rows below it are older and were read).
+		enough: (batch) => batch.length > 0 && batch.every((row) => seen.has(rowVersion(row))),
+	});
+	rows.push(...(await beyondTies(api, qs, rows)));
 	const found: Found[] = [];
 	let newest = -Infinity;
 	for (const row of rows) {
 		const value = sortValue(row);
+		if (!Number.isFinite(value)) throw missingField(api.context, 'lastMessageDate', 'sort');
 		newest = Math.max(newest, value);
 		const version = rowVersion(row);
 		if (seen.has(version)) continue;
 		const messages = (await api.listMessages(String(row.id), lowerBound)) ?? [];
 		for (const message of messages) {
 			const id = String(message.id ?? '');
+			if (!id || seen.has(id)) continue;
 			const time = timeOf(message.dateAdded);
-			// A scheduled message is not sent yet: it shows up (with its send time) once it is.
-			if (!id || !(time >= lowerBound) || message.status === 'scheduled' || seen.has(id) || !accept(message)) continue;
-			seen.set(id, time);
+			// A scheduled message is not sent yet: it is remembered and emitted once it is sent.
+			if (message.status === 'scheduled') {
+				if (!scheduled.has(id)) scheduled.set(id, Date.now());
+				continue;
+			}
+			const wasScheduled = scheduled.delete(id);
+			if (!(time >= lowerBound) && !wasScheduled) continue;
+			if (!accept(message)) continue;
+			// Sent scheduled messages may carry an old date: they stay in `seen` for the window.
+			seen.set(id, wasScheduled ? Math.max(time, lowerBound + OVERLAP_MS) : time);
 			found.push({ id, time, message, row });
 		}
 		seen.set(version, value);
@@ -90,12 +115,52 @@ async function readWindow(
 	return { found, newest };
 }
 
+/**
+ * The conversations a tie hid from the search: more than a page of them share one last message
+ * time and one creation time, which no search can page through. The message export lists the
+ * messages of that time with a cursor; each conversation it names that the search did not show is
+ * read by ID. Resolved ties leave the scan's warnings; a tie the export cannot resolve (it failed,
+ * e.g. for a missing scope) stays a warning on the poll's items.
+ */
+async function beyondTies(api: TriggerApi, qs: IDataObject, rows: Row[]): Promise<Row[]> {
+	const extra: Row[] = [];
+	const known = new Set(rows.map((row) => String(row.id)));
+	for (const warning of [...api.warnings]) {
+		let ids: Set<string>;
+		try {
+			ids = await api.conversationsWithMessageAt(warning.sortValue);
+		} catch {
+			continue;
+		}
+		for (const id of ids) {
+			if (known.has(id)) continue;
+			known.add(id);
+			// The poll's own filters (contact, assignment) still apply: a row they exclude is not found.
+			const [row] = await api.search({ ...qs, id });
+			if (row && String(row.id) === id) extra.push(row);
+		}
+		api.warnings.splice(api.warnings.indexOf(warning), 1);
+	}
+	return extra;
+}
+
+/** The scheduled messages still waiting, the most recently seen first, within the bounds. */
+function keepScheduled(scheduled: Map<string, number>, now: number): Record<string, number> | undefined {
+	const kept = [...scheduled.entries()]
+		.filter(([, since]) => since >= now - SCHEDULED_KEEP_MS)
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, SCHEDULED_MAX);
+	return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
 export const newMessage: EventHandler = {
 	async init(api, config, key) {
 		const top = await api.search(BY_LAST_MESSAGE);
 		// An empty location has no history: everything that comes is new.
 		if (!top.length) return { state: newState(key, 0, 0), items: [] };
-		const latest = sortValue(top[0]);
+		if (!Number.isFinite(sortValue(top[0]))) throw missingField(api.context, 'lastMessageDate', 'sort');
+		// A date in the future (an inbound message dated ahead) does not move the start past now.
+		const latest = cursorAt(sortValue(top[0]));
 		const lookbackMs = config.lookbackMinutes * 60_000;
 		if (lookbackMs > 0) {
 			const from = Math.max(latest, Date.now()) - lookbackMs;
@@ -104,20 +169,25 @@ export const newMessage: EventHandler = {
 		// Everything up to the location's latest message is history. Messages of that very
 		// millisecond are recorded as seen, so that one arriving later in it is still told apart.
 		const seen = new Map<string, number>();
-		await readWindow(api, BY_LAST_MESSAGE, latest, seen, () => true, top);
-		return { state: { ...newState(key, latest, latest), seen: prune(seen, latest) }, items: [] };
+		const scheduled = new Map<string, number>();
+		await readWindow(api, BY_LAST_MESSAGE, latest, seen, scheduled, () => true, top);
+		const state = { ...newState(key, latest, latest), seen: prune(seen, latest), scheduled: keepScheduled(scheduled, Date.now()) };
+		if (!state.scheduled) delete state.scheduled;
+		return { state, items: [] };
 	},
 
 	async pass(api, config, state) {
 		const lowerBound = Math.max(state.floor, state.cursor - OVERLAP_MS);
 		const seen = new Map(Object.entries(state.seen));
-		const { found, newest } = await readWindow(api, searchQuery(config), lowerBound, seen, (message) => matches(message, config));
-		const cursor = Math.max(state.cursor, newest);
+		const scheduled = new Map(Object.entries(state.scheduled ?? {}));
+		const { found, newest } = await readWindow(api, searchQuery(config), lowerBound, seen, scheduled, (message) => matches(message, config));
+		// The cursor never passes the trigger's own clock: an event dated ahead is emitted (it is in
+		// the window) but does not hide the events that come before its date.
+		const cursor = cursorAt(Math.max(state.cursor, newest));
 		found.sort(chronological);
-		return {
-			state: { ...state, cursor, seen: prune(seen, Math.max(state.floor, cursor - OVERLAP_MS)) },
-			items: found.map((event) => messageItem(event.message, event.row)),
-		};
+		const next = { ...state, cursor, seen: prune(seen, Math.max(state.floor, cursor - OVERLAP_MS)), scheduled: keepScheduled(scheduled, Date.now()) };
+		if (!next.scheduled) delete next.scheduled;
+		return { state: next, items: found.map((event) => messageItem(event.message, event.row)) };
 	},
 
 	async sample(api, config) {

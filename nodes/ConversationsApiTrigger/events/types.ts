@@ -45,6 +45,17 @@ export interface EventHandler {
  */
 export const OVERLAP_MS = 60_000;
 
+/**
+ * How far ahead of the trigger's own clock the cursor may go (ms): the API's clock and n8n's may
+ * differ a little. Events dated further ahead are emitted when read, but the cursor stays here.
+ */
+export const FUTURE_TOLERANCE_MS = 5_000;
+
+/** A cursor value that does not pass the trigger's own clock (plus the tolerance). */
+export function cursorAt(time: number, now = Date.now()): number {
+	return Math.min(time, now + FUTURE_TOLERANCE_MS);
+}
+
 /** The search order every event reads: most recent last message first. */
 export const BY_LAST_MESSAGE: IDataObject = { sortBy: 'last_message_date', sort: 'desc' };
 

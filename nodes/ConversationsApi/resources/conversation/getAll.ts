@@ -1,23 +1,12 @@
 import { SCOPE, type Operation } from '../../shared/operation';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
+import type { INodeProperties } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField } from '../../shared/fields';
 import { sendLocation } from '../../shared/preSend';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
-import { searchSortValue } from '../../shared/search';
-import { cursorPagination } from '../../shared/pagination';
+// Return All and Limit page through the tie-safe search scan.
+import { searchPagination } from '../../shared/pagination';
 
 
-export const searchPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.conversations,
-	records: (body) => (Array.isArray(body.conversations) ? (body.conversations as IDataObject[]) : []),
-	next: (_body, records, pageSize) => {
-		if (records.length < pageSize) return undefined;
-		const cursor = searchSortValue(records[records.length - 1]);
-		return cursor === undefined || cursor === null ? undefined : { startAfterDate: cursor };
-	},
-});
 
 const dateToMillis = '={{ new Date($value).getTime() }}';
 

@@ -1,22 +1,10 @@
 import { SCOPE, type Operation } from '../../shared/operation';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
+import type { INodeProperties } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField } from '../../shared/fields';
 import { sendDate, sendLocation } from '../../shared/preSend';
-import { cursorPagination } from '../../shared/pagination';
+import { exportPagination } from '../../shared/pagination';
 
 
-/** Pages of the export: `cursor` is the previous page's `nextCursor`; none means the last page. */
-export const exportPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.exportMax,
-	minPageSize: PAGE_SIZE.exportMin,
-	records: (body) => (Array.isArray(body.messages) ? (body.messages as IDataObject[]) : []),
-	next: (body) => {
-		const cursor = body.nextCursor;
-		return typeof cursor === 'string' && cursor !== '' ? { cursor } : undefined;
-	},
-});
 
 const fields: INodeProperties[] = [
 	returnAllField,

@@ -5,39 +5,12 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { PAGE_SIZE } from '../../shared/constants';
 import { conversationField, limitField, returnAllField } from '../../shared/fields';
 
 import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
-import { cursorPagination } from '../../shared/pagination';
+import { messagesPagination } from '../../shared/pagination';
 
 
-/**
- * One page of a conversation's messages. The live API nests the page in `messages`
- * (`{ messages: { lastMessageId, nextPage, messages: [...] } }`); the spec has it flat.
- */
-function messagePage(body: IDataObject): IDataObject {
-	const nested = body.messages;
-	if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
-		return nested as IDataObject;
-	}
-	return body;
-}
-
-export const messagesPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.messages,
-	records: (body) => {
-		const messages = messagePage(body).messages;
-		return Array.isArray(messages) ? (messages as IDataObject[]) : [];
-	},
-	next: (body, records) => {
-		const page = messagePage(body);
-		if (page.nextPage !== true) return undefined;
-		const lastMessageId = page.lastMessageId ?? records[records.length - 1]?.id;
-		return lastMessageId ? { lastMessageId } : undefined;
-	},
-});
 
 /** preSend: no message type chosen means no `type` filter at all. */
 export async function dropEmptyTypeFilter(
