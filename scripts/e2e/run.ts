@@ -1,0 +1,95 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
+/**
+ * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable]
+ *
+ * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
+ * package and installs the tarball into a fresh n8n user folder per version, then runs the
+ * templates, the polling trigger (and the webhook trigger, when the package has it) in `n8n start`,
+ * and queue mode (Postgres + Redis, main + 2 workers + a webhook process). Prints each check with
+ * its figures and ends with `N passed, N failed`; exits 1 when a check failed. Stops everything it
+ * started, also on Ctrl-C.
+ */
+import path from 'node:path';
+import { ensureN8n, freshUserFolder, packPackage, removeFolder, REPO, type N8nInstall } from './install';
+import { log, stopAll } from './proc';
+import { Report } from './report';
+import { queueSuite } from './suites/queue';
+import { regularSuite } from './suites/regular';
+import { PENDING_CHECKS, webhookQueueChecks, webhookRegularChecks, webhookTriggerType } from './suites/webhook';
+
+/** The n8n the tests use (n8n-core 2.41.1) and the newest 1.x. */
+const DEFAULT_VERSIONS = ['2.41.1', '1.123.81'];
+
+function option(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const versions = (option('versions') ?? process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
+	const queueVersions = process.argv.includes('--skip-queue') ? [] : (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
+	const logRoot = path.join(REPO, '.build', 'e2e');
+	const report = new Report();
+	const webhookType = webhookTriggerType();
+	const folders: string[] = [];
+	/** The webhook trigger's checks on a running suite; listed as pending when the package has no such node. */
+	function webhookChecks<T>(suite: string, index: 0 | 1, checks: (context: T, type: string) => Promise<void>) {
+		if (webhookType) return async (context: T) => await checks(context, webhookType);
+		report.pending(suite, PENDING_CHECKS[index], 'the package has no webhook trigger node yet (issue 11)');
+		return undefined;
+	}
+	try {
+		const installs: N8nInstall[] = [];
+		for (const version of [...new Set([...versions, ...queueVersions])]) {
+			await report.check('setup', `n8n ${version} installed (cache outside the package)`, () => {
+				const install = ensureN8n(version);
+				installs.push(install);
+				return install.installed ? `installed in ${install.seconds.toFixed(0)} s into ${install.dir}` : `reused ${install.dir}`;
+			});
+		}
+		let tarball = '';
+		await report.check('setup', 'package packed (npm run pack: build, npm pack, pack check)', () => {
+			tarball = packPackage();
+			return path.basename(tarball);
+		});
+		if (!tarball) return;
+
+		for (const install of installs) {
+			const logDir = path.join(logRoot, install.version);
+			let userFolder = '';
+			await report.check('setup', `n8n ${install.version}: tarball installed into a fresh user folder's .n8n/nodes`, () => {
+				userFolder = freshUserFolder(install.version, tarball);
+				folders.push(userFolder);
+				return `${userFolder}/.n8n/nodes`;
+			});
+			if (!userFolder) continue;
+			if (versions.includes(install.version)) {
+				const extra = webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
+				await regularSuite({ install, userFolder, logDir, report, extra });
+				// n8n 2.x's opt-in durable scheduler runs polls as leased jobs: the trigger must hold there too.
+				if (!install.version.startsWith('1.') && !process.argv.includes('--skip-durable')) {
+					const durableFolder = freshUserFolder(`${install.version}-durable`, tarball);
+					folders.push(durableFolder);
+					await regularSuite({ install, userFolder: durableFolder, logDir, report, durableScheduler: true });
+				}
+			}
+			if (queueVersions.includes(install.version)) {
+				const extra = webhookChecks(`n8n ${install.version} (queue mode)`, 1, webhookQueueChecks);
+				await queueSuite({ install, userFolder, logDir, report, extra });
+			}
+		}
+	} finally {
+		await stopAll();
+		for (const folder of folders) removeFolder(folder);
+		log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; logs of every process under ${logRoot}`);
+		report.print(path.join(logRoot, 'summary.json'));
+		process.exitCode = report.failed > 0 || report.passed === 0 ? 1 : 0;
+	}
+}
+
+main().catch(async (error: unknown) => {
+	console.error(error);
+	await stopAll();
+	process.exitCode = 1;
+});
