@@ -22,6 +22,13 @@ export class ConversationsOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'Create a Marketplace app (distribution: Sub-Account, or Agency for an agency connection) with the scopes below and this dialog\'s OAuth Redirect URL; paste its Client ID and Secret. The contact picker also needs contacts.readonly (without it, enter Contact IDs).',
+			name: 'appNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			// The important choice first: it decides the scopes requested and how the node uses the token.
 			displayName: 'Connect As',
 			name: 'accountType',
@@ -46,13 +53,6 @@ export class ConversationsOAuth2Api implements ICredentialType {
 			name: 'grantType',
 			type: 'hidden',
 			default: 'authorizationCode',
-		},
-		{
-			displayName:
-				'Create a Marketplace app (distribution: Sub-Account) with the scopes below and this dialog\'s OAuth Redirect URL; paste its Client ID and Secret. The contact picker also needs contacts.readonly (without it, enter Contact IDs).',
-			name: 'appNotice',
-			type: 'notice',
-			default: '',
 		},
 		{
 			displayName: 'Marketplace',

@@ -26,7 +26,9 @@ const agency = {
 
 describe('OAuth2 credential: Connect As', () => {
 	it('asks first whether to connect a sub-account (default) or an agency', () => {
-		const [first] = credential.properties;
+		// After the dialog's guidance (a notice), the first field.
+		const [notice, first] = credential.properties;
+		expect(notice.type).toBe('notice');
 		expect(first.name).toBe('accountType');
 		expect(first.default).toBe('subAccount');
 		expect((first.options ?? []).map((option) => (option as { value: string }).value)).toEqual(['subAccount', 'agency']);

@@ -89,8 +89,12 @@ describe('The built package, loaded as n8n loads it', () => {
 		const oauth = loader.types.credentials.find((credential) => credential.name === 'conversationsOAuth2Api');
 		expect(oauth?.properties.filter((property) => property.type !== 'hidden').map((property) => property.name)).toEqual([
 			'appNotice',
+			'accountType',
 			'marketplace',
+			// One Scope field per Connect As choice (an agency's adds the OAuth scopes), and its App ID.
 			'scope',
+			'scope',
+			'appId',
 			'locationId',
 			'baseUrl',
 		]);
