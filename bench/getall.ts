@@ -22,13 +22,19 @@ function floorMs(requests: number): number {
 	return (windows - 1) * LIMIT.intervalMs + inLast * LATENCY_MS;
 }
 
-async function run(label: string, group: number): Promise<boolean> {
+/** The server both runs read: ROWS conversations, every `group` of them sharing one sort value. */
+async function seededFake(group: number): Promise<{ fake: FakeApi; baseUrl: string }> {
 	const fake = new FakeApi({ latencyMs: LATENCY_MS, rateLimit: LIMIT, frozen: true });
 	const baseUrl = await fake.listen();
 	for (let i = 0; i < ROWS; i++) {
 		const conversation = fake.addConversation(`c${String(i).padStart(5, '0')}`, T0 + i);
 		conversation.lastMessageDate = T0 + 100_000_000 - Math.floor(i / group) * 1000;
 	}
+	return { fake, baseUrl };
+}
+
+async function run(label: string, group: number): Promise<boolean> {
+	const { fake, baseUrl } = await seededFake(group);
 	// Start in a fresh window of the server's limit, as a new run would.
 	const started = Date.now();
 	const result = await runNode({
@@ -54,12 +60,7 @@ async function run(label: string, group: number): Promise<boolean> {
  * pacing. The same server: its wall time is the machine's real floor for these requests.
  */
 async function plainLoop(label: string, group: number): Promise<void> {
-	const fake = new FakeApi({ latencyMs: LATENCY_MS, rateLimit: LIMIT, frozen: true });
-	const baseUrl = await fake.listen();
-	for (let i = 0; i < ROWS; i++) {
-		const conversation = fake.addConversation(`c${String(i).padStart(5, '0')}`, T0 + i);
-		conversation.lastMessageDate = T0 + 100_000_000 - Math.floor(i / group) * 1000;
-	}
+	const { fake, baseUrl } = await seededFake(group);
 	const started = Date.now();
 	const ids: string[] = [];
 	let after: unknown;

@@ -14,6 +14,18 @@ const conversation = (assignedTo?: string) => ({
 	...(assignedTo ? { assignedTo } : {}),
 });
 
+/** The contact write of an assignment to user-1, answered as the Contacts API does. */
+const contactAssignedToUser1 = () =>
+	contactsApi()
+		.put('/contacts/contact-1', { assignedTo: 'user-1' })
+		.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-1' } });
+
+/** An unassigned conversation read, assigned to user-1, and read again. */
+const unassignedThenUser1 = () => ({
+	scope: api().get('/conversations/conv-1').reply(200, conversation()).get('/conversations/conv-1').reply(200, conversation('user-1')),
+	put: contactAssignedToUser1(),
+});
+
 const assign = (parameters: INodeParameters = {}) =>
 	runNode({
 		parameters: {
@@ -40,14 +52,7 @@ const assignEachTo = (users: string[], continueOnFail = false) =>
 
 describe('Conversation > Assign', () => {
 	it('reads the conversation, sets its contact\'s assignedTo (PUT /contacts/{id}, Version 2021-07-28) and outputs the conversation as it now reads', async () => {
-		const scope = api()
-			.get('/conversations/conv-1')
-			.reply(200, conversation())
-			.get('/conversations/conv-1')
-			.reply(200, conversation('user-1'));
-		const put = contactsApi()
-			.put('/contacts/contact-1', { assignedTo: 'user-1' })
-			.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-1' } });
+		const { scope, put } = unassignedThenUser1();
 
 		const { items, error } = await assign();
 
@@ -106,14 +111,7 @@ describe('Conversation > Assign', () => {
 	});
 
 	it('"Only If Unassigned": an unassigned conversation is assigned', async () => {
-		const scope = api()
-			.get('/conversations/conv-1')
-			.reply(200, conversation())
-			.get('/conversations/conv-1')
-			.reply(200, conversation('user-1'));
-		const put = contactsApi()
-			.put('/contacts/contact-1', { assignedTo: 'user-1' })
-			.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-1' } });
+		const { scope, put } = unassignedThenUser1();
 
 		const { items, error } = await assign({ onlyIfUnassigned: true });
 
@@ -129,9 +127,7 @@ describe('Conversation > Assign', () => {
 			.reply(200, { conversations: [conversation()], total: 1 })
 			.get('/conversations/conv-1')
 			.reply(200, conversation('user-1'));
-		const put = contactsApi()
-			.put('/contacts/contact-1', { assignedTo: 'user-1' })
-			.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-1' } });
+		const put = contactAssignedToUser1();
 
 		const { items, error } = await assign({ assignBy: 'contact', contactId: 'contact-1', conversationId: rl('') });
 
