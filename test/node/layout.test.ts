@@ -2,11 +2,11 @@
    a test that reads the package's source files. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { RESOURCES } from '../../nodes/ConversationsApi/operations';
-import { contactIdField } from '../../nodes/ConversationsApi/shared/fields';
-import { nodeProperties, type Resource } from '../../nodes/ConversationsApi/shared/operation';
+import { contactIdField, conversationField } from '../../nodes/ConversationsApi/shared/fields';
+import { hiddenWhen, nodeProperties, type Resource } from '../../nodes/ConversationsApi/shared/operation';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -82,18 +82,19 @@ describe('Layout', () => {
 				// Conversation → Get/Get Many and Message → Get/Get Many share operation names: a rule
 				// "resource in (conversation, message) and operation in (get, getAll)" would show the
 				// field on Conversation → Get Many and Message → Get, which do not use it. So two
-				// properties, one definition (shared/fields.ts).
+				// properties, one definition (shared/fields.ts). Conversation → Assign hides it when
+				// "Assign By" is Contact, by a hide rule on the same property (hiddenWhen).
 				conversationId: copies('conversationId'),
 				// Location ID: the same two for the operations that name a location, and two more (one
 				// definition) shown with OAuth2 only, for an agency's sub-account on the other operations.
 				locationId: copies('locationId'),
-				// Conversation → Assign shows Conversation or Contact ID by its "Assign By" field: one
-				// more property each, from the same definitions. Location ID: two more (one definition)
-				// shown with OAuth2 only, for an agency's sub-account on the other operations.
-			}).toEqual({ contactId: 2, messageId: 1, emailMessageId: 1, returnAll: 1, limit: 1, conversationId: 3, locationId: 4 });
+				// Contact: one more for Assign by Contact. It cannot be a hide rule like Conversation's:
+				// it would hide when "Assign By" is Conversation, the default, which n8n reads for every
+				// operation when it works out what a saved node shows.
+			}).toEqual({ contactId: 2, messageId: 1, emailMessageId: 1, returnAll: 1, limit: 1, conversationId: 2, locationId: 4 });
 			// Simplify (two properties: on by default from version 1.1, off for version 1) and the
 			// Retry On Fail notice of the sending operations added three; the agency's Location ID two.
-			expect(properties.length).toBeLessThan(85);
+			expect(properties.length).toBeLessThan(82);
 		});
 
 		it('the check finds a copy of a shared field made in an operation file', () => {
@@ -110,6 +111,65 @@ describe('Layout', () => {
 			expect(mergeableDuplicates(nodeProperties(resources, 'conversation'))).toEqual([
 				expect.stringMatching(/^contactId: /),
 			]);
+		});
+	});
+
+	describe('a shared field hidden by a field of one operation (Conversation → Assign by Contact)', () => {
+		const description = new ConversationsApi().description;
+		const node = { typeVersion: 1.1 } as INode;
+		/** The parameters n8n keeps of a saved node (defaults filled, what is not shown left out). */
+		const kept = (parameters: INodeParameters) =>
+			NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+		const assign = { resource: 'conversation', operation: 'assign', userId: { __rl: true, mode: 'id', value: 'user-1' } };
+
+		it('shows the one Conversation property on Assign by Conversation and on the other operations that use it', () => {
+			for (const parameters of [assign, { ...assign, assignBy: 'conversation' }, { resource: 'conversation', operation: 'get' }, { resource: 'message', operation: 'getAll' }]) {
+				expect(kept(parameters)).toHaveProperty('conversationId', { __rl: true, mode: 'list', value: '' });
+			}
+			expect(kept({ resource: 'conversation', operation: 'getAll' })).not.toHaveProperty('conversationId');
+		});
+
+		it('hides it on Assign by Contact, where n8n then asks for the Contact and not the Conversation', () => {
+			const parameters = kept({ ...assign, assignBy: 'contact' });
+			expect(parameters).not.toHaveProperty('conversationId');
+			expect(parameters).toHaveProperty('contactId');
+			const issues = NodeHelpers.getNodeParametersIssues(description.properties, { ...node, parameters } as INode, description);
+			expect(Object.keys(issues?.parameters ?? {})).toEqual(['contactId']);
+		});
+
+		const conversation = RESOURCES.find((resource) => resource.value === 'conversation') as Resource;
+		const withAssign = (fields: (original: INodeProperties[]) => INodeProperties[]): Resource[] =>
+			RESOURCES.map((resource) =>
+				resource === conversation
+					? {
+							...conversation,
+							operations: conversation.operations.map((operation) =>
+								operation.option.value === 'assign' ? { ...operation, fields: fields(operation.fields) } : operation,
+							),
+						}
+					: resource,
+			);
+
+		it('refuses a hide rule by the field\'s default: n8n reads an absent field as its default on every operation', () => {
+			const byDefault = withAssign((fields) =>
+				fields.map((field) => (field.name === 'contactId' ? hiddenWhen(contactIdField, { assignBy: ['conversation'] }) : field)),
+			);
+			expect(() => nodeProperties(byDefault, 'conversation')).toThrow(
+				'conversation.assign: hides "contactId" when "assignBy" is its default: make that a property of its own',
+			);
+		});
+
+		it('refuses a hide rule by a field other operations have too, or by one the operation does not have', () => {
+			const byShared = withAssign((fields) => fields.map((field) => (field.name === 'conversationId' ? hiddenWhen(conversationField, { limit: [5] }) : field)));
+			expect(() => nodeProperties(byShared, 'conversation')).toThrow(
+				'conversation.assign: hides "conversationId" by "limit", which is not one of its fields',
+			);
+			const returnAll = RESOURCES.flatMap((resource) => resource.operations).flatMap((operation) => operation.fields).find((field) => field.name === 'returnAll') as INodeProperties;
+			const byOthers = withAssign((fields) => [
+				...fields.map((field) => (field.name === 'conversationId' ? hiddenWhen(conversationField, { returnAll: [true] }) : field)),
+				returnAll,
+			]);
+			expect(() => nodeProperties(byOthers, 'conversation')).toThrow('"conversationId" is hidden by "returnAll", which other operations have too');
 		});
 	});
 

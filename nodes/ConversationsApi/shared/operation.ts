@@ -146,6 +146,22 @@ export function operationErrorContext(
 
 type Show = Record<string, Array<string | number | boolean>>;
 
+/** The shared fields an operation lists as hidden by one of its own fields, by the object it lists. */
+const hiddenBy = new WeakMap<INodeProperties, { field: INodeProperties; hide: Show }>();
+
+/**
+ * A shared field that an operation hides by the value of one of its own fields (Conversation →
+ * Assign hides Conversation when "Assign By" is Contact). It stays the one property of the field:
+ * a hide rule on a field that only that operation has changes nothing elsewhere, as long as the
+ * hidden values are not that field's default (n8n reads an absent field as its default when it
+ * works out what a saved node shows). resourceProperties checks both.
+ */
+export function hiddenWhen(field: INodeProperties, hide: Show): INodeProperties {
+	const listed = { ...field };
+	hiddenBy.set(listed, { field, hide });
+	return listed;
+}
+
 /** The resource's Operation field, each option's routing completed: the path filled first. */
 function operationProperty(resource: Resource): INodeProperties {
 	const { defaultOperation } = resource;
@@ -237,21 +253,52 @@ function fieldOrder(chains: INodeProperties[][]): INodeProperties[] {
 export function resourceProperties(resources: Resource[]): INodeProperties[] {
 	const all: Array<[string, string]> = [];
 	const uses = new Map<INodeProperties, Array<[string, string]>>();
+	const hides = new Map<INodeProperties, { hide: Show; by: Array<[string, string]> }>();
 	const chains: INodeProperties[][] = [];
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
-			registry.set(keyOf(resource.value, operation.option.value), deriveFacts(resource, operation));
-			all.push([resource.value, operation.option.value]);
-			chains.push(operation.fields);
-			for (const field of operation.fields) {
+			const where: [string, string] = [resource.value, operation.option.value];
+			registry.set(keyOf(...where), deriveFacts(resource, operation));
+			all.push(where);
+			const chain = operation.fields.map((listed) => {
+				const hidden = hiddenBy.get(listed);
+				if (!hidden) return listed;
+				const entry = hides.get(hidden.field) ?? { hide: {}, by: [] };
+				for (const [name, values] of Object.entries(hidden.hide)) {
+					const field = operation.fields.find((candidate) => candidate.name === name && !hiddenBy.has(candidate));
+					if (!field) throw new Error(`${keyOf(...where)}: hides "${listed.name}" by "${name}", which is not one of its fields`);
+					if (values.includes(field.default as string)) {
+						throw new Error(`${keyOf(...where)}: hides "${listed.name}" when "${name}" is its default: make that a property of its own`);
+					}
+					entry.hide[name] = [...(entry.hide[name] ?? []), ...values];
+				}
+				entry.by.push(where);
+				hides.set(hidden.field, entry);
+				return hidden.field;
+			});
+			chains.push(chain);
+			for (const field of chain) {
 				if (!uses.has(field)) uses.set(field, []);
-				uses.get(field)?.push([resource.value, operation.option.value]);
+				uses.get(field)?.push(where);
 			}
+		}
+	}
+	for (const [field, { hide, by }] of hides) {
+		const hiders = new Set(by.map((where) => keyOf(...where)));
+		for (const name of Object.keys(hide)) {
+			const elsewhere = [...uses].find(
+				([other, at]) => other.name === name && at.some((where) => !hiders.has(keyOf(...where))),
+			);
+			if (elsewhere) throw new Error(`"${field.name}" is hidden by "${name}", which other operations have too`);
 		}
 	}
 	const fields = fieldOrder(chains).flatMap((field) => {
 		// A shared field's routing (if any) is the same for all its operations: it is one object.
-		return displayGroups(uses.get(field) ?? [], all).flatMap((show) => updateDisplayOptions({ show }, [field]));
+		const hidden = hides.get(field);
+		return displayGroups(uses.get(field) ?? [], all).flatMap((show) => {
+			const hiders = hidden?.by.some(([resource, operation]) => show.resource.includes(resource) && show.operation.includes(operation));
+			return updateDisplayOptions(hidden && hiders ? { show, hide: hidden.hide } : { show }, [field]);
+		});
 	});
 	return [...resources.map(operationProperty), ...fields, ...agencyLocationFields(uses.get(locationIdField) ?? [], all)];
 }

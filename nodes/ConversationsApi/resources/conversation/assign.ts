@@ -10,7 +10,7 @@ import { API_VERSION_CONTACTS } from '../../shared/constants';
 import { getLocationId } from '../../shared/credentials';
 import { itemError } from '../../shared/errors';
 import { contactIdField, conversationField, locationIdField } from '../../shared/fields';
-import { SCOPE, type Operation } from '../../shared/operation';
+import { SCOPE, hiddenWhen, type Operation } from '../../shared/operation';
 import { encodePathSegment } from '../../shared/paths';
 import { fieldText } from '../../shared/preSend';
 import { apiRequest } from '../../shared/transport';
@@ -34,7 +34,7 @@ const fields: INodeProperties[] = [
 		],
 		default: 'conversation',
 	},
-	{ ...conversationField, displayOptions: { show: { assignBy: ['conversation'] } } },
+	hiddenWhen(conversationField, { assignBy: ['contact'] }),
 	{
 		...contactIdField,
 		displayOptions: { show: { assignBy: ['contact'] } },
