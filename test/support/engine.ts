@@ -109,6 +109,8 @@ export const credentials = {
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	readonly tokenUpdates: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
+	/** How many times a credential was read (in n8n: loaded from the database and decrypted). */
+	reads = 0;
 
 	constructor(private readonly data: CredentialData) {
 		super();
@@ -167,6 +169,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.reads++;
 		const found = this.data[type];
 		if (!found) throw new Error(`The test gave no credential of type ${type}`);
 		return found;

@@ -28,15 +28,52 @@ export function credentialLocationId(credentials: ICredentialDataDecryptedObject
 	return String(credentials.locationId ?? '').trim();
 }
 
-/** The item's location: the node's Location ID field when set, else the credential's; blank when neither. */
-export async function locationIdOf(this: IExecuteSingleFunctions): Promise<string> {
+/** The credentials read for the items of a node run, by its execute data, then type and item. */
+const itemReads = new WeakMap<object, Map<string, Promise<ICredentialDataDecryptedObject>>>();
+
+const itemKey = (context: IExecuteSingleFunctions, type: string) => `${type}#${context.getItemIndex()}`;
+
+/**
+ * The item's credential as the node's own code reads it (preSends, routingRequest, apiRequest,
+ * error context): once per item, not once per helper, since n8n loads a credential from its
+ * database and decrypts it on every read. Per item, not per run: n8n resolves expressions in a
+ * credential against the item. routingRequest forgets it when the item's request is done.
+ */
+export async function itemCredentials(this: IExecuteSingleFunctions, type: string): Promise<ICredentialDataDecryptedObject> {
+	const run = this.getExecuteData?.();
+	if (!run) return await this.getCredentials(type);
+	const reads = itemReads.get(run) ?? new Map<string, Promise<ICredentialDataDecryptedObject>>();
+	itemReads.set(run, reads);
+	const key = itemKey(this, type);
+	let read = reads.get(key);
+	if (!read) {
+		read = this.getCredentials(type);
+		reads.set(key, read);
+		// A failed read is not kept: the next reader tries again.
+		read.catch(() => reads.delete(key));
+	}
+	return await read;
+}
+
+/** Drops the item's credential read (its request is done; a next page reads it again). */
+export function forgetItemCredentials(this: IExecuteSingleFunctions, type: string): void {
+	const run = this.getExecuteData?.();
+	if (run) itemReads.get(run)?.delete(itemKey(this, type));
+}
+
+/** The node's Location ID field for the item, trimmed; blank when unset or not shown. */
+export function locationFieldOf(this: IExecuteSingleFunctions): string {
 	// Not every operation has the field (then its default '' comes back).
 	// A resource locator ({ __rl, mode, value }); saved workflows may hold a plain string. Read
 	// as it is: extractValue fails on operations where the field is not shown.
 	const raw = this.getNodeParameter('locationId', '') as unknown;
 	const value = raw !== null && typeof raw === 'object' ? (raw as IDataObject).value : raw;
-	const override = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-	return override || credentialLocationId(await this.getCredentials(credentialType.call(this)));
+	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+}
+
+/** The item's location: the node's Location ID field when set, else the credential's; blank when neither. */
+export async function locationIdOf(this: IExecuteSingleFunctions): Promise<string> {
+	return locationFieldOf.call(this) || credentialLocationId(await itemCredentials.call(this, credentialType.call(this)));
 }
 
 /** The node's Location ID field when set, else the credential's; an error when neither has one. */

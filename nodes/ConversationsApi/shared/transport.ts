@@ -12,7 +12,16 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { API_HEADERS, CREDENTIAL_TYPE } from './constants';
-import { credentialBaseUrl, credentialLocationId, credentialType, locationIdOf, normalizeBaseUrl } from './credentials';
+import {
+	credentialBaseUrl,
+	credentialLocationId,
+	credentialType,
+	forgetItemCredentials,
+	itemCredentials,
+	locationFieldOf,
+	locationIdOf,
+	normalizeBaseUrl,
+} from './credentials';
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext } from './operation';
@@ -187,7 +196,7 @@ export async function routingRequest(
 	const budget = budgetOf(this, type, String(options.baseURL ?? ''), locationId);
 	const tap = headerTap(requestData);
 	try {
-		const agency = agencyAccess(this, type, await this.getCredentials(type), locationId, this.getItemIndex());
+		const agency = agencyAccess(this, type, await itemCredentials.call(this, type), locationId, this.getItemIndex());
 		const items = await sendWithRetries({
 			method: String(options.method ?? 'GET'),
 			budget,
@@ -217,6 +226,7 @@ export async function routingRequest(
 		throw requestError(this.getNode(), error, context, policy, budget);
 	} finally {
 		tap.remove();
+		forgetItemCredentials.call(this, type);
 	}
 }
 
@@ -253,11 +263,11 @@ export async function apiRequest(
 	options: ApiRequestOptions,
 ): Promise<IDataObject> {
 	const type = credentialType.call(this);
-	const credentials = await this.getCredentials(type);
-	const baseURL = credentialBaseUrl(credentials);
 	// An action node's item may name its own location (its budget is that of routingRequest's).
 	const item = isItemContext(this) ? this : undefined;
-	const locationId = options.locationId || (item ? await locationIdOf.call(item) : credentialLocationId(credentials));
+	const credentials = item ? await itemCredentials.call(item, type) : await this.getCredentials(type);
+	const baseURL = credentialBaseUrl(credentials);
+	const locationId = options.locationId || (item ? locationFieldOf.call(item) : '') || credentialLocationId(credentials);
 	const budget = budgetOf(this, type, baseURL, locationId);
 	const policy = options.policy ?? (item ? retryPolicy.call(item) : DEFAULT_RETRY_POLICY);
 	const request: IHttpRequestOptions = {

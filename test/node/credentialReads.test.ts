@@ -1,0 +1,60 @@
+/**
+ * n8n loads a credential from its database and decrypts it on every read, so the node's own code
+ * (preSends, routingRequest, apiRequest, error context) reads it once per item, whatever number of
+ * its helpers need it (shared/credentials.ts `itemCredentials`; before: 2, 3 and 6 per item in
+ * these three cases). n8n itself reads it once per run and once per request it signs; those reads
+ * are counted apart.
+ */
+import { LOCATION_ID, credentials, runNode, type NodeRunResult } from '../support/engine';
+import { api, rl } from '../support/api';
+
+const ITEMS = 4;
+
+/** Credential reads of a run of `ITEMS` items, less n8n's: one per run, one per signed request. */
+function ownReads(result: NodeRunResult, signedRequests: number): number {
+	return result.credentialsHelper.reads - 1 - signedRequests;
+}
+
+const input = Array.from({ length: ITEMS }, (_, index) => ({ json: { id: `conv-${index}` } }));
+
+describe('Credential reads', () => {
+	it('Conversation → Get: one per item (the location for the rate budget, the agency check)', async () => {
+		const scope = api().get(/^\/conversations\/conv-\d$/).times(ITEMS).reply(200, { id: 'x' });
+		const result = await runNode({
+			parameters: { resource: 'conversation', operation: 'get', conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			input,
+		});
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(ownReads(result, ITEMS)).toBe(ITEMS);
+	});
+
+	it('Custom Subtype → Get Many: one per item, the location in the query included', async () => {
+		const scope = api()
+			.get('/conversations/preferences/custom-subtypes')
+			.query({ locationId: LOCATION_ID })
+			.times(ITEMS)
+			.reply(200, { customSubtypes: [], total: 0 });
+		const result = await runNode({ parameters: { resource: 'customSubtype', operation: 'getAll', returnAll: true }, input });
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(ownReads(result, ITEMS)).toBe(ITEMS);
+	});
+
+	it('Conversation → Assign: one per item for its three requests', async () => {
+		const conversation = { id: 'conv-1', contactId: 'contact-1', assignedTo: null };
+		const reads = api().get('/conversations/conv-1').times(ITEMS * 2).reply(200, conversation);
+		const writes = api({ version: '2021-07-28' })
+			.put('/contacts/contact-1', { assignedTo: 'user-1' })
+			.times(ITEMS)
+			.reply(200, { contact: { id: 'contact-1', assignedTo: 'user-1' } });
+		const result = await runNode({
+			parameters: { resource: 'conversation', operation: 'assign', conversationId: rl('conv-1'), userId: rl('user-1') },
+			input,
+			credentials: credentials.privateIntegrationToken(),
+		});
+		expect(result.error).toBeUndefined();
+		expect(reads.isDone() && writes.isDone()).toBe(true);
+		expect(ownReads(result, ITEMS * 3)).toBe(ITEMS);
+	});
+});
