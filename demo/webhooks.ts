@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports --
-   demo: a dev tool, never shipped (a stand-in carrier server with Node built-ins) */
 /**
  * The webhook templates in the demo: the sandbox signs and delivers HighLevel's events over real
  * HTTP to the HighLevel Conversations Webhook Trigger, served the way n8n serves production
@@ -7,10 +5,9 @@
  * engine. Only what a user configures changes: the trigger's Public Key (the sandbox signs with its
  * own key) and the templates' Set nodes.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../sandbox';
+import { sendThroughProvider, startCarrier } from '../scripts/e2e/carrier';
 import type { CredentialData } from '../test/support/engine';
 import { startWebhookServer, withParameters, type N8nWebhookServer } from '../test/support/webhook';
 import { loadTemplate, runWorkflow, withFields, type WorkflowJson } from '../test/support/workflow';
@@ -84,28 +81,6 @@ export async function instantReply({ sandbox, credentials, print }: WebhookDemoC
 	}
 }
 
-/** A stand-in SMS carrier: accepts messages (refusing one number), and can reply. */
-export async function startCarrier(refusedNumber: string) {
-	const received: IDataObject[] = [];
-	const server: Server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as IDataObject;
-			received.push(body);
-			const refused = body.to === refusedNumber;
-			response.writeHead(refused ? 503 : 200, { 'content-type': 'application/json' });
-			response.end(JSON.stringify(refused ? { error: 'number unreachable' } : { id: `carrier-${received.length}` }));
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages`,
-		received,
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-	};
-}
-
 export const DEMO_PROVIDER_ID = 'demo-carrier-provider';
 
 /** The bridge template as a user configures it for the sandbox and a carrier. */
@@ -135,13 +110,8 @@ export async function providerBridge({ sandbox, baseUrl, credentials, print }: W
 		print(`6. Custom provider bridge (Delivery URL ${server.path} → carrier ${new URL(carrier.url).pathname} → Update Status; carrier reply → Add Inbound)`);
 		const sent: Array<{ name: string; messageId: string }> = [];
 		for (const contact of [reachable, unreachable]) {
-			const response = await fetch(`${baseUrl}/conversations/messages`, {
-				method: 'POST',
-				headers: { authorization: `Bearer ${sandbox.token}`, version: '2021-04-15', 'content-type': 'application/json' },
-				body: JSON.stringify({ type: 'Custom', contactId: contact.id, conversationProviderId: DEMO_PROVIDER_ID, message: `Hi ${contact.firstName ?? contact.name}, your order has shipped.` }),
-			});
-			const { messageId } = (await response.json()) as { messageId: string };
-			sent.push({ name: contact.name, messageId });
+			const message = `Hi ${contact.firstName ?? contact.name}, your order has shipped.`;
+			sent.push({ name: contact.name, messageId: await sendThroughProvider({ baseUrl, token: sandbox.token }, DEMO_PROVIDER_ID, contact.id, message) });
 		}
 		await settle(sandbox, server);
 		const outcome: IDataObject = {};

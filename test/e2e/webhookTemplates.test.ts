@@ -6,8 +6,9 @@
  */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
-import { bridgeWorkflow, DEMO_PROVIDER_ID, settle as settleDeliveries, startCarrier } from '../../demo/webhooks';
+import { bridgeWorkflow, DEMO_PROVIDER_ID, settle as settleDeliveries } from '../../demo/webhooks';
 import { createSandbox, DEMO, type Conversation, type Sandbox } from '../../sandbox';
+import { sendThroughProvider as send, startCarrier } from '../../scripts/e2e/carrier';
 import type { CredentialData } from '../support/engine';
 import { startWebhookServer, withParameters, type N8nWebhookServer } from '../support/webhook';
 import { loadTemplate, runWorkflow } from '../support/workflow';
@@ -89,14 +90,8 @@ describe('custom-provider-bridge', () => {
 		return { carrier, workflow };
 	}
 
-	async function sendThroughProvider(contactId: string, message: string): Promise<string> {
-		const response = await fetch(`${baseUrl}/conversations/messages`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${sandbox.token}`, version: '2021-04-15', 'content-type': 'application/json' },
-			body: JSON.stringify({ type: 'Custom', contactId, conversationProviderId: DEMO_PROVIDER_ID, message }),
-		});
-		return ((await response.json()) as { messageId: string }).messageId;
-	}
+	const sendThroughProvider = async (contactId: string, message: string) =>
+		await send({ baseUrl, token: sandbox.token }, DEMO_PROVIDER_ID, contactId, message);
 
 	it('out: each provider message goes to the carrier once; delivered, or failed when the carrier refuses', async () => {
 		const unreachable = sandbox.state.contact(DEMO.callContactId)!;
