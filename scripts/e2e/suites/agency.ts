@@ -86,13 +86,14 @@ export async function agencyChecks(n8n: RunningN8n, runTemplate: RunTemplate): P
 
 		if (!connected) return;
 
+		// As a user sets up the template: the agency's IDs, the sandbox as API, the connected credential.
+		const workflow = withCredential(
+			withFields(loadTemplate('agency-digest'), 'Agency settings', { companyId: agency.companyId, appId: agency.appId, apiBaseUrl: agencyUrl }),
+			credentialId,
+			OAUTH2_TYPE,
+			AGENCY_CREDENTIAL_NAME,
+		);
 		await report.check(suite, 'template agency-digest (manual run, agency OAuth2 credential): one summary of every installed sub-account, one token exchange each', async () => {
-			const workflow = withCredential(
-				withFields(loadTemplate('agency-digest'), 'Agency settings', { companyId: agency.companyId, appId: agency.appId, apiBaseUrl: agencyUrl }),
-				credentialId,
-				OAUTH2_TYPE,
-				AGENCY_CREDENTIAL_NAME,
-			);
 			const expected = expectedDigest(agency);
 			const first = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
 			checkDigest(first, expected);
@@ -112,6 +113,26 @@ export async function agencyChecks(n8n: RunningN8n, runTemplate: RunTemplate): P
 				`${expected.totalUnread} unread (${figures}), each oldest waiting = the sandbox's; ` +
 				`${sum(agency.exchanges)} locationToken exchanges for ${requests} Conversations API requests over both runs`
 			);
+		});
+
+		await report.check(suite, 'agency-digest after the agency token expired and the sub-account tokens were revoked: n8n refreshes and saves the agency token, one new exchange per sub-account', async () => {
+			const exchangesBefore = sum(agency.exchanges);
+			const refreshBefore = agency.companyToken.refresh;
+			// HighLevel's day passed: the stored access token is refused; the sub-account tokens too.
+			agency.expireCompanyToken();
+			agency.revokeLocationTokens();
+			const execution = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
+			checkDigest(execution, expectedDigest(agency));
+			expect(agency.companyToken.refresh !== refreshBefore, 'the agency token was not refreshed (the refresh grant was not used)');
+			const twice = sorted(new Map(agency.locations.map((location) => [location.locationId, 2])));
+			expect(sorted(agency.exchanges) === twice, `exchanges ${sorted(agency.exchanges)}, expected two per installed sub-account`);
+			// n8n saved the refreshed pair: the credential's test signs with the new access token.
+			const stored = await api.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${credentialId}?includeData=true`);
+			const test = await api.request<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: { id: credentialId, name: AGENCY_CREDENTIAL_NAME, type: OAUTH2_TYPE, data: { ...stored.data, oauthTokenData: CREDENTIAL_BLANKING_VALUE } },
+			});
+			expect(test.status === 'OK', `credential test after the refresh: ${test.status} ${test.message}`);
+			return `execution ${execution.id}: digest exact again; agency token refreshed by n8n (refresh grant) and saved (credential test OK with it); ${sum(agency.exchanges) - exchangesBefore} new locationToken exchanges for ${agency.locations.length} sub-accounts`;
 		});
 	} finally {
 		await agency.close();
