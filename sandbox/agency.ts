@@ -1,6 +1,6 @@
 /**
  * An agency (company) in front of several sub-account sandboxes (dev tool, never shipped):
- * the company token, its refresh, location tokens that expire (on the sandbox's clock, so tests can
+ * the authorization page and the code grant that connect it, the company token, its refresh, location tokens that expire (on the sandbox's clock, so tests can
  * compress time), the installed-locations list, and one location where the app is not installed.
  * Every sub-account is a full sandbox of its own (its own data and its own rate limit); a request
  * with a location token is passed to that location's sandbox, so the Conversations API behaves
@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { UNAUTHORIZED } from './http';
 import { createSandbox, type Sandbox, type SandboxOptions } from './index';
-import { registerOAuthRoutes } from './routes/oauth';
+import { registerOAuthRoutes, type Authorization } from './routes/oauth';
 
 export interface AgencySandboxOptions {
 	/** Installed sub-accounts; default 5. */
@@ -24,6 +24,8 @@ export interface AgencySandboxOptions {
 	appId?: string;
 	clientId?: string;
 	clientSecret?: string;
+	/** The Marketplace app's redirect URLs; when given, the authorization page refuses any other. */
+	redirectUris?: string[];
 	/** Lifetime of a location token, seconds (expires_in); default 86399. */
 	locationTokenSeconds?: number;
 	/** Conversations seeded per location; default 20. */
@@ -40,8 +42,10 @@ export interface AgencySandbox {
 	appId: string;
 	clientId: string;
 	clientSecret: string;
-	/** The company's current access and refresh tokens (the refresh grant replaces both). */
+	/** The company's current access and refresh tokens (the code and refresh grants replace both). */
 	companyToken: { access: string; refresh: string };
+	/** Consents given on the authorization page, oldest first, each with whether its code was redeemed. */
+	authorizations: Authorization[];
 	/** The installed sub-accounts, each a sandbox of its own (its own data and rate limit). */
 	locations: Sandbox[];
 	/** Sub-accounts where the app is not installed (no token is issued for them). */
@@ -87,6 +91,12 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 	const notInstalledIds = Array.from({ length: Math.max(0, options.notInstalled ?? 1) }, (_, index) => `sandbox-location-noapp-${index + 1}`);
 	const names = new Map(locations.map((location, index) => [location.locationId, `Sub-account ${index + 1}`]));
 	const companyToken = { access: token('company-access'), refresh: token('company-refresh') };
+	const authorizations: Authorization[] = [];
+	const newCompanyToken = () => {
+		companyToken.access = token('company-access');
+		companyToken.refresh = token('company-refresh');
+		return { access_token: companyToken.access, refresh_token: companyToken.refresh };
+	};
 	const issued = new Map<string, { location: Sandbox; expiresAt: number }>();
 	const exchanges = new Map<string, number>();
 	const requests = new Map<string, number>();
@@ -99,12 +109,16 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 	registerOAuthRoutes(app, {
 		companyId,
 		appId,
+		clientId,
+		clientSecret,
+		userId: 'sandbox-agency-admin',
+		redirectUris: options.redirectUris,
+		authorizations,
 		isCompanyToken: (value) => value === companyToken.access,
+		grant: newCompanyToken,
 		refresh(refreshToken, id, secret) {
 			if (refreshToken !== companyToken.refresh || id !== clientId || secret !== clientSecret) return undefined;
-			companyToken.access = token('company-access');
-			companyToken.refresh = token('company-refresh');
-			return { access_token: companyToken.access, refresh_token: companyToken.refresh };
+			return newCompanyToken();
 		},
 		issueLocationToken(locationId) {
 			const location = locations.find((candidate) => candidate.locationId === locationId);
@@ -155,6 +169,7 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 		clientId,
 		clientSecret,
 		companyToken,
+		authorizations,
 		locations,
 		notInstalledIds,
 		exchanges,

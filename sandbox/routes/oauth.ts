@@ -1,22 +1,46 @@
 /**
  * HighLevel's OAuth endpoints for an agency (apps/oauth.json), as the agency sandbox serves them:
- * - POST /oauth/token: the refresh grant for the company token (the old access token stops working);
+ * - GET /oauth/chooselocation (also at /v2/...): the authorization page, played after the agency
+ *   admin's consent: a redirect to redirect_uri with a one-time code (and the client's state);
+ * - POST /oauth/token: the authorization_code grant (that code, once, by the client it was issued
+ *   to, with the same redirect_uri) and the refresh grant, both answering a company token pair
+ *   (userType "Company", companyId, userId); the old access token stops working;
  * - POST /oauth/locationToken: the company token for a sub-account's token (Version 2021-07-28,
  *   form body companyId + locationId), only where the app is installed;
  * - GET /oauth/installedLocations: the sub-accounts of the company, filtered by isInstalled.
  * Errors have HighLevel's shape ({ statusCode, message, error }).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { UNAUTHORIZED } from '../http';
 
 export const OAUTH_VERSION = '2021-07-28';
+
+/** One consent on the authorization page: what the client asked for, and whether its code was redeemed. */
+export interface Authorization {
+	clientId: string;
+	redirectUri: string;
+	scope: string;
+	state?: string;
+	redeemed: boolean;
+}
 
 /** What the routes need of the agency sandbox. */
 export interface OAuthAuthority {
 	companyId: string;
 	appId: string;
+	clientId: string;
+	clientSecret: string;
+	/** The agency admin who consents (the token answer's userId). */
+	userId: string;
+	/** When given, the only redirect URIs the app accepts (the Marketplace app's registered ones). */
+	redirectUris?: string[];
+	/** Every consent given, oldest first (the sandbox's record; codes are kept apart). */
+	authorizations: Authorization[];
 	/** Whether `token` is the company's current access token. */
 	isCompanyToken(token: string | undefined): boolean;
+	/** A new company token pair (the authorization_code grant); the previous pair stops working. */
+	grant(): { access_token: string; refresh_token: string };
 	/** The refresh grant: a new company token pair, or undefined when the refresh token is not the current one. */
 	refresh(refreshToken: string, clientId: string, clientSecret: string): { access_token: string; refresh_token: string } | undefined;
 	/** A new token of the location, or undefined when the app is not installed there. */
@@ -45,13 +69,69 @@ function checkVersion(request: FastifyRequest, reply: FastifyReply): boolean {
 	return false;
 }
 
+const isHttpUrl = (value: string) => {
+	try {
+		return ['http:', 'https:'].includes(new URL(value).protocol);
+	} catch {
+		return false;
+	}
+};
+
 export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthority): void {
+	/** Codes not yet redeemed; a code is gone once used (a second use is refused). */
+	const codes = new Map<string, Authorization>();
+	/** The company token's scope: what the agency admin consented to (until then, the agency scopes). */
+	let scope = 'oauth.readonly oauth.write';
+	const companyToken = (pair: { access_token: string; refresh_token: string }) => ({
+		...pair,
+		token_type: 'Bearer',
+		expires_in: 86399,
+		scope,
+		userType: 'Company',
+		companyId: authority.companyId,
+		userId: authority.userId,
+	});
+
+	// The authorization page, after the agency admin chose the agency and approved the app. A page
+	// that cannot send the admin back (unknown client, bad redirect_uri) says so and redirects nowhere.
+	const chooseLocation = async (request: FastifyRequest, reply: FastifyReply) => {
+		const query = request.query as Record<string, string | undefined>;
+		if (query.response_type !== 'code') return fail(reply, 400, 'response_type must be "code"', 'Bad Request');
+		if (query.client_id !== authority.clientId) return fail(reply, 400, 'Invalid client_id: no such app', 'Bad Request');
+		const redirectUri = query.redirect_uri ?? '';
+		if (!isHttpUrl(redirectUri)) return fail(reply, 400, 'redirect_uri must be an http(s) URL', 'Bad Request');
+		if (authority.redirectUris && !authority.redirectUris.includes(redirectUri)) return fail(reply, 400, 'redirect_uri is not one of the app\'s redirect URLs', 'Bad Request');
+		const authorization: Authorization = { clientId: query.client_id, redirectUri, scope: query.scope ?? '', state: query.state, redeemed: false };
+		authority.authorizations.push(authorization);
+		const code = randomBytes(20).toString('hex');
+		codes.set(code, authorization);
+		const target = new URL(redirectUri);
+		target.searchParams.set('code', code);
+		if (query.state !== undefined) target.searchParams.set('state', query.state);
+		return reply.redirect(target.toString(), 302);
+	};
+	app.get('/oauth/chooselocation', chooseLocation);
+	app.get('/v2/oauth/chooselocation', chooseLocation);
+
 	app.post('/oauth/token', async (request, reply) => {
 		const body = form(request);
-		if (body.get('grant_type') !== 'refresh_token') return fail(reply, 400, 'Only the refresh_token grant is served by the sandbox', 'Bad Request');
-		const pair = authority.refresh(body.get('refresh_token') ?? '', body.get('client_id') ?? '', body.get('client_secret') ?? '');
-		if (!pair) return fail(reply, 401, 'Invalid refresh token', 'Unauthorized');
-		return { ...pair, token_type: 'Bearer', expires_in: 86399, userType: 'Company', companyId: authority.companyId, scope: 'oauth.readonly oauth.write' };
+		const grantType = body.get('grant_type');
+		if (grantType === 'refresh_token') {
+			const pair = authority.refresh(body.get('refresh_token') ?? '', body.get('client_id') ?? '', body.get('client_secret') ?? '');
+			if (!pair) return fail(reply, 401, 'Invalid refresh token', 'Unauthorized');
+			return companyToken(pair);
+		}
+		if (grantType !== 'authorization_code') return fail(reply, 400, `Unsupported grant_type "${grantType ?? ''}" (the sandbox serves authorization_code and refresh_token)`, 'Bad Request');
+		if (body.get('client_id') !== authority.clientId || body.get('client_secret') !== authority.clientSecret) {
+			return fail(reply, 401, 'Invalid client: client_id or client_secret is invalid', 'Unauthorized');
+		}
+		const authorization = codes.get(body.get('code') ?? '');
+		if (!authorization || authorization.clientId !== body.get('client_id')) return fail(reply, 400, 'Invalid grant: authorization code is invalid', 'Bad Request');
+		if (body.get('redirect_uri') !== authorization.redirectUri) return fail(reply, 400, 'Invalid grant: redirect_uri does not match the authorization request', 'Bad Request');
+		codes.delete(body.get('code') ?? '');
+		authorization.redeemed = true;
+		scope = authorization.scope || scope;
+		return companyToken(authority.grant());
 	});
 
 	app.post('/oauth/locationToken', async (request, reply) => {

@@ -98,7 +98,8 @@ export interface Workflow {
 
 /** The REST API the editor uses (a session cookie), for n8n 1.x and 2.x. */
 export class N8nApi {
-	private cookie = '';
+	/** The browser's cookies for n8n: the session (n8n-auth) and, when n8n sets it, the OAuth flow's binding cookie. */
+	private readonly cookies = new Map<string, string>();
 	private readonly flatted: { parse(text: string): unknown };
 
 	constructor(
@@ -109,19 +110,37 @@ export class N8nApi {
 		this.flatted = requireFromN8n('flatted') as { parse(text: string): unknown };
 	}
 
+	private get cookie(): string {
+		return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+	}
+
+	private keepCookies(response: Response): void {
+		for (const cookie of response.headers.getSetCookie?.() ?? []) {
+			const [pair] = cookie.split(';');
+			const at = pair.indexOf('=');
+			if (at > 0) this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+		}
+	}
+
 	async request<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.baseUrl}${url}`, {
 			method,
 			headers: { 'content-type': 'application/json', accept: 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}), 'browser-id': 'e2e-harness' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		const setCookie = response.headers.getSetCookie?.() ?? [];
-		const auth = setCookie.find((cookie) => cookie.startsWith('n8n-auth='));
-		if (auth) this.cookie = auth.split(';')[0];
+		this.keepCookies(response);
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 500)}`);
 		const parsed = text ? (JSON.parse(text) as { data?: T }) : {};
 		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+
+	/** A page the browser opens on n8n (an OAuth callback): with its cookies, redirects not followed. */
+	async browse(url: string): Promise<{ status: number; location: string | null; text: string }> {
+		if (!url.startsWith(`${this.baseUrl}/`)) throw new Error(`${url} is not on this n8n (${this.baseUrl})`);
+		const response = await fetch(url, { headers: { accept: 'text/html', ...(this.cookie ? { cookie: this.cookie } : {}) }, redirect: 'manual' });
+		this.keepCookies(response);
+		return { status: response.status, location: response.headers.get('location'), text: await response.text() };
 	}
 
 	async setupOwner(): Promise<void> {
@@ -131,7 +150,7 @@ export class N8nApi {
 			lastName: 'Owner',
 			password: 'E2e-harness-Passw0rd',
 		});
-		if (!this.cookie) throw new Error('owner setup gave no session cookie');
+		if (!this.cookies.has('n8n-auth')) throw new Error('owner setup gave no session cookie');
 	}
 
 	/** The node types n8n loaded (the editor's /types/nodes.json). */

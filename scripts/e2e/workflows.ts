@@ -40,12 +40,16 @@ export function withFields(workflow: WorkflowJson, nodeName: string, values: Rec
 	return copy;
 }
 
-/** Points every node that uses the credential at the one created in n8n (as picking it in the editor does). */
-export function withCredential(workflow: WorkflowJson, credentialId: string): WorkflowJson {
+/**
+ * Points every node that uses the credential type at the one created in n8n (as picking it in the
+ * editor does); the package's nodes without any credential get the Private Integration Token one.
+ */
+export function withCredential(workflow: WorkflowJson, credentialId: string, type = CREDENTIAL_TYPE, name = CREDENTIAL_NAME): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
 	for (const node of copy.nodes) {
-		if (node.credentials?.[CREDENTIAL_TYPE] || node.type === ACTION_NODE || node.type === TRIGGER_NODE) {
-			node.credentials = { ...(node.credentials ?? {}), [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } };
+		const ours = node.type === ACTION_NODE || node.type === TRIGGER_NODE;
+		if (node.credentials?.[type] || (type === CREDENTIAL_TYPE && ours && Object.keys(node.credentials ?? {}).length === 0)) {
+			node.credentials = { ...(node.credentials ?? {}), [type]: { id: credentialId, name } };
 		}
 	}
 	return copy;

@@ -8,6 +8,7 @@ import type { N8nInstall } from '../install';
 import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type ExecutionDetail, type Workflow } from '../n8n';
 import { freePorts, log, logFile, sleep, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
+import { agencyChecks } from './agency';
 import {
 	ACTION_NODE,
 	CREDENTIAL_NAME,
@@ -111,6 +112,7 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 
 		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt };
 		if (!context.durableScheduler) await templateChecks(running);
+		if (!context.durableScheduler) await agencyChecks(running, runTemplate);
 		await pollingTriggerCheck(running);
 		if (context.extra) await context.extra(running);
 	} finally {
