@@ -1,0 +1,276 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- (the token is the local server's, which checks none) a benchmark script (dev tool, never shipped): it starts n8n and a server, reads /proc and prints its figures */
+/**
+ * ./dev bench:real [--items 2000] [--rounds 3] [--before d84cc8a] [--n8n 2.41.1]
+ *
+ * What the node costs per item in real n8n (`n8n start`, regular mode, SQLite), beside n8n's HTTP
+ * Request node doing the same GETs: unlike bench:overhead (n8n-core in-process, credentials from
+ * memory), each credential read here is n8n's own (database load, decryption, expressions).
+ *
+ * With the e2e harness (scripts/e2e): the package packed and installed in a fresh user folder as
+ * users install it, one n8n, a local API in its own process that answers at once with no practical
+ * limit (bench/localApi.ts). Workflows: Manual Trigger → Code (N items `{ id: "conv-<i>" }`) →
+ * (a) Conversations API, Conversation → Get, ID `{{ $json.id }}` (Private Integration Token
+ * credential); (b) HTTP Request 4.2, GET `<server>/conversations/{{ encodeURIComponent($json.id) }}`
+ * with a Header Auth credential and the same Version/Accept headers. Each is run manually through
+ * the REST API as the editor does; rounds alternate (a) and (b) after one small warm-up run each.
+ * Then the same in a second n8n with the package of an earlier commit (`--before`, packed from a
+ * `git archive` copy), so the node's before/after is measured in the same session.
+ *
+ * Per item, from each workflow's best round (least node time): the node's own run time as n8n
+ * records it (`executionTime` of its task: the Code node is not in it), the execution's wall time
+ * (n8n's startedAt → stoppedAt, saving included), and the CPU time (user + system, from
+ * /proc/<pid>/stat) of n8n's main process over the execution (the Code node's JavaScript runs in
+ * n8n's task-runner process and is not in it). Exits non-zero when any execution failed, any item
+ * came back with an error or the wrong conversation, or a node put out other than N items.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CACHE, ensureN8n, freshUserFolder, packPackage, removeFolder, REPO, type N8nInstall } from '../scripts/e2e/install';
+import { isDone, N8nApi, startN8nProcess, waitUntilReady, type Workflow } from '../scripts/e2e/n8n';
+import { freePorts, log, run, sleep, stopAll, temporaryFolder, waitFor, type Managed } from '../scripts/e2e/proc';
+import { ACTION_NODE, CREDENTIAL_NAME, CREDENTIAL_TYPE, node, withCredential, type WorkflowJson } from '../scripts/e2e/workflows';
+import { startLocalApi } from './localApi';
+
+const TOKEN = 'bench-token';
+const LOCATION = 'bench-location';
+const TRIGGER = 'Start';
+const WARM_UP_ITEMS = 100;
+
+function option(name: string, fallback: string): string {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? String(process.argv[index + 1]) : fallback;
+}
+
+function count(name: string, fallback: number): number {
+	const value = Number(option(name, String(fallback)));
+	if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} must be a positive number`);
+	return Math.floor(value);
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
+const TICKS = Number(run('getconf', ['CLK_TCK']).trim()) || 100;
+
+/** CPU time (user + system, ms) a process has used so far. */
+function cpuMs(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+}
+
+/**
+ * The package as it was at an earlier commit: `git archive` into a temporary folder (no worktree
+ * is added to the repository), the dependencies linked, then the harness's own `npm run pack`. The
+ * tarball is cached by commit next to the n8n installs.
+ */
+function packCommit(commit: string): string {
+	const hash = run('git', ['-C', REPO, 'rev-parse', '--verify', `${commit}^{commit}`]).trim();
+	const cached = path.join(CACHE, 'bench-real', `n8n-nodes-conversations-api-${hash}.tgz`);
+	if (existsSync(cached)) {
+		log(`package at ${hash.slice(0, 7)}: reusing ${cached}`);
+		return cached;
+	}
+	const folder = temporaryFolder(mkdtempSync(path.join(os.tmpdir(), `bench-real-${hash.slice(0, 7)}-`)));
+	execFileSync('sh', ['-c', `git -C "$1" archive "$2" | tar -x -C "$3"`, 'sh', REPO, hash, folder]);
+	symlinkSync(realpathSync(path.join(REPO, 'node_modules')), path.join(folder, 'node_modules'));
+	const tarball = packPackage(folder);
+	mkdirSync(path.dirname(cached), { recursive: true });
+	copyFileSync(tarball, cached);
+	removeFolder(folder);
+	return cached;
+}
+
+interface Contender {
+	key: string;
+	label: string;
+	/** The node under test, last in the workflow. */
+	target: WorkflowJson['nodes'][number];
+}
+
+function contenders(serverUrl: string, headerAuthId: string, packageLabel: string): Contender[] {
+	return [
+		{
+			key: 'node',
+			label: `Conversations API → Conversation → Get (${packageLabel})`,
+			target: node('Conversations API', ACTION_NODE, 1, {
+				authentication: 'privateIntegrationToken',
+				resource: 'conversation',
+				operation: 'get',
+				conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			}, { onError: 'continueRegularOutput' }),
+		},
+		{
+			key: 'http',
+			label: "n8n's HTTP Request node 4.2 (Header Auth credential)",
+			target: node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
+				method: 'GET',
+				url: `=${serverUrl}/conversations/{{ encodeURIComponent($json.id) }}`,
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				sendHeaders: true,
+				headerParameters: { parameters: [{ name: 'Version', value: '2021-04-15' }, { name: 'Accept', value: 'application/json' }] },
+				options: {},
+			}, { onError: 'continueRegularOutput', credentials: { httpHeaderAuth: { id: headerAuthId, name: 'Bench header auth' } } }),
+		},
+	];
+}
+
+/** Manual Trigger → Code (`items` items `{ id: "conv-<i>" }`) → the contender's node. */
+function benchWorkflow(contender: Contender, items: number, credentialId: string): WorkflowJson {
+	const code = node('Items', 'n8n-nodes-base.code', 2, {
+		jsCode: `return Array.from({ length: ${items} }, (_, index) => ({ json: { id: 'conv-' + index } }));`,
+	});
+	return withCredential({
+		name: `bench:real ${contender.key} × ${items}`,
+		nodes: [node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}), code, contender.target],
+		connections: {
+			[TRIGGER]: { main: [[{ node: code.name, type: 'main', index: 0 }]] },
+			[code.name]: { main: [[{ node: contender.target.name, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	}, credentialId);
+}
+
+interface Round {
+	nodeMs: number;
+	wallMs: number;
+	cpuMs: number;
+	outputs: number;
+	/** Items with an error or another conversation than asked for; all N when the execution failed. */
+	failed: number;
+	problem?: string;
+}
+
+async function runOnce(api: N8nApi, pid: number, workflow: Workflow, nodeName: string, items: number): Promise<Round> {
+	await sleep(1000); // let n8n settle (saving, GC) after the previous execution
+	const cpuBefore = cpuMs(pid);
+	const id = await api.runManually(workflow, TRIGGER);
+	// The summary list is cheap for n8n to answer; the execution's data is read once it is done.
+	await waitFor(`execution ${id}`, async () => (await api.executions(workflow.id)).find((summary) => summary.id === id && isDone(summary)), 600_000, 500);
+	const cpu = cpuMs(pid) - cpuBefore;
+	const execution = await api.execution(id);
+	const task = execution.runData[nodeName]?.[0];
+	const outputs = task?.data?.main?.[0] ?? [];
+	const wrong = outputs.filter((item, index) => item.json.error !== undefined || item.json.id !== `conv-${index}`).length;
+	const problem =
+		execution.status !== 'success' ? `execution ${id} ended "${execution.status}": ${execution.error ?? task?.error?.message ?? ''}` :
+		outputs.length !== items ? `execution ${id}: ${outputs.length} items out, expected ${items}` :
+		wrong ? `execution ${id}: ${wrong} items with an error or the wrong conversation, e.g. ${JSON.stringify(outputs.find((item, index) => item.json.error !== undefined || item.json.id !== `conv-${index}`)?.json).slice(0, 300)}` :
+		undefined;
+	return {
+		nodeMs: task?.executionTime ?? Number.NaN,
+		wallMs: Date.parse(String(execution.stoppedAt)) - Date.parse(String(execution.startedAt)),
+		cpuMs: cpu,
+		outputs: outputs.length,
+		failed: execution.status === 'success' ? wrong + Math.max(0, items - outputs.length) : items,
+		problem,
+	};
+}
+
+interface Result {
+	instance: string;
+	contender: Contender;
+	best: Round;
+	/** Failed items over all rounds. */
+	failed: number;
+	problems: string[];
+}
+
+/** One `n8n start` with the given tarball: owner, credentials, workflows, warm-up, then the rounds. */
+async function measure(options: { install: N8nInstall; tarball: string; instance: string; packageLabel: string; serverUrl: string; items: number; rounds: number; logDir: string }): Promise<Result[]> {
+	const { install, items } = options;
+	const userFolder = freshUserFolder(`bench-${options.instance}`, options.tarball);
+	const [port, brokerPort] = await freePorts(5790, 2);
+	let n8n: Managed | undefined;
+	try {
+		n8n = startN8nProcess(`bench-real-${options.instance}`, 'start', { install, userFolder, port, brokerPort, logDir: options.logDir });
+		await waitUntilReady(n8n, 'start');
+		const pid = n8n.child.pid as number;
+		const api = new N8nApi(`http://127.0.0.1:${port}`, install);
+		await api.setupOwner();
+		const credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, { privateIntegrationToken: TOKEN, locationId: LOCATION, baseUrl: options.serverUrl });
+		const headerAuthId = await api.createCredential('Bench header auth', 'httpHeaderAuth', { name: 'Authorization', value: `Bearer ${TOKEN}` });
+		const all = contenders(options.serverUrl, headerAuthId, options.packageLabel);
+		const workflows = new Map<string, { full: Workflow; warmUp: Workflow }>();
+		for (const contender of all) {
+			workflows.set(contender.key, {
+				full: await api.createWorkflow(benchWorkflow(contender, items, credentialId)),
+				warmUp: await api.createWorkflow(benchWorkflow(contender, WARM_UP_ITEMS, credentialId)),
+			});
+		}
+		log(`${options.instance}: n8n ${install.version} ready (pid ${pid}); warm-up, then ${options.rounds} round(s) of ${items} items`);
+		const results = new Map<string, Result>();
+		for (const contender of all) {
+			const warmUp = await runOnce(api, pid, (workflows.get(contender.key) as { warmUp: Workflow }).warmUp, contender.target.name, WARM_UP_ITEMS);
+			if (warmUp.problem) throw new Error(`${options.instance} warm-up of ${contender.label}: ${warmUp.problem}`);
+		}
+		for (let round = 1; round <= options.rounds; round++) {
+			for (const contender of all) {
+				const figures = await runOnce(api, pid, (workflows.get(contender.key) as { full: Workflow }).full, contender.target.name, items);
+				log(`${options.instance} round ${round}, ${contender.key}: node ${figures.nodeMs} ms, wall ${figures.wallMs} ms, n8n CPU ${figures.cpuMs.toFixed(0)} ms${figures.problem ? `; ${figures.problem}` : ''}`);
+				const previous = results.get(contender.key);
+				const problems = [...(previous?.problems ?? []), ...(figures.problem ? [figures.problem] : [])];
+				const failed = (previous?.failed ?? 0) + figures.failed;
+				const best = !previous || figures.nodeMs < previous.best.nodeMs ? figures : previous.best;
+				results.set(contender.key, { instance: options.instance, contender, best, failed, problems });
+			}
+		}
+		return all.map((contender) => results.get(contender.key) as Result);
+	} finally {
+		await n8n?.stop();
+		removeFolder(userFolder);
+	}
+}
+
+const perItem = (ms: number, items: number) => `${(ms / items).toFixed(3)} ms`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const items = count('items', 2000);
+	const rounds = count('rounds', 3);
+	const beforeCommit = option('before', 'd84cc8a');
+	const install = ensureN8n(option('n8n', '2.41.1'));
+	const logDir = path.join(REPO, '.build', 'bench-real');
+	const head = run('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']).trim();
+	const dirty = run('git', ['-C', REPO, 'status', '--porcelain', '--', 'nodes', 'credentials', 'package.json']).trim() ? ' + uncommitted changes' : '';
+	const nowTarball = packPackage();
+	const beforeTarball = packCommit(beforeCommit);
+	const server = await startLocalApi(LOCATION);
+	try {
+		console.log(`${items} items per execution, ${rounds} round(s), n8n ${install.version} (regular mode, SQLite), local API at ${server.url} (no limit, no latency, its own process); Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+		const common = { install, serverUrl: server.url, items, rounds, logDir };
+		const now = await measure({ ...common, tarball: nowTarball, instance: 'n8n #1', packageLabel: `now, ${head}${dirty}` });
+		const before = await measure({ ...common, tarball: beforeTarball, instance: 'n8n #2', packageLabel: `before, ${beforeCommit}` });
+
+		console.log('');
+		console.log('| n8n process | Node | Node time per item | Execution wall per item | n8n CPU per item | Items | Failures |');
+		console.log('|---|---|---|---|---|---|---|');
+		for (const result of [...now, ...before]) {
+			const { best } = result;
+			console.log(`| ${result.instance} | ${result.contender.label} | ${perItem(best.nodeMs, items)} | ${perItem(best.wallMs, items)} | ${perItem(best.cpuMs, items)} | ${best.outputs} | ${result.failed} |`);
+		}
+		const line = (label: string, a: Round, b: Round) =>
+			console.log(`${label}: node time ${ratio(a.nodeMs, b.nodeMs)}, execution wall ${ratio(a.wallMs, b.wallMs)}, n8n CPU ${ratio(a.cpuMs, b.cpuMs)}`);
+		console.log('');
+		line('This node / HTTP Request node, now (n8n #1)', now[0].best, now[1].best);
+		line('This node / HTTP Request node, before (n8n #2)', before[0].best, before[1].best);
+		line(`This node, after / before (${head} / ${beforeCommit})`, now[0].best, before[0].best);
+		line('HTTP Request node, n8n #1 / n8n #2 (same node: the difference between the two processes)', now[1].best, before[1].best);
+		const problems = [...now, ...before].flatMap((result) => result.problems);
+		for (const problem of problems) console.log(`FAILED: ${problem}`);
+		if (problems.length) process.exitCode = 1;
+		log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; n8n's logs under ${logDir}`);
+	} finally {
+		server.child.kill();
+		await stopAll();
+	}
+}
+
+main().catch(async (error: unknown) => {
+	console.error(error);
+	await stopAll();
+	process.exitCode = 1;
+});
