@@ -12,9 +12,10 @@
  * (a) Conversations API, Conversation → Get, ID `{{ $json.id }}` (Private Integration Token
  * credential); (b) HTTP Request 4.2, GET `<server>/conversations/{{ encodeURIComponent($json.id) }}`
  * with a Header Auth credential and the same Version/Accept headers. Each is run manually through
- * the REST API as the editor does; rounds alternate (a) and (b) after one small warm-up run each.
- * Then the same in a second n8n with the package of an earlier commit (`--before`, packed from a
- * `git archive` copy), so the node's before/after is measured in the same session.
+ * the REST API as the editor does. A second n8n, up at the same time, has the package of an earlier
+ * commit (`--before`, packed from a `git archive` copy) and the same workflows: after one small
+ * warm-up run each, the rounds take turns over both processes and both workflows (one execution at
+ * a time), so the node's before/after is measured in the same session under the same load.
  *
  * Per item, from each workflow's best round (least node time): the node's own run time as n8n
  * records it (`executionTime` of its task: the Code node is not in it), the execution's wall time
@@ -172,60 +173,71 @@ async function runOnce(api: N8nApi, pid: number, workflow: Workflow, nodeName: s
 interface Result {
 	instance: string;
 	contender: Contender;
-	best: Round;
+	best?: Round;
 	/** Failed items over all rounds. */
 	failed: number;
 	problems: string[];
 }
 
-/** One `n8n start` with the given tarball: owner, credentials, workflows, warm-up, then the rounds. */
-async function measure(options: { install: N8nInstall; tarball: string; instance: string; packageLabel: string; serverUrl: string; items: number; rounds: number; logDir: string }): Promise<Result[]> {
-	const { install, items } = options;
-	const userFolder = freshUserFolder(`bench-${options.instance}`, options.tarball);
+/** One `n8n start` with the given tarball, set up: owner, both credentials, both workflows (full and warm-up). */
+interface Instance {
+	name: string;
+	n8n: Managed;
+	pid: number;
+	api: N8nApi;
+	runs: Array<{ contender: Contender; full: Workflow; warmUp: Workflow; result: Result }>;
+}
+
+async function startInstance(options: { install: N8nInstall; tarball: string; name: string; packageLabel: string; serverUrl: string; items: number; logDir: string }): Promise<Instance> {
+	const { install } = options;
+	const userFolder = freshUserFolder(`bench-${options.name.replace(/\W+/g, '')}`, options.tarball);
 	const [port, brokerPort] = await freePorts(5790, 2);
-	let n8n: Managed | undefined;
-	try {
-		n8n = startN8nProcess(`bench-real-${options.instance}`, 'start', { install, userFolder, port, brokerPort, logDir: options.logDir });
-		await waitUntilReady(n8n, 'start');
-		const pid = n8n.child.pid as number;
-		const api = new N8nApi(`http://127.0.0.1:${port}`, install);
-		await api.setupOwner();
-		const credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, { privateIntegrationToken: TOKEN, locationId: LOCATION, baseUrl: options.serverUrl });
-		const headerAuthId = await api.createCredential('Bench header auth', 'httpHeaderAuth', { name: 'Authorization', value: `Bearer ${TOKEN}` });
-		const all = contenders(options.serverUrl, headerAuthId, options.packageLabel);
-		const workflows = new Map<string, { full: Workflow; warmUp: Workflow }>();
-		for (const contender of all) {
-			workflows.set(contender.key, {
-				full: await api.createWorkflow(benchWorkflow(contender, items, credentialId)),
-				warmUp: await api.createWorkflow(benchWorkflow(contender, WARM_UP_ITEMS, credentialId)),
-			});
+	const n8n = startN8nProcess(`bench-real-${options.name.replace(/\W+/g, '')}`, 'start', { install, userFolder, port, brokerPort, logDir: options.logDir });
+	await waitUntilReady(n8n, 'start');
+	const api = new N8nApi(`http://127.0.0.1:${port}`, install);
+	await api.setupOwner();
+	const credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, { privateIntegrationToken: TOKEN, locationId: LOCATION, baseUrl: options.serverUrl });
+	const headerAuthId = await api.createCredential('Bench header auth', 'httpHeaderAuth', { name: 'Authorization', value: `Bearer ${TOKEN}` });
+	const runs = [];
+	for (const contender of contenders(options.serverUrl, headerAuthId, options.packageLabel)) {
+		runs.push({
+			contender,
+			full: await api.createWorkflow(benchWorkflow(contender, options.items, credentialId)),
+			warmUp: await api.createWorkflow(benchWorkflow(contender, WARM_UP_ITEMS, credentialId)),
+			result: { instance: options.name, contender, failed: 0, problems: [] },
+		});
+	}
+	log(`${options.name}: n8n ${install.version} ready on port ${port} (pid ${String(n8n.child.pid)}) with the package ${options.packageLabel}`);
+	return { name: options.name, n8n, pid: n8n.child.pid as number, api, runs };
+}
+
+/**
+ * A warm-up run of each workflow (loading, JIT), then the rounds: both n8n processes are up the
+ * whole time and take turns, each running its two workflows in turn, so that the machine's load
+ * (shared, drifting) falls on all four alike. Keeps each workflow's best round (least node time).
+ */
+async function measure(instances: Instance[], items: number, rounds: number): Promise<void> {
+	for (const instance of instances) {
+		for (const { contender, warmUp } of instance.runs) {
+			const figures = await runOnce(instance.api, instance.pid, warmUp, contender.target.name, WARM_UP_ITEMS);
+			if (figures.problem) throw new Error(`${instance.name}, warm-up of ${contender.label}: ${figures.problem}`);
 		}
-		log(`${options.instance}: n8n ${install.version} ready (pid ${pid}); warm-up, then ${options.rounds} round(s) of ${items} items`);
-		const results = new Map<string, Result>();
-		for (const contender of all) {
-			const warmUp = await runOnce(api, pid, (workflows.get(contender.key) as { warmUp: Workflow }).warmUp, contender.target.name, WARM_UP_ITEMS);
-			if (warmUp.problem) throw new Error(`${options.instance} warm-up of ${contender.label}: ${warmUp.problem}`);
-		}
-		for (let round = 1; round <= options.rounds; round++) {
-			for (const contender of all) {
-				const figures = await runOnce(api, pid, (workflows.get(contender.key) as { full: Workflow }).full, contender.target.name, items);
-				log(`${options.instance} round ${round}, ${contender.key}: node ${figures.nodeMs} ms, wall ${figures.wallMs} ms, n8n CPU ${figures.cpuMs.toFixed(0)} ms${figures.problem ? `; ${figures.problem}` : ''}`);
-				const previous = results.get(contender.key);
-				const problems = [...(previous?.problems ?? []), ...(figures.problem ? [figures.problem] : [])];
-				const failed = (previous?.failed ?? 0) + figures.failed;
-				const best = !previous || figures.nodeMs < previous.best.nodeMs ? figures : previous.best;
-				results.set(contender.key, { instance: options.instance, contender, best, failed, problems });
+	}
+	for (let round = 1; round <= rounds; round++) {
+		// Every other round the other process goes first.
+		for (const instance of round % 2 ? instances : [...instances].reverse()) {
+			for (const { contender, full, result } of instance.runs) {
+				const figures = await runOnce(instance.api, instance.pid, full, contender.target.name, items);
+				log(`round ${round}, ${instance.name}, ${contender.key}: node ${figures.nodeMs} ms, wall ${figures.wallMs} ms, n8n CPU ${figures.cpuMs.toFixed(0)} ms${figures.problem ? `; ${figures.problem}` : ''}`);
+				result.failed += figures.failed;
+				if (figures.problem) result.problems.push(figures.problem);
+				if (!result.best || figures.nodeMs < result.best.nodeMs) result.best = figures;
 			}
 		}
-		return all.map((contender) => results.get(contender.key) as Result);
-	} finally {
-		await n8n?.stop();
-		removeFolder(userFolder);
 	}
 }
 
 const perItem = (ms: number, items: number) => `${(ms / items).toFixed(3)} ms`;
-const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 async function main(): Promise<void> {
 	const started = Date.now();
@@ -241,25 +253,30 @@ async function main(): Promise<void> {
 	const server = await startLocalApi(LOCATION);
 	try {
 		console.log(`${items} items per execution, ${rounds} round(s), n8n ${install.version} (regular mode, SQLite), local API at ${server.url} (no limit, no latency, its own process); Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-		const common = { install, serverUrl: server.url, items, rounds, logDir };
-		const now = await measure({ ...common, tarball: nowTarball, instance: 'n8n #1', packageLabel: `now, ${head}${dirty}` });
-		const before = await measure({ ...common, tarball: beforeTarball, instance: 'n8n #2', packageLabel: `before, ${beforeCommit}` });
+		const common = { install, serverUrl: server.url, items, logDir };
+		const now = await startInstance({ ...common, tarball: nowTarball, name: 'n8n #1', packageLabel: `now, ${head}${dirty}` });
+		const before = await startInstance({ ...common, tarball: beforeTarball, name: 'n8n #2', packageLabel: `before, ${beforeCommit}` });
+		await measure([now, before], items, rounds);
+		const results = [now, before].flatMap((instance) => instance.runs.map((run) => run.result));
+		const [nodeNow, httpNow, nodeBefore, httpBefore] = results.map((result) => result.best as Round);
 
 		console.log('');
 		console.log('| n8n process | Node | Node time per item | Execution wall per item | n8n CPU per item | Items | Failures |');
 		console.log('|---|---|---|---|---|---|---|');
-		for (const result of [...now, ...before]) {
-			const { best } = result;
+		for (const result of results) {
+			const best = result.best as Round;
 			console.log(`| ${result.instance} | ${result.contender.label} | ${perItem(best.nodeMs, items)} | ${perItem(best.wallMs, items)} | ${perItem(best.cpuMs, items)} | ${best.outputs} | ${result.failed} |`);
 		}
-		const line = (label: string, a: Round, b: Round) =>
-			console.log(`${label}: node time ${ratio(a.nodeMs, b.nodeMs)}, execution wall ${ratio(a.wallMs, b.wallMs)}, n8n CPU ${ratio(a.cpuMs, b.cpuMs)}`);
+		const figures = (pick: (round: Round) => number, a: Round, b: Round) => pick(a) / pick(b);
+		const line = (label: string, ratioOf: (pick: (round: Round) => number) => number) =>
+			console.log(`${label}: node time ${ratioOf((round) => round.nodeMs).toFixed(2)}×, execution wall ${ratioOf((round) => round.wallMs).toFixed(2)}×, n8n CPU ${ratioOf((round) => round.cpuMs).toFixed(2)}×`);
 		console.log('');
-		line('This node / HTTP Request node, now (n8n #1)', now[0].best, now[1].best);
-		line('This node / HTTP Request node, before (n8n #2)', before[0].best, before[1].best);
-		line(`This node, after / before (${head} / ${beforeCommit})`, now[0].best, before[0].best);
-		line('HTTP Request node, n8n #1 / n8n #2 (same node: the difference between the two processes)', now[1].best, before[1].best);
-		const problems = [...now, ...before].flatMap((result) => result.problems);
+		line('This node / HTTP Request node, now (n8n #1)', (pick) => figures(pick, nodeNow, httpNow));
+		line(`This node / HTTP Request node, before (n8n #2)`, (pick) => figures(pick, nodeBefore, httpBefore));
+		line(`This node, after / before (${head} / ${beforeCommit})`, (pick) => figures(pick, nodeNow, nodeBefore));
+		line('HTTP Request node, n8n #1 / n8n #2 (the same node: how far the two processes differ)', (pick) => figures(pick, httpNow, httpBefore));
+		line('This node, after / before, each against its own process\'s HTTP Request node', (pick) => figures(pick, nodeNow, httpNow) / figures(pick, nodeBefore, httpBefore));
+		const problems = results.flatMap((result) => result.problems);
 		for (const problem of problems) console.log(`FAILED: ${problem}`);
 		if (problems.length) process.exitCode = 1;
 		log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; n8n's logs under ${logDir}`);
