@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a benchmark helper (dev tool, never shipped): it starts a server process */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark helper (dev tool, never shipped): it starts a server process */
 /**
  * The benchmarks' local API: GET /conversations/<id> answers at once with a conversation and
  * declares no practical limit in HighLevel's X-RateLimit-* headers, so the node's pacing never

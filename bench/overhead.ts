@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark script (dev tool, never shipped): it starts a server process and prints its figures */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark script (dev tool, never shipped): it starts a server process (bench/localApi.ts) and prints its figures */
 /**
  * ./dev bench:overhead [--items 5000] [--rounds 2]
  *

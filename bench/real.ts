@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- (the token is the local server's, which checks none) a benchmark script (dev tool, never shipped): it starts n8n and a server, reads /proc and prints its figures */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark script (dev tool, never shipped): it starts n8n and a server, reads /proc and prints its figures */
 /**
  * ./dev bench:real [--items 2000] [--rounds 3] [--before d84cc8a] [--n8n 2.41.1]
  *
@@ -19,12 +19,12 @@
  *
  * Per item, from each workflow's best round (least node time): the node's own run time as n8n
  * records it (`executionTime` of its task: the Code node is not in it), the execution's wall time
- * (n8n's startedAt → stoppedAt, saving included), and the CPU time (user + system, from
- * /proc/<pid>/stat) of n8n's main process over the execution (the Code node's JavaScript runs in
- * n8n's task-runner process and is not in it). Exits non-zero when any execution failed, any item
+ * (n8n's startedAt → stoppedAt: Code node included, saving the execution not), and the CPU time
+ * (user + system, from /proc/<pid>/stat) of n8n's main process from the run request until the
+ * execution is saved as done (the Code node's JavaScript runs in n8n's task-runner process and is
+ * not in it). Exits non-zero when any execution failed, any item
  * came back with an error or the wrong conversation, or a node put out other than N items.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +74,7 @@ function packCommit(commit: string): string {
 		return cached;
 	}
 	const folder = temporaryFolder(mkdtempSync(path.join(os.tmpdir(), `bench-real-${hash.slice(0, 7)}-`)));
-	execFileSync('sh', ['-c', `git -C "$1" archive "$2" | tar -x -C "$3"`, 'sh', REPO, hash, folder]);
+	run('sh', ['-c', 'git -C "$1" archive "$2" | tar -x -C "$3"', 'sh', REPO, hash, folder]);
 	symlinkSync(realpathSync(path.join(REPO, 'node_modules')), path.join(folder, 'node_modules'));
 	const tarball = packPackage(folder);
 	mkdirSync(path.dirname(cached), { recursive: true });
