@@ -13,9 +13,9 @@
  * credential); (b) HTTP Request 4.2, GET `<server>/conversations/{{ encodeURIComponent($json.id) }}`
  * with a Header Auth credential and the same Version/Accept headers. Each is run manually through
  * the REST API as the editor does. A second n8n, up at the same time, has the package of an earlier
- * commit (`--before`, packed from a `git archive` copy) and the same workflows: after one small
- * warm-up run each, the rounds take turns over both processes and both workflows (one execution at
- * a time), so the node's before/after is measured in the same session under the same load.
+ * commit (`--before`, packed from a `git archive` copy) and the same workflows: after a warm-up
+ * round that is not counted, the rounds take turns over both processes and both workflows (one
+ * execution at a time), so the node's before/after is measured in the same session under the same load.
  *
  * Per item, from each workflow's best round (least node time): the node's own run time as n8n
  * records it (`executionTime` of its task: the Code node is not in it), the execution's wall time
@@ -37,7 +37,6 @@ import { startLocalApi } from './localApi';
 const TOKEN = 'bench-token';
 const LOCATION = 'bench-location';
 const TRIGGER = 'Start';
-const WARM_UP_ITEMS = 100;
 
 function option(name: string, fallback: string): string {
 	const index = process.argv.indexOf(`--${name}`);
@@ -179,13 +178,13 @@ interface Result {
 	problems: string[];
 }
 
-/** One `n8n start` with the given tarball, set up: owner, both credentials, both workflows (full and warm-up). */
+/** One `n8n start` with the given tarball, set up: owner, both credentials, both workflows. */
 interface Instance {
 	name: string;
 	n8n: Managed;
 	pid: number;
 	api: N8nApi;
-	runs: Array<{ contender: Contender; full: Workflow; warmUp: Workflow; result: Result }>;
+	runs: Array<{ contender: Contender; workflow: Workflow; result: Result }>;
 }
 
 async function startInstance(options: { install: N8nInstall; tarball: string; name: string; packageLabel: string; serverUrl: string; items: number; logDir: string }): Promise<Instance> {
@@ -202,8 +201,7 @@ async function startInstance(options: { install: N8nInstall; tarball: string; na
 	for (const contender of contenders(options.serverUrl, headerAuthId, options.packageLabel)) {
 		runs.push({
 			contender,
-			full: await api.createWorkflow(benchWorkflow(contender, options.items, credentialId)),
-			warmUp: await api.createWorkflow(benchWorkflow(contender, WARM_UP_ITEMS, credentialId)),
+			workflow: await api.createWorkflow(benchWorkflow(contender, options.items, credentialId)),
 			result: { instance: options.name, contender, failed: 0, problems: [] },
 		});
 	}
@@ -212,26 +210,21 @@ async function startInstance(options: { install: N8nInstall; tarball: string; na
 }
 
 /**
- * A warm-up run of each workflow (loading, JIT), then the rounds: both n8n processes are up the
+ * A warm-up round that is not counted (loading, JIT, the heap growing: the first full-size runs
+ * of a fresh n8n are slower by up to a third), then the rounds: both n8n processes are up the
  * whole time and take turns, each running its two workflows in turn, so that the machine's load
  * (shared, drifting) falls on all four alike. Keeps each workflow's best round (least node time).
  */
 async function measure(instances: Instance[], items: number, rounds: number): Promise<void> {
-	for (const instance of instances) {
-		for (const { contender, warmUp } of instance.runs) {
-			const figures = await runOnce(instance.api, instance.pid, warmUp, contender.target.name, WARM_UP_ITEMS);
-			if (figures.problem) throw new Error(`${instance.name}, warm-up of ${contender.label}: ${figures.problem}`);
-		}
-	}
-	for (let round = 1; round <= rounds; round++) {
+	for (let round = 0; round <= rounds; round++) {
 		// Every other round the other process goes first.
 		for (const instance of round % 2 ? instances : [...instances].reverse()) {
-			for (const { contender, full, result } of instance.runs) {
-				const figures = await runOnce(instance.api, instance.pid, full, contender.target.name, items);
-				log(`round ${round}, ${instance.name}, ${contender.key}: node ${figures.nodeMs} ms, wall ${figures.wallMs} ms, n8n CPU ${figures.cpuMs.toFixed(0)} ms${figures.problem ? `; ${figures.problem}` : ''}`);
+			for (const { contender, workflow, result } of instance.runs) {
+				const figures = await runOnce(instance.api, instance.pid, workflow, contender.target.name, items);
+				log(`${round ? `round ${round}` : 'warm-up'}, ${instance.name}, ${contender.key}: node ${figures.nodeMs} ms, wall ${figures.wallMs} ms, n8n CPU ${figures.cpuMs.toFixed(0)} ms${figures.problem ? `; ${figures.problem}` : ''}`);
 				result.failed += figures.failed;
 				if (figures.problem) result.problems.push(figures.problem);
-				if (!result.best || figures.nodeMs < result.best.nodeMs) result.best = figures;
+				if (round && (!result.best || figures.nodeMs < result.best.nodeMs)) result.best = figures;
 			}
 		}
 	}
