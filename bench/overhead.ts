@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark script (dev tool, never shipped): it starts a server process and prints its figures */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark script (dev tool, never shipped): it starts a server process (bench/localApi.ts) and prints its figures */
 /**
  * ./dev bench:overhead [--items 5000] [--rounds 2]
  *
@@ -14,7 +14,6 @@
  * from the database and decrypts it, a cost these CPU figures do not include); and the peak heap.
  * The rounds alternate the two nodes; each figure is the best round.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import {
@@ -29,6 +28,7 @@ import {
 } from 'n8n-workflow';
 import { ConversationsApi } from '../nodes/ConversationsApi/ConversationsApi.node';
 import { TestCredentialsHelper, credentials, executeWorkflow, setUpBinaryData } from '../test/support/engine';
+import { startLocalApi } from './localApi';
 
 const TOKEN = 'bench-token';
 const LOCATION = 'bench-location';
@@ -38,33 +38,6 @@ function option(name: string, fallback: number): number {
 	const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
 	if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} must be a positive number`);
 	return Math.floor(value);
-}
-
-/** The server: its own process, so that its work is not counted as the node's CPU time. */
-const SERVER = `
-const http = require('node:http');
-const server = http.createServer((req, res) => {
-	const id = decodeURIComponent((req.url || '').split('?')[0].split('/').pop());
-	const body = JSON.stringify({ id, locationId: '${LOCATION}', contactId: 'contact-1', type: 'TYPE_PHONE', unreadCount: 0, starred: false });
-	res.writeHead(200, {
-		'content-type': 'application/json',
-		'x-ratelimit-max': '1000000000',
-		'x-ratelimit-remaining': '1000000000',
-		'x-ratelimit-interval-milliseconds': '10000',
-		'x-ratelimit-daily-remaining': '1000000000',
-	});
-	res.end(body);
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
-`;
-
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-	const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-	return new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.stdout?.once('data', (data: Buffer) => resolve({ url: `http://127.0.0.1:${String(data).trim()}`, child }));
-	});
 }
 
 /** Counts the expressions n8n evaluates (each `={{ ... }}` string resolved). */
@@ -202,7 +175,7 @@ async function main() {
 	const rounds = option('rounds', 2);
 	countExpressions();
 	await setUpBinaryData();
-	const { url, child } = await startServer();
+	const { url, child } = await startLocalApi(LOCATION);
 	try {
 		const input = Array.from({ length: items }, (_, index) => ({ json: { id: `conv-${index}` } }));
 		const all = contenders(url);

@@ -51,13 +51,16 @@ export function ensureN8n(version: string): N8nInstall {
 	return { version, dir, bin, installed: true, seconds: (Date.now() - started) / 1000 };
 }
 
-/** `npm run pack` (build + npm pack + the pack check); returns the tarball's path. */
-export function packPackage(): string {
-	log('packing the package (npm run pack)');
-	run('npm', ['run', '--silent', 'pack'], { cwd: REPO });
-	const tarball = readdirSync(REPO).find((file) => /^n8n-nodes-conversations-api-.*\.tgz$/.test(file));
+/**
+ * `npm run pack` (build + npm pack + the pack check) in this repository, or in a copy of another
+ * commit of it (bench:real's "before"); returns the tarball's path.
+ */
+export function packPackage(folder = REPO): string {
+	log(`packing the package (npm run pack)${folder === REPO ? '' : ` in ${folder}`}`);
+	run('npm', ['run', '--silent', 'pack'], { cwd: folder });
+	const tarball = readdirSync(folder).find((file) => /^n8n-nodes-conversations-api-.*\.tgz$/.test(file));
 	if (!tarball) throw new Error('npm run pack made no n8n-nodes-conversations-api-*.tgz');
-	return path.join(REPO, tarball);
+	return path.join(folder, tarball);
 }
 
 /** A fresh n8n user folder with the tarball installed as the README says: `cd ~/.n8n/nodes && npm install <tgz>`. */

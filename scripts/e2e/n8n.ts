@@ -82,7 +82,10 @@ export function isDone(execution: { status: string }): boolean {
 
 export interface ExecutionDetail extends ExecutionSummary {
 	/** runData[node] = the node's runs, each with data.main[output] = items. */
-	runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: { message?: string } }>>;
+	runData: Record<
+		string,
+		Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: { message?: string }; /** ms the node's run took, as n8n records it. */ executionTime?: number }>
+	>;
 	error?: string;
 	lastNodeExecuted?: string;
 }

@@ -56,7 +56,8 @@ export function withCredential(workflow: WorkflowJson, credentialId: string, typ
 }
 
 let nodeCounter = 0;
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+/** A workflow node as the editor saves it (a unique ID, laid out left to right). */
+export function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
 	nodeCounter += 1;
 	const id = `e2e00000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`;
 	return { id, name, type, typeVersion, position: [nodeCounter * 220, 0], parameters, ...extra };
