@@ -28,10 +28,14 @@ function shownFor(property: INodeProperties, operations: string[]): Set<string> 
 	);
 }
 
-/** The rules a property is shown by besides resource and operation (other fields' values). */
+/**
+ * The rules a property is shown by besides resource and operation (other fields' values). Hide
+ * rules are left out: the node's only ones are hiddenWhen's, which act on the operation that has the
+ * field they read and nowhere else (shared/operation.ts checks that).
+ */
 function otherConditions(property: INodeProperties): string {
 	const show = Object.entries(property.displayOptions?.show ?? {}).filter(([name]) => name !== 'resource' && name !== 'operation');
-	return JSON.stringify([show, property.displayOptions?.hide ?? {}]);
+	return JSON.stringify(show);
 }
 
 /**
@@ -95,6 +99,45 @@ describe('Layout', () => {
 			// Simplify (two properties: on by default from version 1.1, off for version 1) and the
 			// Retry On Fail notice of the sending operations added three; the agency's Location ID two.
 			expect(properties.length).toBeLessThan(82);
+		});
+
+		it('each copy left is forced: merged with another, it would show where nothing reads it, or lose its own rule', () => {
+			const operations = properties
+				.filter((property) => property.name === 'operation')
+				.flatMap((property) =>
+					(property.displayOptions?.show?.resource ?? []).flatMap((resource) =>
+						(property.options ?? []).map((option) => `${String(resource)}.${String((option as { value: string }).value)}`),
+					),
+				);
+			const why: Record<string, string> = {};
+			for (const name of ['conversationId', 'contactId', 'locationId']) {
+				const copies = properties.filter((property) => property.name === name);
+				copies.forEach((a, i) => {
+					copies.slice(i + 1).forEach((b, j) => {
+						const pair = `${name} ${i + 1}+${i + j + 2}`;
+						if (otherConditions(a) !== otherConditions(b)) {
+							why[pair] = `other rules: ${otherConditions(a)} / ${otherConditions(b)}`;
+							return;
+						}
+						const both = new Set([...shownFor(a, operations), ...shownFor(b, operations)]);
+						const resources = new Set([...both].map((key) => key.split('.')[0]));
+						const ops = new Set([...both].map((key) => key.split('.')[1]));
+						const extra = operations.filter((key) => resources.has(key.split('.')[0]) && ops.has(key.split('.')[1]) && !both.has(key));
+						why[pair] = `would show on ${extra.join(', ')}`;
+					});
+				});
+			}
+			expect(why).toEqual({
+				// Conversation → Get and Message → Get Many use it; Conversation → Get Many and Message → Get do not.
+				'conversationId 1+2': 'would show on conversation.getAll, message.get',
+				'contactId 1+2': 'other rules: [["assignBy",["contact"]]] / []',
+				'locationId 1+2': 'would show on message.getAll',
+				'locationId 1+3': 'other rules: [] / [["authentication",["oAuth2"]]]',
+				'locationId 1+4': 'other rules: [] / [["authentication",["oAuth2"]]]',
+				'locationId 2+3': 'other rules: [] / [["authentication",["oAuth2"]]]',
+				'locationId 2+4': 'other rules: [] / [["authentication",["oAuth2"]]]',
+				'locationId 3+4': 'would show on conversation.getAll',
+			});
 		});
 
 		it('the check finds a copy of a shared field made in an operation file', () => {
