@@ -29,16 +29,10 @@ import {
 import { ConversationsApi } from '../nodes/ConversationsApi/ConversationsApi.node';
 import { TestCredentialsHelper, credentials, executeWorkflow, setUpBinaryData } from '../test/support/engine';
 import { startLocalApi } from './localApi';
+import { countOption } from './args';
 
 const TOKEN = 'bench-token';
 const LOCATION = 'bench-location';
-
-function option(name: string, fallback: number): number {
-	const index = process.argv.indexOf(`--${name}`);
-	const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-	if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} must be a positive number`);
-	return Math.floor(value);
-}
 
 /** Counts the expressions n8n evaluates (each `={{ ... }}` string resolved). */
 const expressionCount = { value: 0 };
@@ -171,8 +165,8 @@ const perItem = (value: number, items: number) => (value / items).toFixed(3);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 async function main() {
-	const items = option('items', 5000);
-	const rounds = option('rounds', 2);
+	const items = countOption('items', 5000);
+	const rounds = countOption('rounds', 2);
 	countExpressions();
 	await setUpBinaryData();
 	const { url, child } = await startLocalApi(LOCATION);

@@ -32,22 +32,12 @@ import { CACHE, ensureN8n, freshUserFolder, packPackage, removeFolder, REPO, typ
 import { isDone, N8nApi, startN8nProcess, waitUntilReady, type Workflow } from '../scripts/e2e/n8n';
 import { freePorts, log, run, sleep, stopAll, temporaryFolder, waitFor, type Managed } from '../scripts/e2e/proc';
 import { ACTION_NODE, CREDENTIAL_NAME, CREDENTIAL_TYPE, node, withCredential, type WorkflowJson } from '../scripts/e2e/workflows';
+import { countOption, textOption } from './args';
 import { startLocalApi } from './localApi';
 
 const TOKEN = 'bench-token';
 const LOCATION = 'bench-location';
 const TRIGGER = 'Start';
-
-function option(name: string, fallback: string): string {
-	const index = process.argv.indexOf(`--${name}`);
-	return index >= 0 ? String(process.argv[index + 1]) : fallback;
-}
-
-function count(name: string, fallback: number): number {
-	const value = Number(option(name, String(fallback)));
-	if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} must be a positive number`);
-	return Math.floor(value);
-}
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
 const TICKS = Number(run('getconf', ['CLK_TCK']).trim()) || 100;
@@ -234,10 +224,10 @@ const perItem = (ms: number, items: number) => `${(ms / items).toFixed(3)} ms`;
 
 async function main(): Promise<void> {
 	const started = Date.now();
-	const items = count('items', 2000);
-	const rounds = count('rounds', 3);
-	const beforeCommit = option('before', 'd84cc8a');
-	const install = ensureN8n(option('n8n', '2.41.1'));
+	const items = countOption('items', 2000);
+	const rounds = countOption('rounds', 3);
+	const beforeCommit = textOption('before', 'd84cc8a');
+	const install = ensureN8n(textOption('n8n', '2.41.1'));
 	const logDir = path.join(REPO, '.build', 'bench-real');
 	const head = run('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']).trim();
 	const dirty = run('git', ['-C', REPO, 'status', '--porcelain', '--', 'nodes', 'credentials', 'package.json']).trim() ? ' + uncommitted changes' : '';

@@ -12,13 +12,7 @@
  */
 import { createSandbox, DEMO } from '../sandbox';
 import { credentials, runNode } from '../test/support/engine';
-
-function option(name: string, fallback: number): number {
-	const index = process.argv.indexOf(`--${name}`);
-	const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-	if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number`);
-	return value;
-}
+import { amountOption } from './args';
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
@@ -29,11 +23,11 @@ interface Seen {
 }
 
 async function main() {
-	const items = Math.floor(option('items', 1000));
-	const max = Math.floor(option('max', 100));
-	const intervalMs = option('interval', 10_000);
-	const processes = Math.max(1, Math.floor(option('processes', 1)));
-	const latencyMs = option('latency', 0);
+	const items = Math.floor(amountOption('items', 1000));
+	const max = Math.floor(amountOption('max', 100));
+	const intervalMs = amountOption('interval', 10_000);
+	const processes = Math.max(1, Math.floor(amountOption('processes', 1)));
+	const latencyMs = amountOption('latency', 0);
 
 	const seen: Seen[] = [];
 	const sandbox = await createSandbox({

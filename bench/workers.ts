@@ -20,13 +20,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandbox, DEMO } from '../sandbox';
 import { DEFAULT_RETRY_POLICY } from '../nodes/ConversationsApi/shared/retry';
-
-function option(name: string, fallback: number): number {
-	const index = process.argv.indexOf(`--${name}`);
-	const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-	if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number`);
-	return value;
-}
+import { amountOption } from './args';
 
 interface Job {
 	baseUrl: string;
@@ -195,10 +189,10 @@ async function main() {
 	const index = process.argv.indexOf('--processes');
 	const list = index >= 0 ? process.argv[index + 1].split(',').map(Number) : [1, 2, 3, 5];
 	if (list.some((k) => !Number.isInteger(k) || k < 1)) throw new Error('--processes must be a comma-separated list of counts');
-	const items = Math.floor(option('items', 1000));
-	const max = Math.floor(option('max', 100));
-	const intervalMs = option('interval', 10_000);
-	const latencyMs = option('latency', 0);
+	const items = Math.floor(amountOption('items', 1000));
+	const max = Math.floor(amountOption('max', 100));
+	const intervalMs = amountOption('interval', 10_000);
+	const latencyMs = amountOption('latency', 0);
 	const countRefused = process.argv.includes('--count-refused');
 	const sliding = process.argv.includes('--sliding');
 	const floorMs = (Math.ceil(items / max) - 1) * intervalMs;

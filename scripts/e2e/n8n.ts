@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { N8nInstall } from './install';
-import { Managed, waitFor } from './proc';
+import { Managed, sleep, waitFor } from './proc';
 
 export type N8nCommand = 'start' | 'worker' | 'webhook';
 
@@ -216,6 +216,23 @@ export class N8nApi {
 			error: data.resultData.error?.message,
 			lastNodeExecuted: data.resultData.lastNodeExecuted,
 		};
+	}
+
+	/**
+	 * The workflow's executions once at least `atLeast` exist and all have finished, and no more
+	 * came in a quiet spell of `quietMs` (late deliveries, retries), oldest first.
+	 */
+	async settledExecutions(workflowId: string, atLeast: number, quietMs: number): Promise<ExecutionSummary[]> {
+		await waitFor(`${atLeast} executions of workflow ${workflowId}`, async () => {
+			const executions = await this.executions(workflowId);
+			return executions.length >= atLeast && executions.every(isDone) ? true : undefined;
+		}, 120_000, 1000);
+		await sleep(quietMs);
+		const settled = await waitFor(`the executions of workflow ${workflowId} to finish`, async () => {
+			const executions = await this.executions(workflowId);
+			return executions.every(isDone) ? executions : undefined;
+		}, 60_000, 1000);
+		return settled.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
 	async waitForExecution(id: string, timeoutMs = 180_000): Promise<ExecutionDetail> {

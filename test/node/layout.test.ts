@@ -38,18 +38,34 @@ function otherConditions(property: INodeProperties): string {
 	return JSON.stringify(show);
 }
 
-/**
- * Top-level properties with the same name and meaning that could be one property: shown together
- * by n8n's rules (resources × operations) without showing on an operation neither is shown for.
- */
-function mergeableDuplicates(properties: INodeProperties[]): string[] {
-	const operations = properties
+/** Every resource.operation pair of the node, from its Operation fields. */
+function operationKeys(properties: INodeProperties[]): string[] {
+	return properties
 		.filter((property) => property.name === 'operation')
 		.flatMap((property) =>
 			(property.displayOptions?.show?.resource ?? []).flatMap((resource) =>
 				(property.options ?? []).map((option) => `${String(resource)}.${String((option as { value: string }).value)}`),
 			),
 		);
+}
+
+/**
+ * The operations one rule showing both properties would add (n8n shows a property for its
+ * resources × its operations): none means the two could be one property.
+ */
+function addedByMerging(a: INodeProperties, b: INodeProperties, operations: string[]): string[] {
+	const both = new Set([...shownFor(a, operations), ...shownFor(b, operations)]);
+	const resources = new Set([...both].map((key) => key.split('.')[0]));
+	const ops = new Set([...both].map((key) => key.split('.')[1]));
+	return operations.filter((key) => resources.has(key.split('.')[0]) && ops.has(key.split('.')[1]) && !both.has(key));
+}
+
+/**
+ * Top-level properties with the same name and meaning that could be one property: shown together
+ * by n8n's rules (resources × operations) without showing on an operation neither is shown for.
+ */
+function mergeableDuplicates(properties: INodeProperties[]): string[] {
+	const operations = operationKeys(properties);
 	const found: string[] = [];
 	const fields = properties.filter((property) => !['operation', 'resource', 'authentication'].includes(property.name));
 	fields.forEach((a, i) => {
@@ -57,11 +73,9 @@ function mergeableDuplicates(properties: INodeProperties[]): string[] {
 			if (a.name !== b.name || meaning(a) !== meaning(b)) return;
 			// Shown by other fields' values too (Assign's "Assign By"): one rule cannot show both.
 			if (otherConditions(a) !== otherConditions(b)) return;
-			const both = new Set([...shownFor(a, operations), ...shownFor(b, operations)]);
-			const resources = new Set([...both].map((key) => key.split('.')[0]));
-			const ops = new Set([...both].map((key) => key.split('.')[1]));
-			const product = operations.filter((key) => resources.has(key.split('.')[0]) && ops.has(key.split('.')[1]));
-			if (product.every((key) => both.has(key))) found.push(`${a.name}: ${[...both].join(', ')}`);
+			if (addedByMerging(a, b, operations).length === 0) {
+				found.push(`${a.name}: ${[...new Set([...shownFor(a, operations), ...shownFor(b, operations)])].join(', ')}`);
+			}
 		});
 	});
 	return found;
@@ -102,13 +116,7 @@ describe('Layout', () => {
 		});
 
 		it('each copy left is forced: merged with another, it would show where nothing reads it, or lose its own rule', () => {
-			const operations = properties
-				.filter((property) => property.name === 'operation')
-				.flatMap((property) =>
-					(property.displayOptions?.show?.resource ?? []).flatMap((resource) =>
-						(property.options ?? []).map((option) => `${String(resource)}.${String((option as { value: string }).value)}`),
-					),
-				);
+			const operations = operationKeys(properties);
 			const why: Record<string, string> = {};
 			for (const name of ['conversationId', 'contactId', 'locationId']) {
 				const copies = properties.filter((property) => property.name === name);
@@ -119,11 +127,7 @@ describe('Layout', () => {
 							why[pair] = `other rules: ${otherConditions(a)} / ${otherConditions(b)}`;
 							return;
 						}
-						const both = new Set([...shownFor(a, operations), ...shownFor(b, operations)]);
-						const resources = new Set([...both].map((key) => key.split('.')[0]));
-						const ops = new Set([...both].map((key) => key.split('.')[1]));
-						const extra = operations.filter((key) => resources.has(key.split('.')[0]) && ops.has(key.split('.')[1]) && !both.has(key));
-						why[pair] = `would show on ${extra.join(', ')}`;
+						why[pair] = `would show on ${addedByMerging(a, b, operations).join(', ')}`;
 					});
 				});
 			}

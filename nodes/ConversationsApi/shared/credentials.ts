@@ -61,19 +61,15 @@ export function forgetItemCredentials(this: IExecuteSingleFunctions, type: strin
 	if (run) itemReads.get(run)?.delete(itemKey(this, type));
 }
 
-/** The node's Location ID field for the item, trimmed; blank when unset or not shown. */
-export function locationFieldOf(this: IExecuteSingleFunctions): string {
+/** The item's location: the node's Location ID field when set, else the credential's; blank when neither. */
+export async function locationIdOf(this: IExecuteSingleFunctions): Promise<string> {
 	// Not every operation has the field (then its default '' comes back).
 	// A resource locator ({ __rl, mode, value }); saved workflows may hold a plain string. Read
 	// as it is: extractValue fails on operations where the field is not shown.
 	const raw = this.getNodeParameter('locationId', '') as unknown;
 	const value = raw !== null && typeof raw === 'object' ? (raw as IDataObject).value : raw;
-	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-}
-
-/** The item's location: the node's Location ID field when set, else the credential's; blank when neither. */
-export async function locationIdOf(this: IExecuteSingleFunctions): Promise<string> {
-	return locationFieldOf.call(this) || credentialLocationId(await itemCredentials.call(this, credentialType.call(this)));
+	const override = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	return override || credentialLocationId(await itemCredentials.call(this, credentialType.call(this)));
 }
 
 /** The node's Location ID field when set, else the credential's; an error when neither has one. */

@@ -18,7 +18,6 @@ import {
 	credentialType,
 	forgetItemCredentials,
 	itemCredentials,
-	locationFieldOf,
 	locationIdOf,
 	normalizeBaseUrl,
 } from './credentials';
@@ -267,7 +266,7 @@ export async function apiRequest(
 	const item = isItemContext(this) ? this : undefined;
 	const credentials = item ? await itemCredentials.call(item, type) : await this.getCredentials(type);
 	const baseURL = credentialBaseUrl(credentials);
-	const locationId = options.locationId || (item ? locationFieldOf.call(item) : '') || credentialLocationId(credentials);
+	const locationId = options.locationId || (item ? await locationIdOf.call(item) : credentialLocationId(credentials));
 	const budget = budgetOf(this, type, baseURL, locationId);
 	const policy = options.policy ?? (item ? retryPolicy.call(item) : DEFAULT_RETRY_POLICY);
 	const request: IHttpRequestOptions = {

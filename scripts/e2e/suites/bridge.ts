@@ -7,8 +7,8 @@
  * replies to the template's Carrier reply webhook: one from a known phone (added to that contact's
  * conversation) and one from a new phone (a new contact and conversation).
  */
-import { isDone, outputItems, type ExecutionDetail } from '../n8n';
-import { sleep, waitFor } from '../proc';
+import { outputItems, type ExecutionDetail } from '../n8n';
+import { waitFor } from '../proc';
 import { expect } from '../report';
 import { sendThroughProvider, startCarrier } from '../carrier';
 import { loadTemplate, withCredential, withFields } from '../workflows';
@@ -122,15 +122,9 @@ export async function providerBridgeTemplate(n8n: RunningN8n): Promise<void> {
 	});
 }
 
-/** The workflow's executions once at least `atLeast` exist and all have finished (and no more came), oldest first. */
+/** The workflow's executions, in full, once they have all finished (and no more came), oldest first. */
 async function settledExecutions(n8n: RunningN8n, workflowId: string, atLeast: number): Promise<ExecutionDetail[]> {
-	await waitFor(`${atLeast} executions of the bridge`, async () => {
-		const list = await n8n.api.executions(workflowId);
-		return list.length >= atLeast && list.every(isDone) ? true : undefined;
-	}, 120_000, 1000);
-	await sleep(2000);
-	const list = (await n8n.api.executions(workflowId)).sort((a, b) => Number(a.id) - Number(b.id));
 	const details: ExecutionDetail[] = [];
-	for (const summary of list) details.push(await n8n.api.waitForExecution(summary.id));
+	for (const summary of await n8n.api.settledExecutions(workflowId, atLeast, 2000)) details.push(await n8n.api.waitForExecution(summary.id));
 	return details;
 }

@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../install';
-import { isDone, outputItems, type N8nApi, type Workflow } from '../n8n';
+import { outputItems, type N8nApi, type Workflow } from '../n8n';
 import { sleep, waitFor } from '../proc';
 import { expect, type Report } from '../report';
 import { providerBridgeTemplate } from './bridge';
@@ -111,15 +111,7 @@ function countInto(map: Map<string, number>, items: Array<Record<string, unknown
 
 /** What the executions of the workflow carried, once they have all finished (and no more come). */
 async function countExecutions(api: N8nApi, workflow: Workflow, atLeast: number): Promise<Counted> {
-	await waitFor(`${atLeast} webhook executions`, async () => {
-		const executions = await api.executions(workflow.id);
-		return executions.length >= atLeast && executions.every(isDone) ? true : undefined;
-	}, 120_000, 1000);
-	await sleep(4000);
-	const settled = await waitFor('the webhook executions to finish', async () => {
-		const executions = await api.executions(workflow.id);
-		return executions.every(isDone) ? executions : undefined;
-	}, 60_000, 1000);
+	const settled = await api.settledExecutions(workflow.id, atLeast, 4000);
 	const counted: Counted = { executions: settled.length, started: new Map(), handled: new Map() };
 	for (const summary of settled) {
 		const execution = await api.execution(summary.id);
