@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { log } from './proc';
 
-/** 'limit': a measured limit the README states (figures shown, counted neither as passed nor failed). */
+/** 'limit': a measured limit the docs state (figures shown, counted neither as passed nor failed). */
 export type Outcome = 'pass' | 'fail' | 'pending' | 'limit';
 
 export interface Check {
@@ -63,7 +63,7 @@ export class Report {
 		const pending = this.checks.filter((check) => check.outcome === 'pending').length;
 		if (pending) lines.push(`  ${pending} pending (not run, not counted as passed)`);
 		const limits = this.checks.filter((check) => check.outcome === 'limit').length;
-		if (limits) lines.push(`  ${limits} known limit(s) measured (stated in the README, not counted)`);
+		if (limits) lines.push(`  ${limits} known limit(s) measured (stated in docs/queue-mode.md, not counted)`);
 		lines.push(`${this.passed} passed, ${this.failed} failed`);
 		console.log(lines.join('\n'));
 		mkdirSync(path.dirname(file), { recursive: true });

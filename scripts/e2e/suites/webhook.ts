@@ -29,7 +29,7 @@ export function webhookTriggerType(): string | undefined {
 
 export const PENDING_CHECKS = [
 	'webhook trigger (active): signed events, concurrent duplicates and retries → one execution per webhookId; tampered → 401, no execution',
-	"webhook trigger in queue mode, the README's setup (one receiving process, executions on the workers): concurrent copies, retries → one execution per webhookId; tampered → 401",
+	"webhook trigger in queue mode, the setup of docs/queue-mode.md (one receiving process, executions on the workers): concurrent copies, retries → one execution per webhookId; tampered → 401",
 ];
 
 const keys = generateKeyPairSync('ed25519');
@@ -68,7 +68,7 @@ async function deliver(url: string, delivery: Delivery, body = delivery.body): P
 	return response.status;
 }
 
-/** HighLevel trigger (our key) → [Remove Duplicates on webhookId, the README's queue-mode setup] → No Operation. */
+/** HighLevel trigger (our key) → [Remove Duplicates on webhookId, the queue-mode setup of docs/queue-mode.md] → No Operation. */
 function webhookWorkflow(type: string, webhookId: string, removeDuplicates: boolean) {
 	const trigger = {
 		id: 'e2e10000-0000-4000-8000-000000000001',
@@ -128,7 +128,7 @@ async function webhookScenario(options: {
 	/** Where to deliver: every copy of an event goes to each of them. */
 	baseUrls: string[];
 	removeDuplicates: boolean;
-	/** Record the figures as a known limit the README states, instead of passing or failing. */
+	/** Record the figures as a known limit docs/queue-mode.md states, instead of passing or failing. */
 	measureOnly?: boolean;
 	report: Report;
 	suite: string;
@@ -244,12 +244,12 @@ export async function webhookRegularChecks(n8n: RunningN8n, type: string): Promi
 
 export async function webhookQueueChecks(queue: RunningQueue, type: string): Promise<void> {
 	const common = { api: queue.api, type, locationId: queue.sandbox.locationId, report: queue.report, suite: queue.suite };
-	// The README's setup: HighLevel's URL reaches one receiving process (here the webhook process),
+	// The setup of docs/queue-mode.md: HighLevel's URL reaches one receiving process (here the webhook process),
 	// whose in-memory replay record sees every copy; the executions run on the workers.
 	await webhookScenario({ ...common, baseUrls: queue.webhookUrls.slice(-1), removeDuplicates: false, name: PENDING_CHECKS[1] });
 	// Beyond it: copies of one event at the same instant in two receiving processes, with n8n's
 	// Remove Duplicates after the trigger. Measured, not promised: its check and its record are not
-	// one atomic step, so both copies can pass (the README states this limit with these figures).
+	// one atomic step, so both copies can pass (docs/queue-mode.md states this limit with these figures).
 	await webhookScenario({
 		...common,
 		baseUrls: queue.webhookUrls,
