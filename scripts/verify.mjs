@@ -59,6 +59,10 @@ async function leg(label, dir, patterns) {
 	return result.passed;
 }
 
+// eslint-plugin-n8n-nodes-base treats every file as a node file when NODE_ENV is "test" (as under
+// Jest); it reads the variable when the scanner loads it, below.
+delete process.env.NODE_ENV;
+
 const scratch = mkdtempSync(path.join(tmpdir(), 'verify-'));
 try {
 	const source = path.resolve(option('--source') ?? root);
