@@ -21,7 +21,8 @@ type Workflow = { on?: Record<string, unknown>; permissions?: Record<string, str
 
 /** GitHub's filter pattern (`*` is any run of characters but `/`) as a regular expression. */
 function filterPattern(pattern: string): RegExp {
-	const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*');
+	const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+	const escaped = pattern.split('**').map((part) => part.split('*').map(escape).join('[^/]*')).join('.*');
 	return new RegExp(`^${escaped}$`);
 }
 
