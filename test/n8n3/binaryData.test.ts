@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
    a test that sets up n8n's binary data service with a folder on disk. */
 /**
  * n8n 3.0 removes the in-memory binary data mode (docs/n8n-3.md): files then live in the
