@@ -7,6 +7,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ConversationsApi/shar
 import { credentialLocationId, credentialType } from '../ConversationsApi/shared/credentials';
 import { encodePathSegment } from '../ConversationsApi/shared/paths';
 import { apiRequest } from '../ConversationsApi/shared/transport';
+import { pollBudgetMs } from './limits';
 import {
 	MissingSortValue,
 	exportPage,
@@ -69,8 +70,7 @@ export class TriggerApi {
 	}
 
 	private budgetLeftMs(): number {
-		const budget = typeof this.context.getPollBudgetMs === 'function' ? this.context.getPollBudgetMs() : 5 * 60_000;
-		return budget - (Date.now() - this.started);
+		return pollBudgetMs(this.context) - (Date.now() - this.started);
 	}
 
 	/** The retry policy of a request: waits must leave half of the poll's time budget. */

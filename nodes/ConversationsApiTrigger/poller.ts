@@ -11,7 +11,7 @@ import { newConversation } from './events/newConversation';
 import { newMessage } from './events/newMessage';
 import type { Direction, EventHandler, EventName, TriggerConfig, WatchedField } from './events/types';
 import { endPoll, startPoll } from './guard';
-import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT } from './limits';
+import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT, pollBudgetMs } from './limits';
 import { readState, STATE_FIELD, writeState } from './state';
 import { tieWarningText } from '../ConversationsApi/shared/pagination';
 import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
@@ -124,7 +124,7 @@ async function pollLocation(context: IPollFunctions, staticData: IDataObject, lo
 	}
 	const key = `${config.event}:${api.locationId}`;
 	const guardKey = JSON.stringify([context.getWorkflow().id ?? '', context.getNode().id ?? context.getNode().name, key]);
-	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : 5 * 60_000;
+	const budgetMs = pollBudgetMs(context);
 	const startedAt = Date.now();
 	if (!startPoll(guardKey, startedAt, budgetMs)) {
 		context.logger.debug(`Conversations API Trigger: a poll of ${config.event} is still running; this one is skipped`);

@@ -13,14 +13,10 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { RESOURCES } from '../../nodes/ConversationsApi/operations';
 import { conversationField } from '../../nodes/ConversationsApi/shared/fields';
-import {
-	nodeProperties,
-	operationTable,
-	SCOPE,
-	type Operation,
-} from '../../nodes/ConversationsApi/shared/operation';
+import { nodeProperties, operationTable, type Operation } from '../../nodes/ConversationsApi/shared/operation';
 import { api, json, rl } from '../support/api';
 import { runNode } from '../support/engine';
+import { SCOPE } from '../../credentials/constants';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listOperations, renderTable } = require('../../scripts/operations.js');
 

@@ -18,7 +18,7 @@ import { agencyCredentials } from '../../demo/agency';
 import { NODE_TYPE, testNode } from '../support/nodes';
 import { runWorkflow } from '../support/workflow';
 import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
-import { CREDENTIAL_TYPE } from '../../nodes/ConversationsApi/shared/constants';
+import { CREDENTIAL_TYPE } from '../../credentials/constants';
 
 let time = Date.UTC(2026, 10, 29, 12);
 let agency: AgencySandbox;

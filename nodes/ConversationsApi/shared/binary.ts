@@ -6,7 +6,11 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { SCOPE } from '../../../credentials/constants';
 import { itemError } from './errors';
+import { locationIdField, messageIdField } from './fields';
+import type { Operation } from './operation';
+import { fieldText, requireField } from './preSend';
 
 /**
  * Request options of an operation that answers with a file: the body is kept as raw bytes.
@@ -142,5 +146,53 @@ export function binaryDownload(options: BinaryDownloadOptions) {
 				binary: { [propertyName]: binaryData },
 			},
 		];
+	};
+}
+
+/** What tells one download of a call's file (by its message ID) from another. */
+export interface CallFileDownload {
+	name: string;
+	value: string;
+	action: string;
+	description: string;
+	/** The path, with `{messageId}` and `{locationId}`. */
+	url: string;
+	/** The file name when the answer names none: `<fileNamePrefix>-<messageId>.<extension>`. */
+	fileNamePrefix: string;
+	extension: string;
+	fallbackMimeType: string;
+}
+
+/**
+ * A call's file (Call → Get Recording, Download Transcription): one GET by message ID whose
+ * answer becomes one item with the file in "Put Output File in Field".
+ */
+export function callFileDownload(download: CallFileDownload): Operation {
+	return {
+		option: {
+			name: download.name,
+			value: download.value,
+			action: download.action,
+			description: download.description,
+			routing: {
+				request: { method: 'GET', url: download.url, ...fileResponseOptions },
+				send: { preSend: [requireField(BINARY_PROPERTY_PARAMETER, outputBinaryField.displayName)] },
+				output: {
+					postReceive: [
+						binaryDownload({
+							fallbackFileName() {
+								return `${download.fileNamePrefix}-${fieldText.call(this, 'messageId')}.${download.extension}`;
+							},
+							fallbackMimeType: download.fallbackMimeType,
+							metadata() {
+								return { messageId: fieldText.call(this, 'messageId') };
+							},
+						}),
+					],
+				},
+			},
+		},
+		fields: [messageIdField, outputBinaryField, locationIdField],
+		facts: { scope: SCOPE.messageRead, scopeListed: true, ids: { messageId: 'Message' } },
 	};
 }

@@ -8,10 +8,11 @@ import {
 	type INode,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { ACCOUNT_TYPE, CREDENTIAL_TYPE, OAUTH_API_VERSION } from './constants';
 import { credentialBaseUrl } from './credentials';
 import { failureOf, redact } from './errors';
 import { clock } from './rateLimit';
+import { PAGE_SIZE } from './constants';
+import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from '../../../credentials/constants';
 
 /**
  * Agency (company) connections: the sub-account token each request is sent with.
@@ -164,7 +165,7 @@ async function exchange(context: Context, send: CompanySender, access: AgencyAcc
 		url: `${access.baseUrl}/oauth/locationToken`,
 		headers: {
 			Accept: 'application/json',
-			Version: OAUTH_API_VERSION,
+			Version: API_VERSION_CONTACTS_USERS_OAUTH,
 			'Content-Type': 'application/x-www-form-urlencoded',
 		},
 		body: `companyId=${encodeURIComponent(access.companyId)}&locationId=${encodeURIComponent(access.locationId)}`,
@@ -266,8 +267,6 @@ export function appIdOf(credentials: ICredentialDataDecryptedObject): string {
 	return given || String(credentials.clientId ?? '').split('-')[0].trim();
 }
 
-const INSTALLED_PAGE = 100;
-
 /**
  * One page of the sub-accounts where the app is installed (GET /oauth/installedLocations, with the
  * company token through n8n's OAuth2 helper). A connection that is no agency's gets an error that
@@ -290,7 +289,7 @@ export async function installedLocations(
 		appId: appIdOf(credentials),
 		isInstalled: true,
 		skip: options.skip ?? 0,
-		limit: INSTALLED_PAGE,
+		limit: PAGE_SIZE.installedLocations,
 	};
 	if (options.query) qs.query = options.query;
 	let answer: IDataObject;
@@ -299,7 +298,7 @@ export async function installedLocations(
 			method: 'GET',
 			url: `${credentialBaseUrl(credentials)}/oauth/installedLocations`,
 			qs,
-			headers: { Accept: 'application/json', Version: OAUTH_API_VERSION },
+			headers: { Accept: 'application/json', Version: API_VERSION_CONTACTS_USERS_OAUTH },
 			json: true,
 		});
 	} catch (error) {
@@ -310,5 +309,5 @@ export async function installedLocations(
 		});
 	}
 	const locations = Array.isArray(answer?.locations) ? (answer.locations as IDataObject[]) : [];
-	return { locations: locations.filter((location) => location.isInstalled !== false), more: locations.length >= INSTALLED_PAGE };
+	return { locations: locations.filter((location) => location.isInstalled !== false), more: locations.length >= PAGE_SIZE.installedLocations };
 }

@@ -8,6 +8,7 @@ import { authenticationProperty, rateLimitAndRetriesField } from './descriptions
 import { locationIdField } from './fields';
 import type { ErrorContext } from './errors';
 import { resolvePath } from './paths';
+import { SCOPE } from '../../../credentials/constants';
 import type { PreSend } from './preSend';
 
 /**
@@ -15,19 +16,6 @@ import type { PreSend } from './preSend';
  * and `resources/<resource>/index.ts` lists them. Everything else about operations (the node's
  * properties, the scope and IDs its errors name, the labels of its path fields) is derived here.
  */
-
-/** The scopes of HighLevel's scope table (an OAuth2 app or a Private Integration must have them). */
-export const SCOPE = {
-	read: 'conversations.readonly',
-	write: 'conversations.write',
-	messageRead: 'conversations/message.readonly',
-	messageWrite: 'conversations/message.write',
-	liveChatWrite: 'conversations/livechat.write',
-	/** Contacts API: a conversation's assignee is its contact's assigned user. */
-	contactsRead: 'contacts.readonly',
-	contactsWrite: 'contacts.write',
-	usersRead: 'users.readonly',
-} as const;
 
 export interface OperationFacts {
 	/** The scope the operation needs (a 403 names it). */

@@ -1,4 +1,5 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { rateLimitAndRetriesField } from './descriptions';
 import { failureOf, isMappedError, type GiveUpReason } from './errors';
 import { readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
 
@@ -14,12 +15,33 @@ export interface RetryPolicy {
 	maxWaitMs: number;
 }
 
+/** The default of one of the "Rate Limit and Retries" options (the field is where they are written). */
+function optionDefault(name: string): number | boolean {
+	const option = rateLimitAndRetriesField.options?.find((candidate) => candidate.name === name) as INodeProperties | undefined;
+	return option?.default as number | boolean;
+}
+
+/** The policy of the "Rate Limit and Retries" options as they are by default. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	pace: true,
-	maxAttempts: 5,
-	retryWaitMs: 1000,
-	maxWaitMs: 60_000,
+	pace: optionDefault('paceRequests') as boolean,
+	maxAttempts: optionDefault('maxAttempts') as number,
+	retryWaitMs: optionDefault('retryWaitMs') as number,
+	maxWaitMs: (optionDefault('maxWaitSeconds') as number) * 1000,
 };
+
+/** The policy of an item's "Rate Limit and Retries" options: each one set overrides its default. */
+export function retryPolicyOf(options: IDataObject): RetryPolicy {
+	const number = (value: unknown, fallback: number, min: number) => {
+		const parsed = Number(value);
+		return value === undefined || value === null || value === '' || !Number.isFinite(parsed) ? fallback : Math.max(min, parsed);
+	};
+	return {
+		pace: options.paceRequests !== false,
+		maxAttempts: Math.floor(number(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts, 1)),
+		retryWaitMs: number(options.retryWaitMs, DEFAULT_RETRY_POLICY.retryWaitMs, 0),
+		maxWaitMs: number(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000, 0) * 1000,
+	};
+}
 
 /** Methods that may be sent twice with the effect of once. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);

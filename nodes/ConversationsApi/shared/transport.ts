@@ -11,7 +11,6 @@ import {
 	type INodeExecutionData,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { API_HEADERS, CREDENTIAL_TYPE } from './constants';
 import {
 	credentialBaseUrl,
 	credentialLocationId,
@@ -27,7 +26,8 @@ import { operationErrorContext } from './operation';
 import { agencyAccess, asLocation, type CompanySender } from './locationTokens';
 import { fieldText } from './preSend';
 import { rateBudget, type RateBudget } from './rateLimit';
-import { DEFAULT_RETRY_POLICY, GaveUp, sendWithRetries, type RetryPolicy, type RetryRequest } from './retry';
+import { DEFAULT_RETRY_POLICY, GaveUp, retryPolicyOf, sendWithRetries, type RetryPolicy, type RetryRequest } from './retry';
+import { API_HEADERS, CREDENTIAL_TYPE } from '../../../credentials/constants';
 
 /** Sending requests: every request of both nodes goes out through routingRequest or apiRequest. */
 
@@ -44,17 +44,7 @@ function budgetOf(context: Context, type: string, baseUrl: string, locationId: s
 
 /** The item's "Rate Limit and Retries" options over the defaults. */
 function retryPolicy(this: IExecuteSingleFunctions): RetryPolicy {
-	const options = (this.getNodeParameter(RETRY_OPTIONS_PARAMETER, {}) ?? {}) as IDataObject;
-	const number = (value: unknown, fallback: number, min: number) => {
-		const parsed = Number(value);
-		return value === undefined || value === null || value === '' || !Number.isFinite(parsed) ? fallback : Math.max(min, parsed);
-	};
-	return {
-		pace: options.paceRequests !== false,
-		maxAttempts: Math.floor(number(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts, 1)),
-		retryWaitMs: number(options.retryWaitMs, DEFAULT_RETRY_POLICY.retryWaitMs, 0),
-		maxWaitMs: number(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000, 0) * 1000,
-	};
+	return retryPolicyOf((this.getNodeParameter(RETRY_OPTIONS_PARAMETER, {}) ?? {}) as IDataObject);
 }
 
 /** fieldText that never throws (an expression error): for building an error message. */

@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -9,6 +9,7 @@ import { contactIdField, conversationField, locationIdField } from '../../shared
 import { buildMultipartBody, type MultipartPart } from '../../shared/multipart';
 import { itemError } from '../../shared/errors';
 import { getLocationId } from '../../shared/credentials';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 const BINARY_FIELD_LABEL = 'Input Binary Field(s)';

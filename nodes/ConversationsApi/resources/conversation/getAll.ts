@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField, userIdsFilter } from '../../shared/fields';
 import { sendLocation } from '../../shared/preSend';
@@ -6,6 +6,7 @@ import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
 // Return All and Limit page through the tie-safe search scan.
 import { searchPagination } from '../../shared/pagination';
 import { simplified, simplifyConversation, simplifyFields } from '../../shared/simplify';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 

@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -10,6 +10,7 @@ import { conversationField, limitField, returnAllField } from '../../shared/fiel
 import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
 import { messagesPagination } from '../../shared/pagination';
 import { simplified, simplifyFields, simplifyMessage } from '../../shared/simplify';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 

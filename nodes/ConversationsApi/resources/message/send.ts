@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -8,6 +8,7 @@ import type {
 import { contactIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
 import { dropBlankBody, requireField, sendDate, sendJson, sendValue } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 /** The channels a message can be sent on (SendMessageBodyDto.type). */

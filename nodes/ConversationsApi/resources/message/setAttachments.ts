@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { LIST_VALUE, messageIdField } from '../../shared/fields';
 import { itemError } from '../../shared/errors';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 /** The API keeps at most this many attachments on a message. */
