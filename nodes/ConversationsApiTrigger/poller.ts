@@ -29,7 +29,7 @@ function clamp(value: unknown, min: number, max: number, fallback: number): numb
 	return Number.isFinite(number) ? Math.min(max, Math.max(min, number)) : fallback;
 }
 
-export function readConfig(context: IPollFunctions): TriggerConfig {
+function readConfig(context: IPollFunctions): TriggerConfig {
 	const event = context.getNodeParameter('event', 'newMessage') as EventName;
 	const filters = (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
 	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;

@@ -12,7 +12,7 @@ import { API_VERSION_CONTACTS_USERS_OAUTH, SCOPE } from '../../../credentials/co
 /** The location's users, for the user pickers (Assign's user, the Assigned To filters). */
 
 /** The value the conversation search's `assignedTo` takes for conversations assigned to nobody. */
-export const UNASSIGNED = 'unassigned';
+const UNASSIGNED = 'unassigned';
 
 interface User {
 	id: string;

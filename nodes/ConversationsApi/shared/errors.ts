@@ -160,7 +160,7 @@ function scopeText(context: ErrorContext): string {
 }
 
 /** Message and description for an HTTP status, in the words of what to do about it. */
-export function describeFailure(failure: Failure, context: ErrorContext): { message?: string; description?: string } {
+function describeFailure(failure: Failure, context: ErrorContext): { message?: string; description?: string } {
 	const said = failure.apiMessages.join('; ');
 	const apiSays = said ? ` The API says: ${said}` : '';
 	switch (failure.status) {

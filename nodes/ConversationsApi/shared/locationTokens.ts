@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 import { credentialBaseUrl } from './credentials';
 import { failureOf, redact } from './errors';
-import { clock } from './rateLimit';
+import * as time from './time';
 import { PAGE_SIZE } from './constants';
 import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from '../../../credentials/constants';
 
@@ -64,18 +64,11 @@ interface Entry {
 	token?: string;
 }
 
+/** Location tokens of this process, by credential and location (`AgencyAccess.key`). */
 const tokens = new Map<string, Entry>();
 
-/** Counts of exchanges started, for tests and benchmarks (no token in it). */
-export const exchangeStats = { count: 0 };
-
-/** Forgets every location token (tests; n8n restarts do the same). */
-export function forgetLocationTokens(): void {
-	tokens.clear();
-}
-
 /** Whether the credential holds an agency (company) token: by the token itself, else by "Connect As". */
-export function isAgencyConnection(type: string, credentials: ICredentialDataDecryptedObject): boolean {
+function isAgencyConnection(type: string, credentials: ICredentialDataDecryptedObject): boolean {
 	if (type !== CREDENTIAL_TYPE.marketplaceApp) return false;
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	if (String(tokenData.userType ?? '') === 'Company') return true;
@@ -84,7 +77,7 @@ export function isAgencyConnection(type: string, credentials: ICredentialDataDec
 }
 
 /** The company an agency token names. */
-export function companyIdOf(credentials: ICredentialDataDecryptedObject): string {
+function companyIdOf(credentials: ICredentialDataDecryptedObject): string {
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	return String(tokenData.companyId ?? '').trim();
 }
@@ -159,7 +152,6 @@ function exchangeError(node: INode, error: unknown, access: AgencyAccess, compan
  * location's token.
  */
 async function exchange(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<{ token: string; expiresAt: number }> {
-	exchangeStats.count++;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${access.baseUrl}/oauth/locationToken`,
@@ -185,13 +177,13 @@ async function exchange(context: Context, send: CompanySender, access: AgencyAcc
 		});
 	}
 	const lifetimeMs = Number(answer.expires_in) > 0 ? Number(answer.expires_in) * 1000 : UNKNOWN_LIFETIME_MS;
-	return { token, expiresAt: clock.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 10) };
+	return { token, expiresAt: time.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 10) };
 }
 
 /** The location's token: from memory while it is fresh, else one exchange shared by every caller. */
-export async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
+async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
 	const cached = tokens.get(access.key);
-	if (cached && clock.now() < cached.expiresAt) return await cached.promise;
+	if (cached && time.now() < cached.expiresAt) return await cached.promise;
 	const entry: Entry = { expiresAt: Infinity, promise: Promise.resolve('') };
 	entry.promise = exchange(context, send, access, itemIndex).then(
 		({ token, expiresAt }) => {
@@ -262,7 +254,7 @@ export async function asLocation<T>(
 }
 
 /** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
-export function appIdOf(credentials: ICredentialDataDecryptedObject): string {
+function appIdOf(credentials: ICredentialDataDecryptedObject): string {
 	const given = String(credentials.appId ?? '').trim();
 	return given || String(credentials.clientId ?? '').split('-')[0].trim();
 }

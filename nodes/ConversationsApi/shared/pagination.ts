@@ -45,7 +45,7 @@ interface CursorPages {
  * Pagination for Return All and Limit alike: page sizes follow what is still missing, so Limit
  * never fetches a page it does not need; each record becomes one item.
  */
-export function cursorPagination(pages: CursorPages) {
+function cursorPagination(pages: CursorPages) {
 	return async function (
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -98,7 +98,7 @@ export function timeOf(value: unknown): number {
  * The value a search row is sorted by, which the next page's `startAfterDate` takes: its `sort`
  * (first element), else the date it was sorted by.
  */
-export function searchSortValue(row: IDataObject): unknown {
+function searchSortValue(row: IDataObject): unknown {
 	const sort = row.sort;
 	if (Array.isArray(sort)) {
 		if (sort.length) return sort[0];

@@ -17,7 +17,7 @@ const text = (value: unknown) => (value === undefined || value === null ? '' : S
  * preSend: builds `subscription_action` from the Subscription Type, Subtype and Status fields,
  * and checks that a Resubscribe to All names its legal reason.
  */
-export async function sendSubscriptionAction(
+async function sendSubscriptionAction(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

@@ -19,7 +19,7 @@ const isObject = (value: unknown): value is IDataObject =>
  * array property of the body, e.g. `customSubtypes`) gives one item per subtype, cut to Limit;
  * any other body is output as it is.
  */
-export async function splitCustomSubtypes(
+async function splitCustomSubtypes(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,

@@ -12,7 +12,7 @@ import { SCOPE } from '../../../../credentials/constants';
 
 
 /** preSend: an update without any field would change nothing. */
-export async function requireUpdateFields(
+async function requireUpdateFields(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

@@ -9,7 +9,7 @@ import { messageIdField } from '../../shared/fields';
 import { SCOPE } from '../../../../credentials/constants';
 
 /** postReceive: outputs the message, flat as the spec documents it or wrapped in `message`. */
-export async function unwrapMessage(
+async function unwrapMessage(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {

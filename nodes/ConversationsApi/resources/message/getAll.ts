@@ -15,7 +15,7 @@ import { SCOPE } from '../../../../credentials/constants';
 
 
 /** preSend: no message type chosen means no `type` filter at all. */
-export async function dropEmptyTypeFilter(
+async function dropEmptyTypeFilter(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

@@ -11,10 +11,10 @@ import { SCOPE } from '../../../../credentials/constants';
 
 
 /** The API keeps at most this many attachments on a message. */
-export const MAX_ATTACHMENTS = 5;
+const MAX_ATTACHMENTS = 5;
 
 /** preSend: one to five attachment URLs. */
-export async function checkAttachmentUrls(
+async function checkAttachmentUrls(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
