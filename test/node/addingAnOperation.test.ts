@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
-   a test that checks the README's "Adding an operation" recipe against the repository. */
+   a test that checks the "Adding an operation" recipe (docs/development.md) against the repository. */
 /**
- * Keeps the README's "Adding an operation" section true: a throwaway operation, written as the
+ * Keeps the "Adding an operation" recipe of docs/development.md true: a throwaway operation, written as the
  * recipe says (one operation file's worth of code, one line in its resource's list), is picked up
  * by everything that is derived from the operation files: the node's properties, the facts its
  * errors name, the operations list behind the README table and the catalog check, the test-file
@@ -48,13 +48,7 @@ class WithGetNotes extends ConversationsApi {
 
 const nodeType: INodeType = new WithGetNotes();
 
-describe('Adding an operation (README recipe)', () => {
-	it('the README describes the recipe this test follows', () => {
-		const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-		expect(readme).toContain('## Adding an operation');
-		expect(readme).toContain('test/node/addingAnOperation.test.ts');
-	});
-
+describe('Adding an operation (the recipe of docs/development.md)', () => {
 	it('the Operation field offers it and the shared Conversation field is shown for it', () => {
 		const properties = nodeType.description.properties;
 		const operation = properties.find(

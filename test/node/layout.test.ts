@@ -220,13 +220,6 @@ describe('Layout', () => {
 		});
 	});
 
-	it('the README names every file of shared/ and no other', () => {
-		const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-		const bullet = readme.slice(readme.indexOf('- `shared/`, one job per file'), readme.indexOf('No import cycle under `nodes/`'));
-		const named = [...bullet.matchAll(/`(\w+\.ts)`/g)].map((match) => match[1]).sort();
-		expect(named).toEqual(readdirSync(path.join(root, 'nodes/ConversationsApi/shared')).sort());
-	});
-
 	describe('no import cycle under nodes/', () => {
 		function sourceFiles(dir: string): string[] {
 			return readdirSync(dir).flatMap((name) => {
