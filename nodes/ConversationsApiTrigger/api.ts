@@ -8,20 +8,11 @@ import { credentialLocationId, credentialType } from '../ConversationsApi/shared
 import { encodePathSegment } from '../ConversationsApi/shared/paths';
 import { apiRequest } from '../ConversationsApi/shared/transport';
 import { pollBudgetMs } from './limits';
-import {
-	MissingSortValue,
-	exportPage,
-	messagePage,
-	scanSearch,
-	searchPage,
-	sortValue,
-	timeOf,
-	type Row,
-	type SearchRequest,
-	type TieWarning,
-} from '../ConversationsApi/shared/pagination';
+import { timeOf } from '../ConversationsApi/shared/dates';
+import { exportPage, messagePage } from '../ConversationsApi/shared/paging';
+import { MissingSortValue, scanSearch, searchPage, sortValue, type Row, type SearchRequest, type TieWarning } from '../ConversationsApi/shared/searchScan';
 
-export { sortValue, timeOf, type Row } from '../ConversationsApi/shared/pagination';
+export { sortValue, timeOf, type Row };
 
 const SEARCH_PAGE = PAGE_SIZE.conversations;
 const MESSAGE_PAGE = PAGE_SIZE.messages;

@@ -13,7 +13,7 @@ import type { Direction, EventHandler, EventName, TriggerConfig, WatchedField } 
 import { endPoll, startPoll } from './guard';
 import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT, pollBudgetMs } from './limits';
 import { readState, STATE_FIELD, writeState } from './state';
-import { tieWarningText } from '../ConversationsApi/shared/pagination';
+import { tieWarningText } from '../ConversationsApi/shared/searchScan';
 import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
 
 const HANDLERS: Record<EventName, EventHandler> = { newMessage, newConversation, conversationUpdated };

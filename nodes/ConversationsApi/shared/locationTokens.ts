@@ -9,9 +9,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { credentialBaseUrl } from './credentials';
-import { failureOf, redact } from './errors';
+import { failureOf, redact, scrubSecrets } from './errors';
 import * as time from './time';
-import { PAGE_SIZE } from './constants';
 import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from '../../../credentials/constants';
 
 /**
@@ -68,7 +67,7 @@ interface Entry {
 const tokens = new Map<string, Entry>();
 
 /** Whether the credential holds an agency (company) token: by the token itself, else by "Connect As". */
-function isAgencyConnection(type: string, credentials: ICredentialDataDecryptedObject): boolean {
+export function isAgencyConnection(type: string, credentials: ICredentialDataDecryptedObject): boolean {
 	if (type !== CREDENTIAL_TYPE.marketplaceApp) return false;
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	if (String(tokenData.userType ?? '') === 'Company') return true;
@@ -77,7 +76,7 @@ function isAgencyConnection(type: string, credentials: ICredentialDataDecryptedO
 }
 
 /** The company an agency token names. */
-function companyIdOf(credentials: ICredentialDataDecryptedObject): string {
+export function companyIdOf(credentials: ICredentialDataDecryptedObject): string {
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	return String(tokenData.companyId ?? '').trim();
 }
@@ -122,7 +121,7 @@ function statusOf(error: unknown): number | undefined {
 
 /** The error of a refused exchange, saying what to do; never carries the request (tokens). */
 function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
-	const failure = failureOf(scrub(error, [companyToken]));
+	const failure = failureOf(scrubSecrets(error, [companyToken]));
 	const credentialInvalid = (error as { failure?: { cause?: unknown } } | undefined)?.failure?.cause === 'credential-invalid';
 	const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
 	const location = `sub-account ${access.locationId}`;
@@ -201,22 +200,6 @@ async function locationToken(context: Context, send: CompanySender, access: Agen
 	return await entry.promise;
 }
 
-/**
- * Removes `secrets` from every string a failed request's error holds (its answer, its request
- * options), should the API echo a token: the error is read later to build the node's error.
- */
-function scrub(value: unknown, secrets: string[], seen = new WeakSet<object>(), depth = 0): unknown {
-	if (typeof value === 'string') return secrets.reduce((text, secret) => (secret ? text.split(secret).join('[redacted]') : text), value);
-	if (!value || typeof value !== 'object' || seen.has(value) || depth > 8 || Buffer.isBuffer(value)) return value;
-	seen.add(value);
-	for (const key of Object.getOwnPropertyNames(value)) {
-		const descriptor = Object.getOwnPropertyDescriptor(value, key);
-		if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
-		const cleaned = scrub(descriptor.value, secrets, seen, depth + 1);
-		if (cleaned !== descriptor.value) (value as Record<string, unknown>)[key] = cleaned;
-	}
-	return value;
-}
 
 /** Drops the location's token if it is still `token` (so that concurrent 401s cause one exchange). */
 function invalidate(access: AgencyAccess, token: string): void {
@@ -242,7 +225,7 @@ export async function asLocation<T>(
 		(error: unknown) => ({ error }),
 	);
 	if (!('error' in first)) return first.value;
-	if (statusOf(first.error) !== 401) throw scrub(first.error, [token]);
+	if (statusOf(first.error) !== 401) throw scrubSecrets(first.error, [token]);
 	invalidate(access, token);
 	const renewed = await locationToken(context, company, access, itemIndex);
 	const second = await send(renewed).then(
@@ -250,56 +233,5 @@ export async function asLocation<T>(
 		(error: unknown) => ({ error }),
 	);
 	if (!('error' in second)) return second.value;
-	throw scrub(second.error, [token, renewed]);
-}
-
-/** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
-function appIdOf(credentials: ICredentialDataDecryptedObject): string {
-	const given = String(credentials.appId ?? '').trim();
-	return given || String(credentials.clientId ?? '').split('-')[0].trim();
-}
-
-/**
- * One page of the sub-accounts where the app is installed (GET /oauth/installedLocations, with the
- * company token through n8n's OAuth2 helper). A connection that is no agency's gets an error that
- * says the list needs one.
- */
-export async function installedLocations(
-	context: ILoadOptionsFunctions | IPollFunctions,
-	send: CompanySender,
-	type: string,
-	credentials: ICredentialDataDecryptedObject,
-	options: { skip?: number; query?: string } = {},
-): Promise<{ locations: IDataObject[]; more: boolean }> {
-	if (!isAgencyConnection(type, credentials)) {
-		throw new NodeOperationError(context.getNode(), 'The list of sub-accounts needs an agency connection', {
-			description: 'Use an OAuth2 credential connected as "Agency", or enter the Location ID.',
-		});
-	}
-	const qs: IDataObject = {
-		companyId: companyIdOf(credentials),
-		appId: appIdOf(credentials),
-		isInstalled: true,
-		skip: options.skip ?? 0,
-		limit: PAGE_SIZE.installedLocations,
-	};
-	if (options.query) qs.query = options.query;
-	let answer: IDataObject;
-	try {
-		answer = await send({
-			method: 'GET',
-			url: `${credentialBaseUrl(credentials)}/oauth/installedLocations`,
-			qs,
-			headers: { Accept: 'application/json', Version: API_VERSION_CONTACTS_USERS_OAUTH },
-			json: true,
-		});
-	} catch (error) {
-		const failure = failureOf(scrub(error, [String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '')]));
-		const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
-		throw new NodeOperationError(context.getNode(), `Could not list the sub-accounts where the app is installed (${failure.status ?? failure.code ?? 'no answer'})`, {
-			description: `The agency token needs the oauth.readonly scope, and the App ID must be the Marketplace app's (the credential's App ID field).${says}`,
-		});
-	}
-	const locations = Array.isArray(answer?.locations) ? (answer.locations as IDataObject[]) : [];
-	return { locations: locations.filter((location) => location.isInstalled !== false), more: locations.length >= PAGE_SIZE.installedLocations };
+	throw scrubSecrets(second.error, [token, renewed]);
 }

@@ -8,7 +8,7 @@ import type {
 import { conversationField, limitField, returnAllField } from '../../shared/fields';
 
 import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
-import { messagesPagination } from '../../shared/pagination';
+import { messagesPagination } from '../../shared/paging';
 import { simplified, simplifyFields, simplifyMessage } from '../../shared/simplify';
 import { SCOPE } from '../../../../credentials/constants';
 
