@@ -26,10 +26,11 @@ import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from 
  * - location tokens are kept in this process's memory only (never in the credential, the workflow's
  *   static data, outputs, errors or logs), per credential, company and location, until shortly
  *   before `expires_in`; concurrent items share one exchange per location (one promise in flight);
- * - a request the API refuses with 401 gets one new location token and is sent once more.
+ * - a request the API refuses with 401 gets one new location token (`renewLocationToken`) and is
+ *   sent once more.
  * The request to the API itself then carries the location token as Bearer *instead of* n8n's
- * OAuth2 authentication (`asLocation` here, `withBearer` in transport.ts); everything else about it (pacing per
- * location, retries, error mapping) stays in transport.ts.
+ * OAuth2 authentication (`asSubAccount` and `withBearer` in transport.ts, which sends it); everything
+ * else about it (pacing per location, retries, error mapping) stays in transport.ts.
  */
 
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -114,11 +115,6 @@ export function agencyAccess(
 	return { key, baseUrl, companyId, locationId, companyToken };
 }
 
-/** Status of a failed request, whatever shape n8n gave its error. */
-function statusOf(error: unknown): number | undefined {
-	return failureOf(error).status;
-}
-
 /** The error of a refused exchange, saying what to do; never carries the request (tokens). */
 function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
 	const failure = failureOf(scrubSecrets(error, [companyToken]));
@@ -180,7 +176,7 @@ async function exchange(context: Context, send: CompanySender, access: AgencyAcc
 }
 
 /** The location's token: from memory while it is fresh, else one exchange shared by every caller. */
-async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
+export async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
 	const cached = tokens.get(access.key);
 	if (cached && time.now() < cached.expiresAt) return await cached.promise;
 	const entry: Entry = { expiresAt: Infinity, promise: Promise.resolve('') };
@@ -200,38 +196,19 @@ async function locationToken(context: Context, send: CompanySender, access: Agen
 	return await entry.promise;
 }
 
-
-/** Drops the location's token if it is still `token` (so that concurrent 401s cause one exchange). */
-function invalidate(access: AgencyAccess, token: string): void {
-	const entry = tokens.get(access.key);
-	if (entry && entry.token === token) tokens.delete(access.key);
-}
-
 /**
- * Runs `send` with the location's token; when the API refuses it (401, e.g. revoked or expired
- * early), gets a new one once and sends again. A second 401 is the API's answer.
+ * A new token for the location after the API refused `refused` (401, e.g. revoked or expired
+ * early): the refused one is dropped only if it is still the one in memory, so that concurrent
+ * 401s cause one exchange.
  */
-export async function asLocation<T>(
+export async function renewLocationToken(
 	context: Context,
-	company: CompanySender,
+	send: CompanySender,
 	access: AgencyAccess,
-	send: (token: string) => Promise<T>,
+	refused: string,
 	itemIndex?: number,
-): Promise<T> {
-	const token = await locationToken(context, company, access, itemIndex);
-	// The failure is passed on as it is: transport.ts retries and maps it like any request's.
-	const first = await send(token).then(
-		(value) => ({ value }),
-		(error: unknown) => ({ error }),
-	);
-	if (!('error' in first)) return first.value;
-	if (statusOf(first.error) !== 401) throw scrubSecrets(first.error, [token]);
-	invalidate(access, token);
-	const renewed = await locationToken(context, company, access, itemIndex);
-	const second = await send(renewed).then(
-		(value) => ({ value }),
-		(error: unknown) => ({ error }),
-	);
-	if (!('error' in second)) return second.value;
-	throw scrubSecrets(second.error, [token, renewed]);
+): Promise<string> {
+	const entry = tokens.get(access.key);
+	if (entry && entry.token === refused) tokens.delete(access.key);
+	return await locationToken(context, send, access, itemIndex);
 }
