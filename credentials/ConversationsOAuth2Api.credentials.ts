@@ -1,12 +1,6 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
-import {
-	ACCOUNT_TYPE,
-	AGENCY_SCOPES,
-	DEFAULT_BASE_URL,
-	OAUTH_AUTHORIZATION_URL,
-	OAUTH_SCOPES,
-} from '../nodes/ConversationsApi/shared/constants';
 import { baseUrlProperty, oAuth2CredentialTest } from './shared';
+import { ACCOUNT_TYPE, AGENCY_SCOPES, DEFAULT_BASE_URL, OAUTH_AUTHORIZATION_URL, OAUTH_SCOPES } from './constants';
 
 export class ConversationsOAuth2Api implements ICredentialType {
 	name = 'conversationsOAuth2Api';

@@ -1,5 +1,5 @@
 import type { ICredentialTestRequest, IDataObject, INodeProperties } from 'n8n-workflow';
-import { API_HEADERS, DEFAULT_BASE_URL, OAUTH_API_VERSION } from '../nodes/ConversationsApi/shared/constants';
+import { API_HEADERS, DEFAULT_BASE_URL, API_VERSION_CONTACTS_USERS_OAUTH } from './constants';
 
 export const baseUrlProperty: INodeProperties = {
 	displayName: 'Base URL',
@@ -71,7 +71,7 @@ export const oAuth2CredentialTest: ICredentialTestRequest = (() => {
 			url: `={{ ${AGENCY_TOKEN} ? "/oauth/installedLocations" : "/conversations/search" }}`,
 			headers: {
 				Accept: 'application/json',
-				Version: `={{ ${AGENCY_TOKEN} ? "${OAUTH_API_VERSION}" : "${API_HEADERS.Version}" }}`,
+				Version: `={{ ${AGENCY_TOKEN} ? "${API_VERSION_CONTACTS_USERS_OAUTH}" : "${API_HEADERS.Version}" }}`,
 			},
 			// The query is one expression: the two requests take different parameters.
 			qs: `={{ ${AGENCY_TOKEN} ? { companyId: $credentials.oauthTokenData.companyId, appId: ${appId}, isInstalled: true } : { locationId: $credentials.oauthTokenData?.locationId || $credentials.locationId, limit: 1 } }}` as unknown as IDataObject,

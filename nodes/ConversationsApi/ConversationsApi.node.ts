@@ -1,5 +1,4 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { API_HEADERS } from './shared/constants';
 import { credentialsDescription } from './shared/descriptions';
 import { nodeProperties, subtitleExpression } from './shared/operation';
 import { routingRequest } from './shared/transport';
@@ -8,6 +7,7 @@ import { searchConversations } from './listSearch/searchConversations';
 import { searchInstalledLocations } from './listSearch/searchInstalledLocations';
 import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
+import { API_HEADERS } from '../../credentials/constants';
 
 export class ConversationsApi implements INodeType {
 	description: INodeTypeDescription = {

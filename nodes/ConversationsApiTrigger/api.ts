@@ -7,20 +7,12 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../ConversationsApi/shar
 import { credentialLocationId, credentialType } from '../ConversationsApi/shared/credentials';
 import { encodePathSegment } from '../ConversationsApi/shared/paths';
 import { apiRequest } from '../ConversationsApi/shared/transport';
-import {
-	MissingSortValue,
-	exportPage,
-	messagePage,
-	scanSearch,
-	searchPage,
-	sortValue,
-	timeOf,
-	type Row,
-	type SearchRequest,
-	type TieWarning,
-} from '../ConversationsApi/shared/pagination';
+import { pollBudgetMs } from './limits';
+import { timeOf } from '../ConversationsApi/shared/dates';
+import { exportPage, messagePage } from '../ConversationsApi/shared/paging';
+import { MissingSortValue, scanSearch, searchPage, sortValue, type Row, type SearchRequest, type TieWarning } from '../ConversationsApi/shared/searchScan';
 
-export { sortValue, timeOf, type Row } from '../ConversationsApi/shared/pagination';
+export { sortValue, timeOf, type Row };
 
 const SEARCH_PAGE = PAGE_SIZE.conversations;
 const MESSAGE_PAGE = PAGE_SIZE.messages;
@@ -69,8 +61,7 @@ export class TriggerApi {
 	}
 
 	private budgetLeftMs(): number {
-		const budget = typeof this.context.getPollBudgetMs === 'function' ? this.context.getPollBudgetMs() : 5 * 60_000;
-		return budget - (Date.now() - this.started);
+		return pollBudgetMs(this.context) - (Date.now() - this.started);
 	}
 
 	/** The retry policy of a request: waits must leave half of the poll's time budget. */

@@ -11,9 +11,9 @@ import { newConversation } from './events/newConversation';
 import { newMessage } from './events/newMessage';
 import type { Direction, EventHandler, EventName, TriggerConfig, WatchedField } from './events/types';
 import { endPoll, startPoll } from './guard';
-import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT } from './limits';
+import { MAX_LOOKBACK_MINUTES, MAX_WATCH_COUNT, pollBudgetMs } from './limits';
 import { readState, STATE_FIELD, writeState } from './state';
-import { tieWarningText } from '../ConversationsApi/shared/pagination';
+import { tieWarningText } from '../ConversationsApi/shared/searchScan';
 import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
 
 const HANDLERS: Record<EventName, EventHandler> = { newMessage, newConversation, conversationUpdated };
@@ -29,7 +29,7 @@ function clamp(value: unknown, min: number, max: number, fallback: number): numb
 	return Number.isFinite(number) ? Math.min(max, Math.max(min, number)) : fallback;
 }
 
-export function readConfig(context: IPollFunctions): TriggerConfig {
+function readConfig(context: IPollFunctions): TriggerConfig {
 	const event = context.getNodeParameter('event', 'newMessage') as EventName;
 	const filters = (context.getNodeParameter('filters', {}) ?? {}) as IDataObject;
 	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;
@@ -124,7 +124,7 @@ async function pollLocation(context: IPollFunctions, staticData: IDataObject, lo
 	}
 	const key = `${config.event}:${api.locationId}`;
 	const guardKey = JSON.stringify([context.getWorkflow().id ?? '', context.getNode().id ?? context.getNode().name, key]);
-	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : 5 * 60_000;
+	const budgetMs = pollBudgetMs(context);
 	const startedAt = Date.now();
 	if (!startPoll(guardKey, startedAt, budgetMs)) {
 		context.logger.debug(`Conversations API Trigger: a poll of ${config.event} is still running; this one is skipped`);

@@ -7,7 +7,7 @@ import nock from 'nock';
 import { BASE_URL, OAUTH_TOKEN, credentials, testCredential } from '../support/engine';
 import { oauthApi } from '../support/api';
 import { ConversationsOAuth2Api } from '../../credentials/ConversationsOAuth2Api.credentials';
-import { AGENCY_SCOPES, OAUTH_SCOPES } from '../../nodes/ConversationsApi/shared/constants';
+import { AGENCY_SCOPES, OAUTH_SCOPES } from '../../credentials/constants';
 
 const credential = new ConversationsOAuth2Api();
 const agencyTokenData = {

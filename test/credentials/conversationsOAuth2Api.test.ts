@@ -1,7 +1,7 @@
 import { OAUTH_TOKEN, credentials, testCredential } from '../support/engine';
 import { oauthApi } from '../support/api';
 import { ConversationsOAuth2Api } from '../../credentials/ConversationsOAuth2Api.credentials';
-import { OAUTH_SCOPES } from '../../nodes/ConversationsApi/shared/constants';
+import { OAUTH_SCOPES } from '../../credentials/constants';
 
 const oauth = credentials.oAuth2().conversationsOAuth2Api;
 

@@ -5,7 +5,6 @@
  */
 import nock from 'nock';
 import { BASE_URL, OAUTH_TOKEN, credentials, runListSearch } from '../support/engine';
-import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
 
 const agency = () =>
 	credentials.oAuth2({
@@ -15,8 +14,6 @@ const agency = () =>
 	});
 
 const company = () => nock(BASE_URL, { reqheaders: { authorization: `Bearer ${OAUTH_TOKEN}`, version: '2021-07-28' } });
-
-beforeEach(() => forgetLocationTokens());
 
 describe('list search: installed sub-accounts', () => {
 	it('lists the sub-accounts where the app is installed, with the company token, filtered by the typed text', async () => {

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
-   a test that checks the "Adding an operation" recipe of docs/development.md against the repository. */
+   a test that checks the "Adding an operation" recipe (docs/development.md) against the repository. */
 /**
- * Keeps the "Adding an operation" section of docs/development.md true: a throwaway operation, written as the
+ * Keeps the "Adding an operation" recipe of docs/development.md true: a throwaway operation, written as the
  * recipe says (one operation file's worth of code, one line in its resource's list), is picked up
  * by everything that is derived from the operation files: the node's properties, the facts its
  * errors name, the operations list behind the README table and the catalog check, the test-file
@@ -13,14 +13,10 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { RESOURCES } from '../../nodes/ConversationsApi/operations';
 import { conversationField } from '../../nodes/ConversationsApi/shared/fields';
-import {
-	nodeProperties,
-	operationTable,
-	SCOPE,
-	type Operation,
-} from '../../nodes/ConversationsApi/shared/operation';
+import { nodeProperties, operationTable, type Operation } from '../../nodes/ConversationsApi/shared/operation';
 import { api, json, rl } from '../support/api';
 import { runNode } from '../support/engine';
+import { SCOPE } from '../../credentials/constants';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listOperations, renderTable } = require('../../scripts/operations.js');
 
@@ -53,12 +49,6 @@ class WithGetNotes extends ConversationsApi {
 const nodeType: INodeType = new WithGetNotes();
 
 describe('Adding an operation (the recipe of docs/development.md)', () => {
-	it('docs/development.md describes the recipe this test follows', () => {
-		const development = readFileSync(path.join(root, 'docs/development.md'), 'utf8');
-		expect(development).toContain('## Adding an operation');
-		expect(development).toContain('test/node/addingAnOperation.test.ts');
-	});
-
 	it('the Operation field offers it and the shared Conversation field is shown for it', () => {
 		const properties = nodeType.description.properties;
 		const operation = properties.find(

@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
-import { API_VERSION, API_VERSION_V3 } from '../../nodes/ConversationsApi/shared/constants';
 import { SPEC_DIR } from '../support/spec';
+import { API_VERSION, API_VERSION_V3 } from '../../credentials/constants';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { listOperations, renderTable } = require('../../scripts/operations.js');
 

@@ -220,13 +220,6 @@ describe('Layout', () => {
 		});
 	});
 
-	it('docs/development.md names every file of shared/ and no other', () => {
-		const development = readFileSync(path.join(root, 'docs/development.md'), 'utf8');
-		const bullet = development.slice(development.indexOf('- `shared/`, one job per file'), development.indexOf('No import cycle under `nodes/`'));
-		const named = [...bullet.matchAll(/`(\w+\.ts)`/g)].map((match) => match[1]).sort();
-		expect(named).toEqual(readdirSync(path.join(root, 'nodes/ConversationsApi/shared')).sort());
-	});
-
 	describe('no import cycle under nodes/', () => {
 		function sourceFiles(dir: string): string[] {
 			return readdirSync(dir).flatMap((name) => {

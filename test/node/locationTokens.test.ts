@@ -8,8 +8,7 @@
 import nock from 'nock';
 import { BASE_URL, OAUTH_TOKEN, credentials, logged, runNode } from '../support/engine';
 import { json } from '../support/api';
-import { clock } from '../../nodes/ConversationsApi/shared/rateLimit';
-import { exchangeStats, forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
+import { virtualClock } from '../support/clock';
 
 const COMPANY = 'comp-1';
 const agency = (overrides: Record<string, unknown> = {}) =>
@@ -25,15 +24,20 @@ const agency = (overrides: Record<string, unknown> = {}) =>
 		...overrides,
 	});
 
+/** Exchanges (POST /oauth/locationToken) the API received in the test. */
+let exchangesSent = 0;
+
 /** The exchange HighLevel answers: exact headers (company token, Version 2021-07-28) and form body. */
 function exchange(locationId: string, companyToken = OAUTH_TOKEN) {
-	return nock(BASE_URL, {
+	const scope = nock(BASE_URL, {
 		reqheaders: {
 			authorization: `Bearer ${companyToken}`,
 			version: '2021-07-28',
 			'content-type': 'application/x-www-form-urlencoded',
 		},
-	}).post('/oauth/locationToken', `companyId=${COMPANY}&locationId=${locationId}`);
+	});
+	scope.on('request', () => exchangesSent++);
+	return scope.post('/oauth/locationToken', `companyId=${COMPANY}&locationId=${locationId}`);
 }
 
 const tokenOf = (locationId: string, n = 1) => `location-token-${locationId}-${n}`;
@@ -59,18 +63,15 @@ const search = (locationId: string) => ({
 
 const searchQuery = (locationId: string) => ({ locationId, limit: '1' });
 
-const realNow = clock.now;
-let now = Date.UTC(2026, 10, 29, 12);
-
+/** An exchange no interceptor expected counts too. */
+function unexpected(request: { path?: string }) {
+	if (String(request.path ?? '').startsWith('/oauth/locationToken')) exchangesSent++;
+}
+beforeAll(() => nock.emitter.on('no match', unexpected));
+afterAll(() => nock.emitter.removeListener('no match', unexpected));
 beforeEach(() => {
-	forgetLocationTokens();
-	exchangeStats.count = 0;
-	now = Date.UTC(2026, 10, 29, 12);
-	clock.now = () => now;
+	exchangesSent = 0;
 	logged.length = 0;
-});
-afterEach(() => {
-	clock.now = realNow;
 });
 
 describe('agency connection: location tokens', () => {
@@ -94,17 +95,17 @@ describe('agency connection: location tokens', () => {
 		expect((await runNode({ parameters: search('loc-A'), credentials: agency() })).error).toBeUndefined();
 
 		// 54 min 59 s later (a token is renewed in its last 5 minutes, or last tenth if shorter): still the same token.
-		now += (3600 - 301) * 1000;
+		virtualClock.advance((3600 - 301) * 1000);
 		expect((await runNode({ parameters: search('loc-A'), credentials: agency() })).error).toBeUndefined();
-		expect(exchangeStats.count).toBe(1);
+		expect(exchangesSent).toBe(1);
 
 		// Two seconds later it is due: one new exchange.
-		now += 2000;
+		virtualClock.advance(2000);
 		const renewed = exchange('loc-A').reply(200, granted('loc-A', 2, 3600));
 		const sent = asLocation(tokenOf('loc-A', 2)).get('/conversations/search').query(searchQuery('loc-A')).reply(200, { conversations: [] });
 		expect((await runNode({ parameters: search('loc-A'), credentials: agency() })).error).toBeUndefined();
 		expect(renewed.isDone() && sent.isDone()).toBe(true);
-		expect(exchangeStats.count).toBe(2);
+		expect(exchangesSent).toBe(2);
 	});
 
 	it('another credential does not share the location token', async () => {
@@ -112,7 +113,7 @@ describe('agency connection: location tokens', () => {
 		asLocation(tokenOf('loc-A')).get('/conversations/search').query(searchQuery('loc-A')).times(2).reply(200, { conversations: [] });
 		await runNode({ parameters: search('loc-A'), credentials: agency(), credentialId: 'cred-1' });
 		await runNode({ parameters: search('loc-A'), credentials: agency(), credentialId: 'cred-2' });
-		expect(exchangeStats.count).toBe(2);
+		expect(exchangesSent).toBe(2);
 	});
 
 	it('50 items on 5 locations: 5 exchanges, each item on its own location with its own token', async () => {
@@ -138,7 +139,7 @@ describe('agency connection: location tokens', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(exchangeStats.count).toBe(5);
+		expect(exchangesSent).toBe(5);
 		expect(exchanges.every((scope) => scope.isDone()) && requests.every((scope) => scope.isDone())).toBe(true);
 		expect(json(items)).toEqual(input.map((item) => ({ id: `conv-of-${item.json.locationId}` })));
 	});
@@ -167,7 +168,7 @@ describe('agency connection: location tokens', () => {
 		expect(renewed.isDone()).toBe(true);
 		// However many items met the old token's 401 (the items run concurrently), one new exchange.
 		expect(refused).toBeGreaterThanOrEqual(1);
-		expect(exchangeStats.count).toBe(2);
+		expect(exchangesSent).toBe(2);
 		expect(json(items)).toEqual([{ id: 'c' }, { id: 'c' }, { id: 'c' }]);
 		nock.cleanAll();
 	});
@@ -181,7 +182,7 @@ describe('agency connection: location tokens', () => {
 		const { error } = await runNode({ parameters: search('loc-A'), credentials: agency() });
 
 		expect(error?.message).toMatch(/401/);
-		expect(exchangeStats.count).toBe(2);
+		expect(exchangesSent).toBe(2);
 	});
 
 	it('an expired company token is refreshed by n8n (and saved); the location token is never saved', async () => {
@@ -230,7 +231,7 @@ describe('agency connection: location tokens', () => {
 			credentials: agency(),
 		});
 		expect(error?.message).toBe('No Location ID: with an agency connection every operation needs the sub-account to act on');
-		expect(exchangeStats.count).toBe(0);
+		expect(exchangesSent).toBe(0);
 	});
 
 	it('Message → Send (an operation whose request names no location) acts on each item\'s sub-account; a plain-string or picked Location ID both work', async () => {
@@ -258,7 +259,7 @@ describe('agency connection: location tokens', () => {
 		const { error } = await runNode({ parameters: search('loc-B'), credentials: credentials.oAuth2() });
 		expect(error).toBeUndefined();
 		expect(sent.isDone()).toBe(true);
-		expect(exchangeStats.count).toBe(0);
+		expect(exchangesSent).toBe(0);
 	});
 
 	it('location tokens appear in no output, error, log or saved state', async () => {

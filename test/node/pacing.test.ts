@@ -10,8 +10,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { createSandbox, DEMO, type RateLimitOptions, type Sandbox, type SandboxExchange } from '../../sandbox';
 import { credentials, runNode } from '../support/engine';
 import { api, rl } from '../support/api';
-import { virtualClock } from '../support/clock';
-import { clock } from '../../nodes/ConversationsApi/shared/rateLimit';
+import { virtualClock, virtualTime } from '../support/clock';
 
 interface Seen extends SandboxExchange {
 	at: number;
@@ -113,7 +112,7 @@ describe('Pacing between workers and the window-start estimate (sandbox enforcin
 			await open();
 			const opened = virtualClock.now();
 			const first = await send(texts(50, 'A'), 'worker-1');
-			await clock.sleep(4000);
+			await virtualTime.sleep(4000);
 			seen.length = 0;
 			const second = await send(texts(100, 'B'), 'worker-1');
 
@@ -139,7 +138,7 @@ describe('Pacing between workers and the window-start estimate (sandbox enforcin
 				});
 				expect(response.status).toBe(200);
 			}
-			await clock.sleep(2300);
+			await virtualTime.sleep(2300);
 			seen.length = 0;
 
 			const { items } = await send(texts(1, 'B'), 'worker-1');
@@ -173,7 +172,7 @@ describe('Pacing between workers and the window-start estimate (sandbox enforcin
 
 			const opened = virtualClock.now();
 			await get();
-			await clock.sleep(2300);
+			await virtualTime.sleep(2300);
 			const { error } = await get();
 
 			expect(error).toBeUndefined();

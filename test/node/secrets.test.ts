@@ -9,7 +9,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runListSearch, runNode, type CredentialData } from '../support/engine';
 import { api, oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
-import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
+import { freshProcess } from '../support/process';
 
 const REFRESHED = 'oauth-access-token-REFRESHED-7c1e';
 const LOCATION_TOKEN = 'location-access-token-3b9e';
@@ -219,11 +219,10 @@ describe('no secret in failures (agency connection)', () => {
 	const exchange = () => nock(BASE_URL).post('/oauth/locationToken');
 	const parameters: INodeParameters = { resource: 'conversation', operation: 'getAll', returnAll: true, locationId: 'loc-A', rateLimitAndRetries: { maxAttempts: 2, retryWaitMs: 0 } };
 
-	beforeEach(() => forgetLocationTokens());
-
-	it.each(FAULTS)('the API answers %s to the location token', async (fault, reply) => {
+		it.each(FAULTS)('the API answers %s to the location token', async (fault, reply) => {
 		for (const continueOnFail of [false, true]) {
-			forgetLocationTokens();
+			// As a new process: no location token in memory.
+			freshProcess.next();
 			exchange().reply(200, { access_token: LOCATION_TOKEN, expires_in: 86399, token_type: 'Bearer' });
 			// A 401 gets one new location token, refused too.
 			if (fault === '401') exchange().reply(200, { access_token: LOCATION_TOKEN_2, expires_in: 86399, token_type: 'Bearer' });

@@ -17,8 +17,8 @@ import { runNode } from '../support/engine';
 import { agencyCredentials } from '../../demo/agency';
 import { NODE_TYPE, testNode } from '../support/nodes';
 import { runWorkflow } from '../support/workflow';
-import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
-import { CREDENTIAL_TYPE } from '../../nodes/ConversationsApi/shared/constants';
+import { freshProcess } from '../support/process';
+import { CREDENTIAL_TYPE } from '../../credentials/constants';
 
 let time = Date.UTC(2026, 10, 29, 12);
 let agency: AgencySandbox;
@@ -32,7 +32,6 @@ const totalExchanges = () => [...agency.exchanges.values()].reduce((sum, count) 
 beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterAll(() => nock.disableNetConnect());
 beforeEach(async () => {
-	forgetLocationTokens();
 	agency = await createAgencySandbox({ locations: 5, conversations: 6, locationTokenSeconds: 3600, now: () => time });
 	baseUrl = await agency.listen();
 });
@@ -101,7 +100,8 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 
 		// The company token stops working: n8n refreshes it (saved), then the exchange succeeds.
 		agency.expireCompanyToken();
-		forgetLocationTokens();
+		// As a new process: no location token in memory.
+		freshProcess.next();
 		const { error, credentialsHelper } = await runNode({ parameters, credentials: stored });
 		expect(error).toBeUndefined();
 		expect(credentialsHelper.tokenUpdates.map((update) => (update.data.oauthTokenData as { access_token: string }).access_token)).toEqual([agency.companyToken.access]);

@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { API_VERSION } from '../../nodes/ConversationsApi/shared/constants';
 import { BASE_URL, OAUTH_TOKEN, TOKEN } from './engine';
+import { API_VERSION } from '../../credentials/constants';
 
 /** Headers every request of the node must carry. */
 export function apiHeaders(token = TOKEN, version = API_VERSION) {

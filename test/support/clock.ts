@@ -1,15 +1,16 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals --
    test support, never shipped: it yields to the event loop with Node's timers. */
 /**
- * Virtual time for the node's pacing and retries: `clock.sleep` returns at once and moves the
- * virtual clock on instead, so a 10-second rate-limit window or a backoff costs nothing and the
- * waits can be asserted exactly. Only waits move it: virtual time does not follow real time, and
- * it stands still while any request of the node is in flight (as if the network took no time), so
- * a server on the same clock sees each request at the moment the node sent it.
+ * Virtual time for the node's pacing, retries and location-token lifetimes: setup.ts puts
+ * `virtualTime` in place of the node's time module (shared/time.ts) with jest.mock, so
+ * `sleep` returns at once and moves the virtual clock on instead; a 10-second rate-limit window
+ * or a backoff costs nothing and the waits can be asserted exactly. Only waits (and `advance`)
+ * move it: virtual time does not follow real time, and a wait ends only once no request of the
+ * node is in flight (as if the network took no time), so a server on the same clock sees each
+ * request at the moment the node sent it.
  */
-import { clock, requestsInFlight } from '../../nodes/ConversationsApi/shared/rateLimit';
+import { freshProcess } from './process';
 
-const original = { ...clock };
 const start = Date.UTC(2026, 10, 24, 12, 0, 0);
 let offset = 0;
 const sleeps: number[] = [];
@@ -28,24 +29,24 @@ export const virtualClock = {
 	beforeNextSleep(hook: () => Promise<void> | void): void {
 		hooks.push(hook);
 	},
+	/** Moves virtual time on by `ms`, as time passing between runs. */
+	advance(ms: number): void {
+		offset += ms;
+	},
 };
 
-/** Routes the node's clock through the virtual one (per test file). */
-export function installVirtualClock(): void {
-	clock.now = virtualClock.now;
-	clock.sleep = async (ms: number) => {
+/** What the node's time module (shared/time.ts) is replaced with. */
+export const virtualTime = {
+	now: virtualClock.now,
+	async sleep(ms: number): Promise<void> {
 		sleeps.push(ms);
 		const target = offset + Math.max(0, ms);
 		const hook = hooks.shift();
 		if (hook) await hook();
 		// Let other work run first, as a real wait would, and the requests on their way arrive.
 		await new Promise((resolve) => setImmediate(resolve));
-		while (requestsInFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+		while (freshProcess.requestsInFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 1));
 		// Waits that overlap end at the latest of them, not at their sum.
 		offset = Math.max(offset, target);
-	};
-}
-
-export function restoreClock(): void {
-	Object.assign(clock, original);
-}
+	},
+};

@@ -47,8 +47,8 @@ import {
 import { ConversationsApi as ConversationsApiCredential } from '../../credentials/ConversationsApi.credentials';
 import { ConversationsOAuth2Api } from '../../credentials/ConversationsOAuth2Api.credentials';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, OAUTH_AUTHORIZATION_URL } from '../../nodes/ConversationsApi/shared/constants';
 import { NODE_TYPE, PACKAGE, TestNodeTypes, testNode } from './nodes';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, OAUTH_AUTHORIZATION_URL } from '../../credentials/constants';
 
 export { NODE_TYPE, PACKAGE, TestNodeTypes } from './nodes';
 export const BASE_URL = DEFAULT_BASE_URL;

@@ -15,7 +15,7 @@ import { name as PACKAGE } from '../../package.json';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';
 import { HighLevelWebhookTrigger } from '../../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
-import { CREDENTIAL_TYPE } from '../../nodes/ConversationsApi/shared/constants';
+import { CREDENTIAL_TYPE } from '../../credentials/constants';
 
 export { PACKAGE };
 export const NODE_TYPE = `${PACKAGE}.conversationsApi`;

@@ -1,16 +1,33 @@
 import nock from 'nock';
-import { resetRateBudgets } from '../../nodes/ConversationsApi/shared/rateLimit';
-import { installVirtualClock, restoreClock, virtualClock } from './clock';
+import { virtualClock } from './clock';
+import { freshProcess } from './process';
+
+// The node's pacing, retries and token lifetimes run on virtual time (see clock.ts).
+jest.mock('../../nodes/ConversationsApi/shared/time', () => jest.requireActual<typeof import('./clock')>('./clock').virtualTime);
+// Each test is a fresh process: its own rate budgets and location tokens (see process.ts).
+jest.mock('../../nodes/ConversationsApi/shared/rateLimit', () => {
+	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/rateLimit')>('../../nodes/ConversationsApi/shared/rateLimit');
+	const { freshProcess: fresh } = jest.requireActual<typeof import('./process')>('./process');
+	return { ...actual, rateBudget: (key: string) => fresh.track(actual.rateBudget(fresh.key(key))) };
+});
+jest.mock('../../nodes/ConversationsApi/shared/locationTokens', () => {
+	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/locationTokens')>('../../nodes/ConversationsApi/shared/locationTokens');
+	const { freshProcess: fresh } = jest.requireActual<typeof import('./process')>('./process');
+	return {
+		...actual,
+		agencyAccess: (...args: Parameters<typeof actual.agencyAccess>) => {
+			const access = actual.agencyAccess(...args);
+			return access && { ...access, key: fresh.key(access.key) };
+		},
+	};
+});
 
 // Every request must be answered by a test's own interceptor: nothing reaches the network.
 beforeAll(() => {
 	nock.disableNetConnect();
-	// Rate-limit windows and retry backoffs pass in virtual time (see clock.ts).
-	installVirtualClock();
 });
 afterEach(() => {
-	// Each test starts like a fresh n8n process: no rate-limit budget carried over.
-	resetRateBudgets();
+	freshProcess.next();
 	virtualClock.clear();
 	const pending = nock.pendingMocks();
 	nock.cleanAll();
@@ -19,5 +36,4 @@ afterEach(() => {
 // Each test file loads its own nock, but Node's http module is shared by the worker: unpatch it.
 afterAll(() => {
 	nock.restore();
-	restoreClock();
 });

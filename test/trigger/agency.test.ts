@@ -7,7 +7,6 @@ import nock from 'nock';
 import { createAgencySandbox, type AgencySandbox } from '../../sandbox/agency';
 import { agencyCredentials } from '../../demo/agency';
 import { TriggerHarness } from '../support/poll';
-import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
 
 let agency: AgencySandbox;
 let baseUrl: string;
@@ -15,7 +14,6 @@ let baseUrl: string;
 beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterAll(() => nock.disableNetConnect());
 beforeEach(async () => {
-	forgetLocationTokens();
 	agency = await createAgencySandbox({ locations: 3, conversations: 5, rateLimit: false });
 	baseUrl = await agency.listen();
 });

@@ -4,7 +4,7 @@
  * the execution (the node after the trigger).
  */
 import type { IDataObject } from 'n8n-workflow';
-import { channelOf } from '../../nodes/ConversationsApiTrigger/items';
+import { channelOf } from '../../nodes/ConversationsApi/shared/items';
 import { event, newSigner, postSigned, serve, useWebhookServers } from './helpers';
 
 useWebhookServers();

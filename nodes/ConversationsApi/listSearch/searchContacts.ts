@@ -4,9 +4,9 @@ import {
 	type ILoadOptionsFunctions,
 	type INodeListSearchResult,
 } from 'n8n-workflow';
-import { CONTACTS_API_VERSION, CONTACTS_READ_SCOPE } from '../shared/constants';
 import { credentialLocationId, credentialType } from '../shared/credentials';
 import { apiRequest } from '../shared/transport';
+import { API_VERSION_CONTACTS_USERS_OAUTH, SCOPE } from '../../../credentials/constants';
 
 /** Contacts per page of the picker. */
 const PAGE_LIMIT = 20;
@@ -49,10 +49,10 @@ export async function searchContacts(
 	if (filter?.trim()) body.query = filter.trim();
 	const answer = await apiRequest
 		.call(this, 'POST', '/contacts/search', {}, {
-			scope: CONTACTS_READ_SCOPE,
+			scope: SCOPE.contactsRead,
 			scopeListed: true,
 			body,
-			version: CONTACTS_API_VERSION,
+			version: API_VERSION_CONTACTS_USERS_OAUTH,
 		})
 		.catch(async (error: unknown) => await Promise.reject(withScopeHint(this, error)));
 	const contacts = Array.isArray(answer.contacts) ? (answer.contacts as IDataObject[]) : [];

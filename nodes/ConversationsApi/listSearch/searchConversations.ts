@@ -5,7 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 import { scopeOf } from '../operations';
-import { SearchScan, type SearchRequest } from '../shared/pagination';
+import { SearchScan, type SearchRequest } from '../shared/searchScan';
 import { credentialLocationId, credentialType } from '../shared/credentials';
 import { apiRequest } from '../shared/transport';
 

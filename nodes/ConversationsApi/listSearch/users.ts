@@ -5,15 +5,14 @@ import type {
 	INodePropertyOptions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { API_VERSION_CONTACTS } from '../shared/constants';
 import { credentialLocationId, credentialType } from '../shared/credentials';
-import { SCOPE } from '../shared/operation';
 import { apiRequest } from '../shared/transport';
+import { API_VERSION_CONTACTS_USERS_OAUTH, SCOPE } from '../../../credentials/constants';
 
 /** The location's users, for the user pickers (Assign's user, the Assigned To filters). */
 
 /** The value the conversation search's `assignedTo` takes for conversations assigned to nobody. */
-export const UNASSIGNED = 'unassigned';
+const UNASSIGNED = 'unassigned';
 
 interface User {
 	id: string;
@@ -26,7 +25,7 @@ async function locationUsers(this: ILoadOptionsFunctions | IPollFunctions): Prom
 	const answer = await apiRequest.call(this, 'GET', '/users/', { locationId: credentialLocationId(credentials) }, {
 		scope: SCOPE.usersRead,
 		scopeListed: true,
-		version: API_VERSION_CONTACTS,
+		version: API_VERSION_CONTACTS_USERS_OAUTH,
 		// The picker cannot list without the scope: the ID can still be entered.
 		advice: "Without this scope, enter the user's ID instead (By ID, or an expression).",
 	});

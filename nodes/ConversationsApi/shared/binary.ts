@@ -6,7 +6,11 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { SCOPE } from '../../../credentials/constants';
 import { itemError } from './errors';
+import { locationIdField, messageIdField } from './fields';
+import type { Operation } from './operation';
+import { fieldText, requireField } from './preSend';
 
 /**
  * Request options of an operation that answers with a file: the body is kept as raw bytes.
@@ -14,17 +18,17 @@ import { itemError } from './errors';
  * only 401 still fails the request itself, so that an expired OAuth2 token is refreshed and the
  * request retried.
  */
-export const fileResponseOptions: Pick<IHttpRequestOptions, 'encoding' | 'json' | 'ignoreHttpStatusErrors'> = {
+const fileResponseOptions: Pick<IHttpRequestOptions, 'encoding' | 'json' | 'ignoreHttpStatusErrors'> = {
 	encoding: 'arraybuffer',
 	json: false,
 	ignoreHttpStatusErrors: { ignore: true, except: [401] },
 };
 
 /** The node parameter that names the output binary field. */
-export const BINARY_PROPERTY_PARAMETER = 'binaryPropertyName';
+const BINARY_PROPERTY_PARAMETER = 'binaryPropertyName';
 
 /** "Put Output File in Field": the binary field a downloaded file is written to. */
-export const outputBinaryField: INodeProperties = {
+const outputBinaryField: INodeProperties = {
 	displayName: 'Put Output File in Field',
 	name: BINARY_PROPERTY_PARAMETER,
 	type: 'string',
@@ -51,7 +55,7 @@ function headerValue(headers: IDataObject | undefined, name: string): string {
 }
 
 /** The MIME type of a Content-Type header, without its parameters (e.g. `charset`). */
-export function mimeTypeFromContentType(contentType: string): string {
+function mimeTypeFromContentType(contentType: string): string {
 	const mimeType = contentType.split(';')[0].trim().toLowerCase();
 	return /^[\w.+-]+\/[\w.+-]+$/.test(mimeType) ? mimeType : '';
 }
@@ -68,7 +72,7 @@ function safeFileName(name: string): string {
  * The file name of a Content-Disposition header: `filename*` (RFC 5987, UTF-8) first, then
  * `filename` (quoted or not). Empty when the header names none.
  */
-export function fileNameFromContentDisposition(disposition: string): string {
+function fileNameFromContentDisposition(disposition: string): string {
 	const extended = /filename\*\s*=\s*([^;]+)/i.exec(disposition);
 	if (extended) {
 		const value = extended[1].trim().replace(/^"(.*)"$/, '$1');
@@ -100,7 +104,7 @@ function responseBuffer(body: unknown): Buffer {
  * The MIME type comes from Content-Type and the file name from Content-Disposition, else from
  * the fallbacks; the item's json carries the file's metadata.
  */
-export function binaryDownload(options: BinaryDownloadOptions) {
+function binaryDownload(options: BinaryDownloadOptions) {
 	return async function (
 		this: IExecuteSingleFunctions,
 		_items: INodeExecutionData[],
@@ -142,5 +146,53 @@ export function binaryDownload(options: BinaryDownloadOptions) {
 				binary: { [propertyName]: binaryData },
 			},
 		];
+	};
+}
+
+/** What tells one download of a call's file (by its message ID) from another. */
+export interface CallFileDownload {
+	name: string;
+	value: string;
+	action: string;
+	description: string;
+	/** The path, with `{messageId}` and `{locationId}`. */
+	url: string;
+	/** The file name when the answer names none: `<fileNamePrefix>-<messageId>.<extension>`. */
+	fileNamePrefix: string;
+	extension: string;
+	fallbackMimeType: string;
+}
+
+/**
+ * A call's file (Call → Get Recording, Download Transcription): one GET by message ID whose
+ * answer becomes one item with the file in "Put Output File in Field".
+ */
+export function callFileDownload(download: CallFileDownload): Operation {
+	return {
+		option: {
+			name: download.name,
+			value: download.value,
+			action: download.action,
+			description: download.description,
+			routing: {
+				request: { method: 'GET', url: download.url, ...fileResponseOptions },
+				send: { preSend: [requireField(BINARY_PROPERTY_PARAMETER, outputBinaryField.displayName)] },
+				output: {
+					postReceive: [
+						binaryDownload({
+							fallbackFileName() {
+								return `${download.fileNamePrefix}-${fieldText.call(this, 'messageId')}.${download.extension}`;
+							},
+							fallbackMimeType: download.fallbackMimeType,
+							metadata() {
+								return { messageId: fieldText.call(this, 'messageId') };
+							},
+						}),
+					],
+				},
+			},
+		},
+		fields: [messageIdField, outputBinaryField, locationIdField],
+		facts: { scope: SCOPE.messageRead, scopeListed: true, ids: { messageId: 'Message' } },
 	};
 }

@@ -5,8 +5,8 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
 import { itemError } from './errors';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../../../credentials/constants';
 
 /** The credential, its location (sub-account) and its base URL, as every request needs them. */
 

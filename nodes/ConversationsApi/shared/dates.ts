@@ -60,3 +60,11 @@ export function isoInTimeZone(instant: Date, timeZone: string): string {
 	const sign = offset < 0 ? '-' : '+';
 	return `${wallClock}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
+/** A millisecond time from the API: a number, digits, or an ISO date. NaN when it is none of them. */
+export function timeOf(value: unknown): number {
+	if (typeof value === 'number') return value;
+	if (typeof value !== 'string' || !value.trim()) return NaN;
+	if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+	return Date.parse(value);
+}
+

@@ -1,5 +1,5 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
-import { CREDENTIAL_TYPE } from './constants';
+import { CREDENTIAL_TYPE } from '../../../credentials/constants';
 
 /** Parts of the node descriptions that both nodes share: credentials, authentication, pacing options. */
 
@@ -33,8 +33,8 @@ export const authenticationProperty: INodeProperties = {
 
 /**
  * Pacing and retries, for every operation. The defaults carry a large run (1,000 sends) through
- * the API's limit of 100 requests per 10 seconds without a failed item. They are DEFAULT_RETRY_POLICY's
- * (the linter wants literals here; a test keeps the two equal).
+ * the API's limit of 100 requests per 10 seconds without a failed item. They are written only here
+ * (the linter wants literals): retry.ts reads DEFAULT_RETRY_POLICY from them.
  */
 export const rateLimitAndRetriesField: INodeProperties = {
 	displayName: 'Rate Limit and Retries',

@@ -160,7 +160,7 @@ function scopeText(context: ErrorContext): string {
 }
 
 /** Message and description for an HTTP status, in the words of what to do about it. */
-export function describeFailure(failure: Failure, context: ErrorContext): { message?: string; description?: string } {
+function describeFailure(failure: Failure, context: ErrorContext): { message?: string; description?: string } {
 	const said = failure.apiMessages.join('; ');
 	const apiSays = said ? ` The API says: ${said}` : '';
 	switch (failure.status) {
@@ -322,4 +322,21 @@ export function itemError(
 		itemIndex: this.getItemIndex(),
 		description,
 	});
+}
+
+/**
+ * Removes `secrets` from every string a failed request's error holds (its answer, its request
+ * options), should the API echo a token: the error is read later to build the node's error.
+ */
+export function scrubSecrets(value: unknown, secrets: string[], seen = new WeakSet<object>(), depth = 0): unknown {
+	if (typeof value === 'string') return secrets.reduce((text, secret) => (secret ? text.split(secret).join('[redacted]') : text), value);
+	if (!value || typeof value !== 'object' || seen.has(value) || depth > 8 || Buffer.isBuffer(value)) return value;
+	seen.add(value);
+	for (const key of Object.getOwnPropertyNames(value)) {
+		const descriptor = Object.getOwnPropertyDescriptor(value, key);
+		if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
+		const cleaned = scrubSecrets(descriptor.value, secrets, seen, depth + 1);
+		if (cleaned !== descriptor.value) (value as Record<string, unknown>)[key] = cleaned;
+	}
+	return value;
 }

@@ -8,10 +8,10 @@ import {
 	type INode,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { ACCOUNT_TYPE, CREDENTIAL_TYPE, OAUTH_API_VERSION } from './constants';
 import { credentialBaseUrl } from './credentials';
-import { failureOf, redact } from './errors';
-import { clock } from './rateLimit';
+import { failureOf, redact, scrubSecrets } from './errors';
+import * as time from './time';
+import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from '../../../credentials/constants';
 
 /**
  * Agency (company) connections: the sub-account token each request is sent with.
@@ -26,10 +26,11 @@ import { clock } from './rateLimit';
  * - location tokens are kept in this process's memory only (never in the credential, the workflow's
  *   static data, outputs, errors or logs), per credential, company and location, until shortly
  *   before `expires_in`; concurrent items share one exchange per location (one promise in flight);
- * - a request the API refuses with 401 gets one new location token and is sent once more.
+ * - a request the API refuses with 401 gets one new location token (`renewLocationToken`) and is
+ *   sent once more.
  * The request to the API itself then carries the location token as Bearer *instead of* n8n's
- * OAuth2 authentication (`asLocation` here, `withBearer` in transport.ts); everything else about it (pacing per
- * location, retries, error mapping) stays in transport.ts.
+ * OAuth2 authentication (`asSubAccount` and `withBearer` in transport.ts, which sends it); everything
+ * else about it (pacing per location, retries, error mapping) stays in transport.ts.
  */
 
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -63,15 +64,8 @@ interface Entry {
 	token?: string;
 }
 
+/** Location tokens of this process, by credential and location (`AgencyAccess.key`). */
 const tokens = new Map<string, Entry>();
-
-/** Counts of exchanges started, for tests and benchmarks (no token in it). */
-export const exchangeStats = { count: 0 };
-
-/** Forgets every location token (tests; n8n restarts do the same). */
-export function forgetLocationTokens(): void {
-	tokens.clear();
-}
 
 /** Whether the credential holds an agency (company) token: by the token itself, else by "Connect As". */
 export function isAgencyConnection(type: string, credentials: ICredentialDataDecryptedObject): boolean {
@@ -121,14 +115,9 @@ export function agencyAccess(
 	return { key, baseUrl, companyId, locationId, companyToken };
 }
 
-/** Status of a failed request, whatever shape n8n gave its error. */
-function statusOf(error: unknown): number | undefined {
-	return failureOf(error).status;
-}
-
 /** The error of a refused exchange, saying what to do; never carries the request (tokens). */
 function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
-	const failure = failureOf(scrub(error, [companyToken]));
+	const failure = failureOf(scrubSecrets(error, [companyToken]));
 	const credentialInvalid = (error as { failure?: { cause?: unknown } } | undefined)?.failure?.cause === 'credential-invalid';
 	const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
 	const location = `sub-account ${access.locationId}`;
@@ -158,13 +147,12 @@ function exchangeError(node: INode, error: unknown, access: AgencyAccess, compan
  * location's token.
  */
 async function exchange(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<{ token: string; expiresAt: number }> {
-	exchangeStats.count++;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${access.baseUrl}/oauth/locationToken`,
 		headers: {
 			Accept: 'application/json',
-			Version: OAUTH_API_VERSION,
+			Version: API_VERSION_CONTACTS_USERS_OAUTH,
 			'Content-Type': 'application/x-www-form-urlencoded',
 		},
 		body: `companyId=${encodeURIComponent(access.companyId)}&locationId=${encodeURIComponent(access.locationId)}`,
@@ -184,13 +172,13 @@ async function exchange(context: Context, send: CompanySender, access: AgencyAcc
 		});
 	}
 	const lifetimeMs = Number(answer.expires_in) > 0 ? Number(answer.expires_in) * 1000 : UNKNOWN_LIFETIME_MS;
-	return { token, expiresAt: clock.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 10) };
+	return { token, expiresAt: time.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 10) };
 }
 
 /** The location's token: from memory while it is fresh, else one exchange shared by every caller. */
 export async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
 	const cached = tokens.get(access.key);
-	if (cached && clock.now() < cached.expiresAt) return await cached.promise;
+	if (cached && time.now() < cached.expiresAt) return await cached.promise;
 	const entry: Entry = { expiresAt: Infinity, promise: Promise.resolve('') };
 	entry.promise = exchange(context, send, access, itemIndex).then(
 		({ token, expiresAt }) => {
@@ -209,106 +197,18 @@ export async function locationToken(context: Context, send: CompanySender, acces
 }
 
 /**
- * Removes `secrets` from every string a failed request's error holds (its answer, its request
- * options), should the API echo a token: the error is read later to build the node's error.
+ * A new token for the location after the API refused `refused` (401, e.g. revoked or expired
+ * early): the refused one is dropped only if it is still the one in memory, so that concurrent
+ * 401s cause one exchange.
  */
-function scrub(value: unknown, secrets: string[], seen = new WeakSet<object>(), depth = 0): unknown {
-	if (typeof value === 'string') return secrets.reduce((text, secret) => (secret ? text.split(secret).join('[redacted]') : text), value);
-	if (!value || typeof value !== 'object' || seen.has(value) || depth > 8 || Buffer.isBuffer(value)) return value;
-	seen.add(value);
-	for (const key of Object.getOwnPropertyNames(value)) {
-		const descriptor = Object.getOwnPropertyDescriptor(value, key);
-		if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
-		const cleaned = scrub(descriptor.value, secrets, seen, depth + 1);
-		if (cleaned !== descriptor.value) (value as Record<string, unknown>)[key] = cleaned;
-	}
-	return value;
-}
-
-/** Drops the location's token if it is still `token` (so that concurrent 401s cause one exchange). */
-function invalidate(access: AgencyAccess, token: string): void {
-	const entry = tokens.get(access.key);
-	if (entry && entry.token === token) tokens.delete(access.key);
-}
-
-/**
- * Runs `send` with the location's token; when the API refuses it (401, e.g. revoked or expired
- * early), gets a new one once and sends again. A second 401 is the API's answer.
- */
-export async function asLocation<T>(
+export async function renewLocationToken(
 	context: Context,
-	company: CompanySender,
-	access: AgencyAccess,
-	send: (token: string) => Promise<T>,
-	itemIndex?: number,
-): Promise<T> {
-	const token = await locationToken(context, company, access, itemIndex);
-	// The failure is passed on as it is: transport.ts retries and maps it like any request's.
-	const first = await send(token).then(
-		(value) => ({ value }),
-		(error: unknown) => ({ error }),
-	);
-	if (!('error' in first)) return first.value;
-	if (statusOf(first.error) !== 401) throw scrub(first.error, [token]);
-	invalidate(access, token);
-	const renewed = await locationToken(context, company, access, itemIndex);
-	const second = await send(renewed).then(
-		(value) => ({ value }),
-		(error: unknown) => ({ error }),
-	);
-	if (!('error' in second)) return second.value;
-	throw scrub(second.error, [token, renewed]);
-}
-
-/** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
-export function appIdOf(credentials: ICredentialDataDecryptedObject): string {
-	const given = String(credentials.appId ?? '').trim();
-	return given || String(credentials.clientId ?? '').split('-')[0].trim();
-}
-
-const INSTALLED_PAGE = 100;
-
-/**
- * One page of the sub-accounts where the app is installed (GET /oauth/installedLocations, with the
- * company token through n8n's OAuth2 helper). A connection that is no agency's gets an error that
- * says the list needs one.
- */
-export async function installedLocations(
-	context: ILoadOptionsFunctions | IPollFunctions,
 	send: CompanySender,
-	type: string,
-	credentials: ICredentialDataDecryptedObject,
-	options: { skip?: number; query?: string } = {},
-): Promise<{ locations: IDataObject[]; more: boolean }> {
-	if (!isAgencyConnection(type, credentials)) {
-		throw new NodeOperationError(context.getNode(), 'The list of sub-accounts needs an agency connection', {
-			description: 'Use an OAuth2 credential connected as "Agency", or enter the Location ID.',
-		});
-	}
-	const qs: IDataObject = {
-		companyId: companyIdOf(credentials),
-		appId: appIdOf(credentials),
-		isInstalled: true,
-		skip: options.skip ?? 0,
-		limit: INSTALLED_PAGE,
-	};
-	if (options.query) qs.query = options.query;
-	let answer: IDataObject;
-	try {
-		answer = await send({
-			method: 'GET',
-			url: `${credentialBaseUrl(credentials)}/oauth/installedLocations`,
-			qs,
-			headers: { Accept: 'application/json', Version: OAUTH_API_VERSION },
-			json: true,
-		});
-	} catch (error) {
-		const failure = failureOf(scrub(error, [String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '')]));
-		const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
-		throw new NodeOperationError(context.getNode(), `Could not list the sub-accounts where the app is installed (${failure.status ?? failure.code ?? 'no answer'})`, {
-			description: `The agency token needs the oauth.readonly scope, and the App ID must be the Marketplace app's (the credential's App ID field).${says}`,
-		});
-	}
-	const locations = Array.isArray(answer?.locations) ? (answer.locations as IDataObject[]) : [];
-	return { locations: locations.filter((location) => location.isInstalled !== false), more: locations.length >= INSTALLED_PAGE };
+	access: AgencyAccess,
+	refused: string,
+	itemIndex?: number,
+): Promise<string> {
+	const entry = tokens.get(access.key);
+	if (entry && entry.token === refused) tokens.delete(access.key);
+	return await locationToken(context, send, access, itemIndex);
 }

@@ -33,7 +33,7 @@ function isFile(part: MultipartPart): part is MultipartFile {
  * Escapes a name or file name for a quoted header parameter the way browsers do
  * (WHATWG HTML, multipart/form-data encoding): line breaks and quotes are percent-encoded.
  */
-export function escapeHeaderParameter(value: string): string {
+function escapeHeaderParameter(value: string): string {
 	return value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
 }
 

@@ -8,6 +8,7 @@ import { authenticationProperty, rateLimitAndRetriesField } from './descriptions
 import { locationIdField } from './fields';
 import type { ErrorContext } from './errors';
 import { resolvePath } from './paths';
+import { SCOPE } from '../../../credentials/constants';
 import type { PreSend } from './preSend';
 
 /**
@@ -15,19 +16,6 @@ import type { PreSend } from './preSend';
  * and `resources/<resource>/index.ts` lists them. Everything else about operations (the node's
  * properties, the scope and IDs its errors name, the labels of its path fields) is derived here.
  */
-
-/** The scopes of HighLevel's scope table (an OAuth2 app or a Private Integration must have them). */
-export const SCOPE = {
-	read: 'conversations.readonly',
-	write: 'conversations.write',
-	messageRead: 'conversations/message.readonly',
-	messageWrite: 'conversations/message.write',
-	liveChatWrite: 'conversations/livechat.write',
-	/** Contacts API: a conversation's assignee is its contact's assigned user. */
-	contactsRead: 'contacts.readonly',
-	contactsWrite: 'contacts.write',
-	usersRead: 'users.readonly',
-} as const;
 
 export interface OperationFacts {
 	/** The scope the operation needs (a 403 names it). */
@@ -85,7 +73,7 @@ const keyOf = (resource: string, operation: string) => `${resource}.${operation}
 const registry = new Map<string, DerivedFacts>();
 
 /** The derived facts of one operation of a resource (throws on a fact that does not fit). */
-export function deriveFacts(resource: Resource, operation: Operation): DerivedFacts {
+function deriveFacts(resource: Resource, operation: Operation): DerivedFacts {
 	const url = String(operation.option.routing.request?.url ?? '');
 	const where = keyOf(resource.value, operation.option.value);
 	const ids = operation.facts.ids ?? {};
@@ -186,7 +174,7 @@ function operationProperty(resource: Resource): INodeProperties {
  * can show it with: a property shows for its resources × operations, so two groups are one only
  * when that product adds no operation that does not use the field.
  */
-export function displayGroups(uses: Array<[resource: string, operation: string]>, all: Array<[string, string]>): Show[] {
+function displayGroups(uses: Array<[resource: string, operation: string]>, all: Array<[string, string]>): Show[] {
 	const used = new Set(uses.map(([resource, operation]) => keyOf(resource, operation)));
 	const exists = new Set(all.map(([resource, operation]) => keyOf(resource, operation)));
 	const groups: Array<{ resources: string[]; operations: string[] }> = [];
@@ -250,7 +238,7 @@ function fieldOrder(chains: INodeProperties[][]): INodeProperties[] {
  * field, then the fields, each shown for exactly the operations that list it. Registers every
  * operation's facts for the requests' error messages.
  */
-export function resourceProperties(resources: Resource[]): INodeProperties[] {
+function resourceProperties(resources: Resource[]): INodeProperties[] {
 	const all: Array<[string, string]> = [];
 	const uses = new Map<INodeProperties, Array<[string, string]>>();
 	const hides = new Map<INodeProperties, { hide: Show; by: Array<[string, string]> }>();
@@ -317,7 +305,7 @@ function agencyLocationFields(uses: Array<[string, string]>, all: Array<[string,
 }
 
 /** The Resource field. */
-export function resourceProperty(resources: Resource[], defaultResource: string): INodeProperties {
+function resourceProperty(resources: Resource[], defaultResource: string): INodeProperties {
 	return {
 		displayName: 'Resource',
 		name: 'resource',
@@ -348,7 +336,7 @@ export function subtitleExpression(resources: Resource[]): string {
  * sent again; the node's own retries never repeat a send that may have reached the API. Shown on
  * every operation whose facts say it sends a message.
  */
-export function retryOnFailNotices(resources: Resource[]): INodeProperties[] {
+function retryOnFailNotices(resources: Resource[]): INodeProperties[] {
 	const all: Array<[string, string]> = [];
 	const sending: Array<[string, string]> = [];
 	for (const resource of resources) {

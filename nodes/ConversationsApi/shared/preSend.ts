@@ -10,6 +10,12 @@ export type PreSend = (
 	requestOptions: IHttpRequestOptions,
 ) => Promise<IHttpRequestOptions>;
 
+/** Puts `value` as `property` of the request's query or JSON body (adding to what is there). */
+export function put(requestOptions: IHttpRequestOptions, where: 'qs' | 'body', property: string, value: IDataObject[string]): void {
+	if (where === 'qs') requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
+	else requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
+}
+
 /** A text field of the item (a resource locator's value), trimmed; blank when unset. */
 export function fieldText(this: IExecuteSingleFunctions, name: string): string {
 	const raw = this.getNodeParameter(name, '', { extractValue: true }) as unknown;
@@ -40,11 +46,7 @@ export function sendValue(parameter: string, where: 'qs' | 'body', property = pa
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const raw = this.getNodeParameter(parameter, undefined, { extractValue: true }) as IDataObject[string];
 		const value = trim ? String(raw).trim() : raw;
-		if (where === 'qs') {
-			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
-		} else {
-			requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
-		}
+		put(requestOptions, where, property, value);
 		return requestOptions;
 	};
 }
@@ -61,11 +63,7 @@ export function omitBlank(properties: string[]): PreSend {
 export function sendLocation(where: 'qs' | 'body', property = 'locationId'): PreSend {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const locationId = await getLocationId.call(this);
-		if (where === 'qs') {
-			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: locationId };
-		} else {
-			requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: locationId };
-		}
+		put(requestOptions, where, property, locationId);
 		return requestOptions;
 	};
 }
@@ -99,7 +97,7 @@ export function sendJson(
 		if ((expect === 'array') !== isArray || typeof value !== 'object' || value === null) {
 			throw itemError.call(this, `The "${label}" field must be a JSON ${expect}`);
 		}
-		requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
+		put(requestOptions, 'body', property, value);
 		return requestOptions;
 	};
 }
@@ -125,11 +123,7 @@ export function sendIfSet(parameter: string, where: 'qs' | 'body', property = pa
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const value = this.getNodeParameter(parameter, '') as IDataObject[string];
 		if (isBlank(value)) return requestOptions;
-		if (where === 'qs') {
-			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
-		} else {
-			requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
-		}
+		put(requestOptions, where, property, value);
 		return requestOptions;
 	};
 }
@@ -161,7 +155,7 @@ export function sendLocator(parameter: string, property: string, label: string):
 		if (!value) {
 			throw itemError.call(this, `The "${label}" field is empty`, `Choose or enter the ID to use for "${label}".`);
 		}
-		requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
+		put(requestOptions, 'body', property, value);
 		return requestOptions;
 	};
 }
@@ -189,11 +183,7 @@ export function sendDate(
 			);
 		}
 		const value = format === 'seconds' ? Math.floor(date.getTime() / 1000) : date.toISOString();
-		if (where === 'qs') {
-			requestOptions.qs = { ...(requestOptions.qs ?? {}), [property]: value };
-		} else {
-			requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), [property]: value };
-		}
+		put(requestOptions, where, property, value);
 		return requestOptions;
 	};
 }

@@ -1,14 +1,5 @@
-import { sleep } from 'n8n-workflow';
 import { RATE_LIMIT } from './constants';
-
-/**
- * Time as pacing and retries see it. Tests swap in a virtual clock so that waits of seconds take
- * none; nothing else changes it.
- */
-export const clock = {
-	now: (): number => Date.now(),
-	sleep: async (ms: number): Promise<void> => await sleep(ms),
-};
+import * as time from './time';
 
 /** What the API's rate-limit headers (and Retry-After) say about one answer. */
 export interface RateLimitHeaders {
@@ -43,7 +34,7 @@ function retryAfterMs(headers: Record<string, unknown>, now: number): number | u
 }
 
 /** The rate-limit facts of an answer's headers; undefined when it carries none of them. */
-export function readRateLimitHeaders(headers: unknown, now = clock.now()): RateLimitHeaders | undefined {
+export function readRateLimitHeaders(headers: unknown, now = time.now()): RateLimitHeaders | undefined {
 	if (!headers || typeof headers !== 'object') return undefined;
 	const source = headers as Record<string, unknown>;
 	const facts: RateLimitHeaders = {
@@ -64,10 +55,10 @@ const DAILY_RECHECK_MS = 5 * 60 * 1000;
 
 /** Waits `ms`, in steps; false when `signal` aborted meanwhile (the wait then ends early). */
 export async function waitFor(ms: number, signal?: AbortSignal): Promise<boolean> {
-	const until = clock.now() + ms;
-	for (let left = ms; left > 0; left = until - clock.now()) {
+	const until = time.now() + ms;
+	for (let left = ms; left > 0; left = until - time.now()) {
 		if (signal?.aborted) return false;
-		await clock.sleep(Math.min(left, WAIT_STEP_MS));
+		await time.sleep(Math.min(left, WAIT_STEP_MS));
 	}
 	return !signal?.aborted;
 }
@@ -248,7 +239,7 @@ export class RateBudget {
 		const turn = this.queue.then(async (): Promise<number | NoSlot> => {
 			for (;;) {
 				if (signal?.aborted) return 'cancelled';
-				const now = clock.now();
+				const now = time.now();
 				if (this.dailyLimitReached(now)) return 'dailyLimit';
 				const wait = pace ? this.waitMs(now) : this.pausedUntil - now;
 				if (wait === 'answer') {
@@ -261,7 +252,7 @@ export class RateBudget {
 					if (pace && !this.unlimited && !this.current(now)) this.probe = this.signal();
 					return sequence;
 				}
-				await clock.sleep(Math.min(wait, WAIT_STEP_MS));
+				await time.sleep(Math.min(wait, WAIT_STEP_MS));
 			}
 		});
 		this.queue = turn;
@@ -288,7 +279,7 @@ export class RateBudget {
 	 * answer; `refused` for a 429 (the API did not count it).
 	 */
 	observe(headers: RateLimitHeaders | undefined, sequence: number, answered = true, refused = false): void {
-		const now = clock.now();
+		const now = time.now();
 		const sentAt = this.sentAt.get(sequence) ?? now;
 		this.sentAt.delete(sequence);
 		this.inFlight = Math.max(0, this.inFlight - 1);
@@ -372,7 +363,7 @@ export class RateBudget {
 	 * counts whole seconds) waits only until then; when the API keeps refusing, it waits as asked.
 	 */
 	pause(waitMs: number): void {
-		const now = clock.now();
+		const now = time.now();
 		const jitter = Math.round(Math.random() * Math.min(1000, waitMs * 0.1));
 		let until = now + waitMs + jitter;
 		const window = this.current(now);
@@ -402,23 +393,11 @@ const IDLE_MS = 60 * 60 * 1000;
 export function rateBudget(key: string): RateBudget {
 	let budget = budgets.get(key);
 	if (!budget) {
-		const now = clock.now();
+		const now = time.now();
 		for (const [other, entry] of budgets) if (now - entry.lastUsed > IDLE_MS) budgets.delete(other);
 		budget = new RateBudget();
 		budget.lastUsed = now;
 		budgets.set(key, budget);
 	}
 	return budget;
-}
-
-/** Requests of every budget sent and not answered yet (tests hold virtual time still meanwhile). */
-export function requestsInFlight(): number {
-	let count = 0;
-	for (const budget of budgets.values()) count += budget.inFlight;
-	return count;
-}
-
-/** Forgets every budget (a fresh process, for tests). */
-export function resetRateBudgets(): void {
-	budgets.clear();
 }

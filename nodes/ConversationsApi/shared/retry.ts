@@ -1,6 +1,7 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { rateLimitAndRetriesField } from './descriptions';
 import { failureOf, isMappedError, type GiveUpReason } from './errors';
-import { readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
+import type { RateLimitHeaders } from './rateLimit';
 
 /** How requests are paced and retried (the action node's "Rate Limit and Retries" options). */
 export interface RetryPolicy {
@@ -14,12 +15,33 @@ export interface RetryPolicy {
 	maxWaitMs: number;
 }
 
+/** The default of one of the "Rate Limit and Retries" options (the field is where they are written). */
+function optionDefault(name: string): number | boolean {
+	const option = rateLimitAndRetriesField.options?.find((candidate) => candidate.name === name) as INodeProperties | undefined;
+	return option?.default as number | boolean;
+}
+
+/** The policy of the "Rate Limit and Retries" options as they are by default. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	pace: true,
-	maxAttempts: 5,
-	retryWaitMs: 1000,
-	maxWaitMs: 60_000,
+	pace: optionDefault('paceRequests') as boolean,
+	maxAttempts: optionDefault('maxAttempts') as number,
+	retryWaitMs: optionDefault('retryWaitMs') as number,
+	maxWaitMs: (optionDefault('maxWaitSeconds') as number) * 1000,
 };
+
+/** The policy of an item's "Rate Limit and Retries" options: each one set overrides its default. */
+export function retryPolicyOf(options: IDataObject): RetryPolicy {
+	const number = (value: unknown, fallback: number, min: number) => {
+		const parsed = Number(value);
+		return value === undefined || value === null || value === '' || !Number.isFinite(parsed) ? fallback : Math.max(min, parsed);
+	};
+	return {
+		pace: options.paceRequests !== false,
+		maxAttempts: Math.floor(number(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts, 1)),
+		retryWaitMs: number(options.retryWaitMs, DEFAULT_RETRY_POLICY.retryWaitMs, 0),
+		maxWaitMs: number(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000, 0) * 1000,
+	};
+}
 
 /** Methods that may be sent twice with the effect of once. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -50,7 +72,8 @@ export class GaveUp extends Error {
 	}
 }
 
-function headersOf(error: unknown): unknown {
+/** The headers of a failed answer, when the error carries them. */
+export function failureHeaders(error: unknown): unknown {
 	const source = error as { cause?: { response?: { headers?: unknown } }; response?: { headers?: unknown } } | undefined;
 	return source?.cause?.response?.headers ?? source?.response?.headers;
 }
@@ -61,79 +84,64 @@ function backoffMs(policy: RetryPolicy, attempt: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-export interface RetryRequest<T> {
+/** What one failed send was: the request's method and attempt, and what the answer said. */
+export interface FailedSend {
 	method: string;
-	/** The budget of the token and location; none, no pacing. */
-	budget?: RateBudget;
+	/** Sends of this request so far, this one included. */
+	attempt: number;
 	policy: RetryPolicy;
+	/** The answer's rate-limit headers, if any. */
+	headers?: RateLimitHeaders;
+	/** The rate budget's interval: a 429 without Retry-After waits that long. */
+	intervalMs?: number;
 	signal?: AbortSignal;
-	/** Sends the request once: its result and the answer's headers. */
-	send: () => Promise<{ result: T; headers?: unknown }>;
-	/** The headers of a failed answer when the error does not carry them. */
-	failureHeaders?: () => unknown;
-	/** Told of every retry: what failed and how long it waits. */
-	onRetry?: (info: { attempt: number; status?: number; code?: string; waitMs: number }) => void;
 }
 
+/** What to do after a failed send: give up (why), or send again after `waitMs`. */
+export type RetryStep =
+	| { retry: false; reason: GiveUpReason; waitMs?: number }
+	| {
+			retry: true;
+			waitMs: number;
+			/** A 429: every request of the budget waits, not only this one. */
+			pauseBudget: boolean;
+			status?: number;
+			code?: string;
+	  };
+
 /**
- * Sends a request under the rate-limit budget and retries it where that is safe:
- * - 429, for every method (the API did not process it): every request of the budget waits as
- *   the API says (Retry-After, else the interval), then this one is sent again;
+ * Whether a failed request is sent again, and after how long:
+ * - 429, for every method (the API did not process it): after Retry-After, else the interval,
+ *   and the whole budget waits (the other items' requests would only meet 429 too);
  * - 5xx and network errors, for GET, PUT and DELETE: exponential backoff with jitter;
  * - a POST that may have reached the API (5xx, a connection lost after sending) is never sent
- *   again; only failures before a connection existed are retried for it.
- * Gives up with GaveUp, whose `cause` is the last failure.
+ *   again; only failures before a connection existed are retried for it;
+ * - the node's own errors (bad input, a refused OAuth2 refresh) and errors already mapped are final.
  */
-export async function sendWithRetries<T>(request: RetryRequest<T>): Promise<T> {
-	const { budget, policy } = request;
-	const method = request.method.toUpperCase();
+export function retryStep(failed: unknown, send: FailedSend): RetryStep {
+	if (failed instanceof NodeOperationError || isMappedError(failed)) return { retry: false, reason: 'final' };
+	const { policy, headers, attempt } = send;
 	const attempts = Math.max(1, Math.floor(policy.maxAttempts));
-	for (let attempt = 1; ; attempt++) {
-		const slot = budget ? await budget.take(policy.pace, request.signal) : 0;
-		if (typeof slot !== 'number') throw new GaveUp(undefined, slot, attempt - 1);
-		const sequence = slot;
-		let failed: unknown;
-		try {
-			const { result, headers } = await request.send();
-			budget?.observe(readRateLimitHeaders(headers), sequence, true);
-			return result;
-		} catch (error) {
-			failed = error;
-		}
+	const failure = failureOf(failed);
+	const code = failure.code;
 
-		// The node's own errors (bad input, a refused OAuth2 refresh) and errors already mapped are final.
-		if (failed instanceof NodeOperationError || isMappedError(failed)) {
-			budget?.observe(undefined, sequence, false);
-			throw new GaveUp(failed, 'final', attempt);
-		}
-		const failure = failureOf(failed);
-		const headers = readRateLimitHeaders(headersOf(failed) ?? request.failureHeaders?.());
-		budget?.observe(headers, sequence, failure.status !== undefined, failure.status === 429);
-		const code = failure.code;
-
-		if (failure.status === 429) {
-			if (headers?.dailyRemaining === 0) throw new GaveUp(failed, 'dailyLimit', attempt);
-			const waitMs = headers?.retryAfterMs ?? headers?.intervalMs ?? budget?.intervalMs ?? DEFAULT_RETRY_POLICY.retryWaitMs;
-			if (waitMs > policy.maxWaitMs) throw new GaveUp(failed, 'waitTooLong', attempt, waitMs);
-			if (attempt >= attempts) throw new GaveUp(failed, 'exhausted', attempt);
-			request.onRetry?.({ attempt, status: 429, waitMs });
-			// The whole budget waits: the other items' requests would only meet 429 too.
-			if (budget) budget.pause(waitMs);
-			else if (!(await waitFor(waitMs, request.signal))) throw new GaveUp(failed, 'cancelled', attempt);
-			continue;
-		}
-
-		const serverError = failure.status !== undefined && failure.status >= 500;
-		const networkError = failure.status === undefined && code !== undefined && TRANSIENT_CODES.has(code);
-		const notSent = failure.status === undefined && code !== undefined && NOT_SENT_CODES.has(code);
-		if (!IDEMPOTENT_METHODS.has(method) && !notSent && (serverError || failure.status === undefined)) {
-			if (code === 'ERR_CANCELED' || request.signal?.aborted) throw new GaveUp(failed, 'cancelled', attempt);
-			throw new GaveUp(failed, 'ambiguous', attempt);
-		}
-		if (!serverError && !networkError) throw new GaveUp(failed, 'final', attempt);
-		if (attempt >= attempts) throw new GaveUp(failed, 'exhausted', attempt);
-		const waitMs = Math.max(backoffMs(policy, attempt), Math.min(headers?.retryAfterMs ?? 0, policy.maxWaitMs));
-		request.onRetry?.({ attempt, status: failure.status, code, waitMs });
-		if (!(await waitFor(waitMs, request.signal))) throw new GaveUp(failed, 'cancelled', attempt);
+	if (failure.status === 429) {
+		if (headers?.dailyRemaining === 0) return { retry: false, reason: 'dailyLimit' };
+		const waitMs = headers?.retryAfterMs ?? headers?.intervalMs ?? send.intervalMs ?? DEFAULT_RETRY_POLICY.retryWaitMs;
+		if (waitMs > policy.maxWaitMs) return { retry: false, reason: 'waitTooLong', waitMs };
+		if (attempt >= attempts) return { retry: false, reason: 'exhausted' };
+		return { retry: true, waitMs, pauseBudget: true, status: 429 };
 	}
+
+	const serverError = failure.status !== undefined && failure.status >= 500;
+	const networkError = failure.status === undefined && code !== undefined && TRANSIENT_CODES.has(code);
+	const notSent = failure.status === undefined && code !== undefined && NOT_SENT_CODES.has(code);
+	if (!IDEMPOTENT_METHODS.has(send.method.toUpperCase()) && !notSent && (serverError || failure.status === undefined)) {
+		if (code === 'ERR_CANCELED' || send.signal?.aborted) return { retry: false, reason: 'cancelled' };
+		return { retry: false, reason: 'ambiguous' };
+	}
+	if (!serverError && !networkError) return { retry: false, reason: 'final' };
+	if (attempt >= attempts) return { retry: false, reason: 'exhausted' };
+	const waitMs = Math.max(backoffMs(policy, attempt), Math.min(headers?.retryAfterMs ?? 0, policy.maxWaitMs));
+	return { retry: true, waitMs, pauseBudget: false, status: failure.status, code };
 }

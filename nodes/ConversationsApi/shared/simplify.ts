@@ -5,9 +5,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { channelOf } from '../../ConversationsApiTrigger/items';
-import { isoInTimeZone } from './dates';
-import { timeOf } from './pagination';
+import { channelOf } from './items';
+import { isoInTimeZone, timeOf } from './dates';
+
 
 /**
  * *Simplify*: the fields a user acts on first, in that order, dates as ISO strings in the

@@ -11,7 +11,6 @@ import {
 	type INodeExecutionData,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { API_HEADERS, CREDENTIAL_TYPE } from './constants';
 import {
 	credentialBaseUrl,
 	credentialLocationId,
@@ -22,14 +21,21 @@ import {
 	normalizeBaseUrl,
 } from './credentials';
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
-import { apiErrorFor, type ErrorContext, type NamedId } from './errors';
+import { apiErrorFor, failureOf, isMappedError, scrubSecrets, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext } from './operation';
-import { agencyAccess, asLocation, type CompanySender } from './locationTokens';
+import { agencyAccess, locationToken, renewLocationToken, type AgencyAccess, type CompanySender } from './locationTokens';
 import { fieldText } from './preSend';
-import { rateBudget, type RateBudget } from './rateLimit';
-import { DEFAULT_RETRY_POLICY, GaveUp, sendWithRetries, type RetryPolicy, type RetryRequest } from './retry';
+import { rateBudget, readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
+import { DEFAULT_RETRY_POLICY, failureHeaders, GaveUp, retryPolicyOf, retryStep, type RetryPolicy } from './retry';
+import { API_HEADERS, CREDENTIAL_TYPE } from '../../../credentials/constants';
 
-/** Sending requests: every request of both nodes goes out through routingRequest or apiRequest. */
+/**
+ * Sending requests: every request of both nodes goes out through routingRequest or apiRequest,
+ * and both send through `send` below, which reads top to bottom: take a slot of the rate budget,
+ * send once, read the answer's rate-limit headers, and on a failure decide whether to wait and
+ * send again or give up. The rate-limit, retry and location-token modules answer questions (how
+ * long to wait, whether to retry, which token); only this module sends.
+ */
 
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -44,17 +50,7 @@ function budgetOf(context: Context, type: string, baseUrl: string, locationId: s
 
 /** The item's "Rate Limit and Retries" options over the defaults. */
 function retryPolicy(this: IExecuteSingleFunctions): RetryPolicy {
-	const options = (this.getNodeParameter(RETRY_OPTIONS_PARAMETER, {}) ?? {}) as IDataObject;
-	const number = (value: unknown, fallback: number, min: number) => {
-		const parsed = Number(value);
-		return value === undefined || value === null || value === '' || !Number.isFinite(parsed) ? fallback : Math.max(min, parsed);
-	};
-	return {
-		pace: options.paceRequests !== false,
-		maxAttempts: Math.floor(number(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts, 1)),
-		retryWaitMs: number(options.retryWaitMs, DEFAULT_RETRY_POLICY.retryWaitMs, 0),
-		maxWaitMs: number(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000, 0) * 1000,
-	};
+	return retryPolicyOf((this.getNodeParameter(RETRY_OPTIONS_PARAMETER, {}) ?? {}) as IDataObject);
 }
 
 /** fieldText that never throws (an expression error): for building an error message. */
@@ -160,7 +156,7 @@ export function companyRequest(context: Context): CompanySender {
  * an item's requests (pages, retries) run one after another; so for the length of `run` that
  * item's helper sends with n8n's plain `httpRequest` and the location token instead, and is put
  * back afterwards. The company token is never sent to the Conversations API, the location token
- * never anywhere else, and a 401 gets a new location token (locationTokens.ts's asLocation), not
+ * never anywhere else, and a 401 gets a new location token (asSubAccount), not
  * a refresh of the company token.
  */
 async function withBearer<T>(context: IExecuteSingleFunctions, token: string, run: () => Promise<T>): Promise<T> {
@@ -177,10 +173,87 @@ async function withBearer<T>(context: IExecuteSingleFunctions, token: string, ru
 	}
 }
 
+/** Told of every retry: what failed and how long it waits. */
+export type OnRetry = (info: { attempt: number; status?: number; code?: string; waitMs: number }) => void;
+
+/** One request to send: how, under which budget and policy, and how to send it once. */
+interface Sending<T> {
+	method: string;
+	budget: RateBudget;
+	policy: RetryPolicy;
+	signal?: AbortSignal;
+	/** Sends the request once: its result and the answer's headers. */
+	sendOnce: () => Promise<{ result: T; headers?: unknown }>;
+	/** The headers of a failed answer when the error does not carry them. */
+	headersOfFailure?: () => unknown;
+	onRetry?: OnRetry;
+}
+
+/**
+ * The request path. Gives up with GaveUp, whose `cause` is the last failure (retry.ts says when
+ * a request is sent again: 429 for every method, 5xx and network errors only where a second send
+ * cannot act twice).
+ */
+async function send<T>(sending: Sending<T>): Promise<T> {
+	const { budget, policy, signal } = sending;
+	for (let attempt = 1; ; attempt++) {
+		// 1. Take the budget: wait until the API's window has room (or the day's requests are used up).
+		const slot = await budget.take(policy.pace, signal);
+		if (typeof slot !== 'number') throw new GaveUp(undefined, slot, attempt - 1);
+
+		// 2. Send once; 3. read the headers, so the budget follows the API's window.
+		let failed: unknown;
+		try {
+			const { result, headers } = await sending.sendOnce();
+			budget.observe(readRateLimitHeaders(headers), slot, true);
+			return result;
+		} catch (error) {
+			failed = error;
+		}
+		let headers;
+		if (failed instanceof NodeOperationError || isMappedError(failed)) {
+			budget.observe(undefined, slot, false);
+		} else {
+			const status = failureOf(failed).status;
+			headers = readRateLimitHeaders(failureHeaders(failed) ?? sending.headersOfFailure?.());
+			budget.observe(headers, slot, status !== undefined, status === 429);
+		}
+
+		// 4. Decide: give up, or wait and send again.
+		const step = retryStep(failed, { method: sending.method, attempt, policy, headers, intervalMs: budget.intervalMs, signal });
+		if (!step.retry) throw new GaveUp(failed, step.reason, attempt, step.waitMs);
+		sending.onRetry?.(step.pauseBudget ? { attempt, status: 429, waitMs: step.waitMs } : { attempt, status: step.status, code: step.code, waitMs: step.waitMs });
+		// A 429 pauses the whole budget: the other items' requests would only meet 429 too.
+		if (step.pauseBudget) budget.pause(step.waitMs);
+		else if (!(await waitFor(step.waitMs, signal))) throw new GaveUp(failed, 'cancelled', attempt);
+	}
+}
+
+/**
+ * Sends once as an agency's sub-account: with its location token (locationTokens.ts keeps them);
+ * when the API refuses the token (401), with a new one once more. A second 401 is the API's answer.
+ * Failures are passed on (tokens scrubbed) for `send` to retry and map like any request's.
+ */
+async function asSubAccount<T>(context: Context, agency: AgencyAccess, sendWith: (token: string) => Promise<T>, itemIndex?: number): Promise<T> {
+	const company = companyRequest(context);
+	const token = await locationToken(context, company, agency, itemIndex);
+	try {
+		return await sendWith(token);
+	} catch (error) {
+		if (failureOf(error).status !== 401) throw scrubSecrets(error, [token]);
+	}
+	const renewed = await renewLocationToken(context, company, agency, token, itemIndex);
+	try {
+		return await sendWith(renewed);
+	} catch (error) {
+		throw scrubSecrets(error, [token, renewed]);
+	}
+}
+
 /**
  * Every request of the action node, every page included: n8n's routing (auth, OAuth2 refresh on
  * 401, postReceive) under the credential's rate-limit budget, retried where that is safe (see
- * sendWithRetries), and a failure mapped to an error that says what to do. With an agency
+ * `send`), and a failure mapped to an error that says what to do. With an agency
  * connection the request is sent as the item's sub-account, with its location token (see
  * locationTokens.ts); the budget is that location's.
  */
@@ -196,17 +269,16 @@ export async function routingRequest(
 	const tap = headerTap(requestData);
 	try {
 		const agency = agencyAccess(this, type, await itemCredentials.call(this, type), locationId, this.getItemIndex());
-		const items = await sendWithRetries({
+		const items = await send({
 			method: String(options.method ?? 'GET'),
 			budget,
 			policy,
 			signal: this.getExecutionCancelSignal?.(),
-			send: async () => {
+			sendOnce: async () => {
 				tap.headers = undefined;
 				const result = agency
-					? await asLocation(
+					? await asSubAccount(
 							this,
-							companyRequest(this),
 							agency,
 							async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
 							this.getItemIndex(),
@@ -214,7 +286,7 @@ export async function routingRequest(
 					: await this.makeRoutingRequest(requestData);
 				return { result, headers: tap.headers };
 			},
-			failureHeaders: () => tap.headers,
+			headersOfFailure: () => tap.headers,
 		});
 		return items.map(objectItem);
 	} catch (error) {
@@ -232,7 +304,7 @@ export async function routingRequest(
 /** What apiRequest needs besides the request: the retry policy and what its errors name. */
 export interface ApiRequestOptions {
 	policy?: RetryPolicy;
-	onRetry?: RetryRequest<unknown>['onRetry'];
+	onRetry?: OnRetry;
 	/** The scope the request needs, for a 403. */
 	scope: string;
 	scopeListed: boolean;
@@ -281,17 +353,17 @@ export async function apiRequest(
 	};
 	try {
 		const agency = agencyAccess(this, type, credentials, locationId);
-		return await sendWithRetries({
+		return await send({
 			method,
 			budget,
 			policy,
 			onRetry: options.onRetry,
 			signal: item?.getExecutionCancelSignal?.(),
-			send: async () => {
+			sendOnce: async () => {
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
 				const response = (
 					agency
-						? await asLocation(this, companyRequest(this), agency, async (token) =>
+						? await asSubAccount(this, agency, async (token) =>
 								await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
 							)
 						: await this.helpers.httpRequestWithAuthentication.call(this, type, request)

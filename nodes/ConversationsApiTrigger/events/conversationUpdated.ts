@@ -13,7 +13,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { sortValue, timeOf, type Row, type TriggerApi } from '../api';
-import { conversationItem } from '../items';
+import { conversationItem } from '../../ConversationsApi/shared/items';
 import type { Snapshot, TriggerState } from '../state';
 import { BY_LAST_MESSAGE, chronological, newState, type EventHandler, type TriggerConfig, type WatchedField } from './types';
 

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { missingField, sortValue, timeOf, type Row, type TriggerApi } from '../api';
-import { conversationItem } from '../items';
+import { conversationItem } from '../../ConversationsApi/shared/items';
 import { prune } from '../state';
 import { BY_LAST_MESSAGE, chronological, cursorAt, newState, OVERLAP_MS, type EventHandler } from './types';
 

@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { missingField, sortValue, timeOf, type Row, type TriggerApi } from '../api';
-import { messageItem } from '../items';
+import { messageItem } from '../../ConversationsApi/shared/items';
 import { fingerprint, prune } from '../state';
 import {
 	BY_LAST_MESSAGE,

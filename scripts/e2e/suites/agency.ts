@@ -9,11 +9,11 @@
  * Base URL, so n8n itself exchanges the code at the sandbox.
  */
 import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
-import { AGENCY_SCOPES, CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE, OAUTH_AUTHORIZATION_URL, OAUTH_SCOPES } from '../../../nodes/ConversationsApi/shared/constants';
 import { outputItems, type ExecutionDetail } from '../n8n';
 import { expect } from '../report';
 import { loadTemplate, withCredential, withFields, type WorkflowJson } from '../workflows';
 import type { RunningN8n } from './regular';
+import { AGENCY_SCOPES, CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE, OAUTH_AUTHORIZATION_URL, OAUTH_SCOPES } from '../../../credentials/constants';
 
 const OAUTH2_TYPE = NODE_CREDENTIAL_TYPE.marketplaceApp;
 /** The name the template's nodes give the credential. */

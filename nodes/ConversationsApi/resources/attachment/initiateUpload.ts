@@ -1,7 +1,8 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { conversationField, fileNameField, locationIdField, TRIMMED } from '../../shared/fields';
 import { requireField, sendLocation, sendLocator } from '../../shared/preSend';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 

@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -9,12 +9,13 @@ import { contactIdField, conversationField, locationIdField } from '../../shared
 import { buildMultipartBody, type MultipartPart } from '../../shared/multipart';
 import { itemError } from '../../shared/errors';
 import { getLocationId } from '../../shared/credentials';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 const BINARY_FIELD_LABEL = 'Input Binary Field(s)';
 
 /** The part name the API reads the files from. */
-export const FILE_PART_NAME = 'fileAttachment';
+const FILE_PART_NAME = 'fileAttachment';
 
 function listValue(raw: unknown): string[] {
 	const values = Array.isArray(raw) ? raw : String(raw ?? '').split(',');
@@ -70,7 +71,7 @@ async function fileParts(this: IExecuteSingleFunctions): Promise<MultipartPart[]
  * preSend: builds the multipart/form-data body: one `fileAttachment` part per input file, then
  * `conversationId`, `contactId`, `locationId` and one `attachmentUrls` part per URL.
  */
-export async function sendUploadForm(
+async function sendUploadForm(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

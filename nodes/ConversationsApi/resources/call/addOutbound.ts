@@ -1,7 +1,8 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { conversationField, conversationProviderIdField, LIST_VALUE } from '../../shared/fields';
 import { requireField, sendDate, sendLocator, sendValue } from '../../shared/preSend';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 const fields: INodeProperties[] = [

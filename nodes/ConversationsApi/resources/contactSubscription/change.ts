@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -6,8 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { contactIdField, locationIdField } from '../../shared/fields';
-import { requireField, sendIfSet, sendLocation, sendValue } from '../../shared/preSend';
+import { put, requireField, sendIfSet, sendLocation, sendValue } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
@@ -16,7 +17,7 @@ const text = (value: unknown) => (value === undefined || value === null ? '' : S
  * preSend: builds `subscription_action` from the Subscription Type, Subtype and Status fields,
  * and checks that a Resubscribe to All names its legal reason.
  */
-export async function sendSubscriptionAction(
+async function sendSubscriptionAction(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
@@ -47,7 +48,7 @@ export async function sendSubscriptionAction(
 		}
 		action.subtype_status = this.getNodeParameter('subtypeStatus', 'unsubscribed') as string;
 	}
-	requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), subscription_action: action };
+	put(requestOptions, 'body', 'subscription_action', action);
 	return requestOptions;
 }
 

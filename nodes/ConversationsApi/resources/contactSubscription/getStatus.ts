@@ -1,7 +1,8 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { contactIdField, locationIdField } from '../../shared/fields';
 import { requireField, sendIfSet, sendLocation, sendValue } from '../../shared/preSend';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 const fields: INodeProperties[] = [

@@ -6,14 +6,13 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { API_VERSION_CONTACTS } from '../../shared/constants';
 import { getLocationId } from '../../shared/credentials';
 import { itemError } from '../../shared/errors';
 import { contactIdField, conversationField, locationIdField } from '../../shared/fields';
-import { SCOPE, hiddenWhen, type Operation } from '../../shared/operation';
-import { encodePathSegment } from '../../shared/paths';
-import { fieldText } from '../../shared/preSend';
+import { hiddenWhen, type Operation } from '../../shared/operation';
+import { encodePathSegment, pathId } from '../../shared/paths';
 import { apiRequest } from '../../shared/transport';
+import { API_VERSION_CONTACTS_USERS_OAUTH, SCOPE } from '../../../../credentials/constants';
 
 /**
  * In HighLevel a conversation's assignee is its contact's assigned user: assigning is
@@ -93,14 +92,7 @@ interface Assignment {
 /** Set by `resolve`, read by `output`: both run with the item's context object. */
 const assignments = new WeakMap<object, Assignment>();
 
-const CONTACT = { scope: SCOPE.contactsWrite, scopeListed: true, version: API_VERSION_CONTACTS };
-
-function checkedId(this: IExecuteSingleFunctions, name: string, label: string): string {
-	const value = fieldText.call(this, name);
-	if (!value) throw itemError.call(this, `The "${label}" field is empty`, `Enter the ID to use for "${label}".`);
-	if (value === '.' || value === '..') throw itemError.call(this, `The "${label}" field is not a valid ID: "${value}"`);
-	return value;
-}
+const CONTACT = { scope: SCOPE.contactsWrite, scopeListed: true, version: API_VERSION_CONTACTS_USERS_OAUTH };
 
 const assignee = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);
 
@@ -113,7 +105,7 @@ const assignee = (value: unknown): string | null => (typeof value === 'string' &
 async function resolve(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const by = this.getNodeParameter('assignBy', 'conversation') as string;
 	const unassign = this.getNodeParameter('assignAction', 'assign') === 'unassign';
-	const target = unassign ? null : checkedId.call(this, 'userId', 'User');
+	const target = unassign ? null : await pathId.call(this, 'userId', 'User');
 	const onlyIfUnassigned = this.getNodeParameter('onlyIfUnassigned', false) === true;
 
 	let conversationId: string;
@@ -122,7 +114,7 @@ async function resolve(this: IExecuteSingleFunctions, requestOptions: IHttpReque
 	// Whether `previous` was read from the record itself (a search row may lag behind it).
 	let known = true;
 	if (by === 'contact') {
-		contactId = checkedId.call(this, 'contactId', 'Contact ID');
+		contactId = await pathId.call(this, 'contactId', 'Contact ID');
 		const found = await apiRequest.call(
 			this,
 			'GET',
@@ -152,7 +144,7 @@ async function resolve(this: IExecuteSingleFunctions, requestOptions: IHttpReque
 			known = true;
 		}
 	} else {
-		conversationId = checkedId.call(this, 'conversationId', 'Conversation');
+		conversationId = await pathId.call(this, 'conversationId', 'Conversation');
 		const conversation = await apiRequest.call(this, 'GET', `/conversations/${encodePathSegment(conversationId)}`, {}, {
 			scope: SCOPE.read,
 			scopeListed: true,

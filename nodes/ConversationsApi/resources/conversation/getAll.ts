@@ -1,13 +1,20 @@
-import { SCOPE, type Operation } from '../../shared/operation';
-import type { INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type DeclarativeRestApiSettings,
+	type IDataObject,
+	type IExecutePaginationFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { type Operation } from '../../shared/operation';
+import { PAGE_SIZE } from '../../shared/constants';
 import { limitField, locationIdField, returnAllField, userIdsFilter } from '../../shared/fields';
-import { sendLocation } from '../../shared/preSend';
+import { isBlank, sendLocation } from '../../shared/preSend';
 import { LAST_MESSAGE_TYPES } from '../../shared/messageTypes';
-// Return All and Limit page through the tie-safe search scan.
-import { searchPagination } from '../../shared/pagination';
+import { MissingSortValue, SearchScan, tieWarningText, type Row, type SearchRequest } from '../../shared/searchScan';
 import { simplified, simplifyConversation, simplifyFields } from '../../shared/simplify';
-
-
+import { routingRequest } from '../../shared/transport';
+import { SCOPE } from '../../../../credentials/constants';
 
 const dateToMillis = '={{ new Date($value).getTime() }}';
 
@@ -181,6 +188,36 @@ const fields: INodeProperties[] = [
 	},
 	locationIdField,
 ];
+
+/**
+ * The action node's Conversation → Get Many: Return All and Limit page through the tie-safe scan;
+ * each request is a `routingRequest` (rate budget, retries, errors that say what to do). Rows a
+ * tie made unreachable carry a `warning`.
+ */
+async function searchPagination(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
+	// A filter left blank (or an expression that yields nothing) is not sent as "name=".
+	const base: IDataObject = Object.fromEntries(Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)));
+	const request: SearchRequest = async (qs) => {
+		const response = await routingRequest.call(this, { ...requestData, options: { ...requestData.options, qs } });
+		return (response[0]?.json ?? {}) as IDataObject;
+	};
+	const scan = new SearchScan(request, base, { optimistic: returnAll });
+	const rows: Row[] = [];
+	while (!scan.done && rows.length < limit) rows.push(...(await scan.next(Number.isFinite(limit) ? limit - rows.length : PAGE_SIZE.conversations)));
+	if (scan.unpageable && rows.length < limit) {
+		throw new NodeOperationError(this.getNode(), new MissingSortValue().message, {
+			itemIndex: this.getItemIndex(),
+			description: 'Use a Limit of 100 or less, or narrow the search with filters.',
+		});
+	}
+	const warning = scan.warnings.map(tieWarningText).join(' ');
+	return rows.slice(0, limit).map((json) => ({ json: warning ? { ...json, warning } : json }));
+}
 
 export const getAll: Operation = {
 	option: {

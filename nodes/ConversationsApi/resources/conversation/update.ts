@@ -1,7 +1,8 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { conversationField, locationIdField } from '../../shared/fields';
 import { sendJson, sendLocation } from '../../shared/preSend';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 const fields: INodeProperties[] = [

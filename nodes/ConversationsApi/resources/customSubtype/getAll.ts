@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField } from '../../shared/fields';
 import { sendLocation } from '../../shared/preSend';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 const isObject = (value: unknown): value is IDataObject =>
@@ -18,7 +19,7 @@ const isObject = (value: unknown): value is IDataObject =>
  * array property of the body, e.g. `customSubtypes`) gives one item per subtype, cut to Limit;
  * any other body is output as it is.
  */
-export async function splitCustomSubtypes(
+async function splitCustomSubtypes(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,

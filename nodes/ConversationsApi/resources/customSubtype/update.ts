@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -8,10 +8,11 @@ import type {
 import { locationIdField } from '../../shared/fields';
 import { maxLength, requireField, sendLocation } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 /** preSend: an update without any field would change nothing. */
-export async function requireUpdateFields(
+async function requireUpdateFields(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

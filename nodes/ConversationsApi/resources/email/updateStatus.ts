@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -6,9 +6,10 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { API_VERSION_V3 } from '../../shared/constants';
 import { itemError } from '../../shared/errors';
 import { emailMessageIdField } from '../../shared/fields';
+import { put } from '../../shared/preSend';
+import { SCOPE, API_VERSION_V3 } from '../../../../credentials/constants';
 
 
 /** MessageStatus values the v3 UpdateEmailMessageStatusDto accepts. */
@@ -59,7 +60,7 @@ async function sendRecipients(
 		if (failReason) recipient.failReason = failReason;
 		return recipient;
 	});
-	requestOptions.body = { ...((requestOptions.body as IDataObject) ?? {}), recipients };
+	put(requestOptions, 'body', 'recipients', recipients);
 	return requestOptions;
 }
 

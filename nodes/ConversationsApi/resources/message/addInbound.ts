@@ -1,7 +1,8 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { contactIdField, conversationField, conversationProviderIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
 import { omitBlank, requireField, sendDate, sendJson, sendLocator, sendValue } from '../../shared/preSend';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 /** The message types an inbound message can have (ProcessMessageBodyDto.type). */

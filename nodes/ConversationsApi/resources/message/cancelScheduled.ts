@@ -1,6 +1,7 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { messageIdField } from '../../shared/fields';
+import { SCOPE } from '../../../../credentials/constants';
 
 const fields: INodeProperties[] = [
 	messageIdField,

@@ -1,8 +1,9 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField } from '../../shared/fields';
 import { sendDate, sendLocation } from '../../shared/preSend';
-import { exportPagination } from '../../shared/pagination';
+import { exportPagination } from '../../shared/paging';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 

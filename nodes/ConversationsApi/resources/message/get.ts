@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -6,9 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { messageIdField } from '../../shared/fields';
+import { SCOPE } from '../../../../credentials/constants';
 
 /** postReceive: outputs the message, flat as the spec documents it or wrapped in `message`. */
-export async function unwrapMessage(
+async function unwrapMessage(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {

@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -8,13 +8,14 @@ import type {
 import { conversationField, limitField, returnAllField } from '../../shared/fields';
 
 import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
-import { messagesPagination } from '../../shared/pagination';
+import { messagesPagination } from '../../shared/paging';
 import { simplified, simplifyFields, simplifyMessage } from '../../shared/simplify';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 
 /** preSend: no message type chosen means no `type` filter at all. */
-export async function dropEmptyTypeFilter(
+async function dropEmptyTypeFilter(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

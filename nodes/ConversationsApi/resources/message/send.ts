@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -8,10 +8,11 @@ import type {
 import { contactIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
 import { dropBlankBody, requireField, sendDate, sendJson, sendValue } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 /** The channels a message can be sent on (SendMessageBodyDto.type). */
-export const SEND_MESSAGE_TYPES = [
+const SEND_MESSAGE_TYPES = [
 	{ name: 'Custom Provider', value: 'Custom' },
 	{ name: 'Email', value: 'Email' },
 	{ name: 'Facebook', value: 'FB' },
@@ -28,7 +29,7 @@ export const SEND_MESSAGE_TYPES = [
  * provider, and that the message has content: a text, attachments, or for Email an HTML body or a
  * subject.
  */
-export async function checkMessageContent(
+async function checkMessageContent(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

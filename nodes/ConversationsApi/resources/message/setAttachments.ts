@@ -1,4 +1,4 @@
-import { SCOPE, type Operation } from '../../shared/operation';
+import { type Operation } from '../../shared/operation';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -7,13 +7,14 @@ import type {
 } from 'n8n-workflow';
 import { LIST_VALUE, messageIdField } from '../../shared/fields';
 import { itemError } from '../../shared/errors';
+import { SCOPE } from '../../../../credentials/constants';
 
 
 /** The API keeps at most this many attachments on a message. */
-export const MAX_ATTACHMENTS = 5;
+const MAX_ATTACHMENTS = 5;
 
 /** preSend: one to five attachment URLs. */
-export async function checkAttachmentUrls(
+async function checkAttachmentUrls(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

@@ -1,22 +1,15 @@
 /**
- * The one owner of the API's paging: the page shapes of every list (conversation search, a
- * conversation's messages in both shapes, the export) and the tie-safe conversation search scan
- * that the action node's Get Many, the list search and the trigger all page through.
+ * The tie-safe conversation search scan that the action node's Conversation → Get Many, the list
+ * search and the polling trigger all page through.
  *
  * The scan only decides which page to ask for next: every request goes out through the caller's
  * `SearchRequest` (the action node's `routingRequest`, the trigger's and list search's
  * `apiRequest`), so each page takes its turn from the rate budget and gets the retries.
  */
-import {
-	NodeOperationError,
-	type DeclarativeRestApiSettings,
-	type IDataObject,
-	type IExecutePaginationFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { PAGE_SIZE } from './constants';
+import { timeOf } from './dates';
 import { isBlank } from './preSend';
-import { routingRequest } from './transport';
 
 /** A row of GET /conversations/search. */
 export type Row = IDataObject & { id: string };
@@ -30,75 +23,11 @@ const MAX_CELL_READS = 30;
 const MAX_CELL_IDLE_READS = 3;
 const DAY_MS = 86_400_000;
 
-interface CursorPages {
-	/** Name of the page-size query parameter. */
-	pageSizeParameter: string;
-	maxPageSize: number;
-	minPageSize?: number;
-	/** The records of one response. */
-	records(body: IDataObject): IDataObject[];
-	/** Query changes that fetch the next page, or undefined when this was the last one. */
-	next(body: IDataObject, records: IDataObject[], pageSize: number): IDataObject | undefined;
-}
-
-/**
- * Pagination for Return All and Limit alike: page sizes follow what is still missing, so Limit
- * never fetches a page it does not need; each record becomes one item.
- */
-export function cursorPagination(pages: CursorPages) {
-	return async function (
-		this: IExecutePaginationFunctions,
-		requestData: DeclarativeRestApiSettings.ResultOptions,
-	): Promise<INodeExecutionData[]> {
-		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
-		const results: INodeExecutionData[] = [];
-		const seenCursors = new Set<string>();
-		// A filter left blank (or an expression that yields nothing) is not sent as "name=".
-		let qs: IDataObject = Object.fromEntries(
-			Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)),
-		);
-
-		while (results.length < limit) {
-			const missing = limit - results.length;
-			const pageSize = Math.max(
-				pages.minPageSize ?? 1,
-				Math.min(pages.maxPageSize, Number.isFinite(missing) ? missing : pages.maxPageSize),
-			);
-			qs = { ...qs, [pages.pageSizeParameter]: pageSize };
-			const response = await routingRequest.call(this, {
-				...requestData,
-				options: { ...requestData.options, qs },
-			});
-			const body = (response[0]?.json ?? {}) as IDataObject;
-			const records = pages.records(body);
-			results.push(...records.map((json) => ({ json })));
-
-			const next = records.length ? pages.next(body, records, pageSize) : undefined;
-			if (!next) break;
-			// A cursor that does not move would loop forever: stop instead.
-			const key = JSON.stringify(next);
-			if (seenCursors.has(key)) break;
-			seenCursors.add(key);
-			qs = { ...qs, ...next };
-		}
-		return results.slice(0, limit);
-	};
-}
-
-/** A millisecond time from the API: a number, digits, or an ISO date. NaN when it is none of them. */
-export function timeOf(value: unknown): number {
-	if (typeof value === 'number') return value;
-	if (typeof value !== 'string' || !value.trim()) return NaN;
-	if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-	return Date.parse(value);
-}
-
 /**
  * The value a search row is sorted by, which the next page's `startAfterDate` takes: its `sort`
  * (first element), else the date it was sorted by.
  */
-export function searchSortValue(row: IDataObject): unknown {
+function searchSortValue(row: IDataObject): unknown {
 	const sort = row.sort;
 	if (Array.isArray(sort)) {
 		if (sort.length) return sort[0];
@@ -119,25 +48,6 @@ export function searchPage(body: IDataObject): { rows: Row[]; total?: number } {
 	const rows = list.filter((row) => row && typeof row === 'object' && !isBlank(row.id));
 	const total = typeof body.total === 'number' && Number.isFinite(body.total) ? body.total : undefined;
 	return { rows, total };
-}
-
-/**
- * One page of a conversation's messages. The live API nests the page in `messages`
- * (`{ messages: { lastMessageId, nextPage, messages: [...] } }`); the spec has it flat.
- */
-export function messagePage(body: IDataObject): { messages: IDataObject[]; nextPage: boolean; lastMessageId?: string } {
-	const nested = body.messages;
-	const page = typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? (nested as IDataObject) : body;
-	const messages = Array.isArray(page.messages) ? (page.messages as IDataObject[]) : [];
-	const last = page.lastMessageId ?? messages[messages.length - 1]?.id;
-	return { messages, nextPage: page.nextPage === true, lastMessageId: isBlank(last) ? undefined : String(last) };
-}
-
-/** One page of the export: its messages and the cursor of the next page (none: the last page). */
-export function exportPage(body: IDataObject): { messages: IDataObject[]; nextCursor?: string } {
-	const messages = Array.isArray(body.messages) ? (body.messages as IDataObject[]) : [];
-	const cursor = body.nextCursor;
-	return { messages, nextCursor: typeof cursor === 'string' && cursor !== '' ? cursor : undefined };
 }
 
 /** Search rows without a sort value cannot be paged: say which fields are missing. */
@@ -445,55 +355,3 @@ export async function scanSearch(
 	return { rows, warnings: scan.warnings, requests: scan.requests };
 }
 
-/**
- * The action node's Conversation → Get Many: Return All and Limit page through the tie-safe scan;
- * each request is a `routingRequest` (rate budget, retries, errors that say what to do). Rows a
- * tie made unreachable carry a `warning`.
- */
-export async function searchPagination(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
-	// A filter left blank (or an expression that yields nothing) is not sent as "name=".
-	const base: IDataObject = Object.fromEntries(Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)));
-	const request: SearchRequest = async (qs) => {
-		const response = await routingRequest.call(this, { ...requestData, options: { ...requestData.options, qs } });
-		return (response[0]?.json ?? {}) as IDataObject;
-	};
-	const scan = new SearchScan(request, base, { optimistic: returnAll });
-	const rows: Row[] = [];
-	while (!scan.done && rows.length < limit) rows.push(...(await scan.next(Number.isFinite(limit) ? limit - rows.length : SEARCH_PAGE)));
-	if (scan.unpageable && rows.length < limit) {
-		throw new NodeOperationError(this.getNode(), new MissingSortValue().message, {
-			itemIndex: this.getItemIndex(),
-			description: 'Use a Limit of 100 or less, or narrow the search with filters.',
-		});
-	}
-	const warning = scan.warnings.map(tieWarningText).join(' ');
-	return rows.slice(0, limit).map((json) => ({ json: warning ? { ...json, warning } : json }));
-}
-
-/** Message → Get Many: pages by `lastMessageId` while the API says there is a next page. */
-export const messagesPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.messages,
-	records: (body) => messagePage(body).messages,
-	next: (body) => {
-		const page = messagePage(body);
-		return page.nextPage && page.lastMessageId ? { lastMessageId: page.lastMessageId } : undefined;
-	},
-});
-
-/** Message → Export: `cursor` is the previous page's `nextCursor`; none means the last page. */
-export const exportPagination = cursorPagination({
-	pageSizeParameter: 'limit',
-	maxPageSize: PAGE_SIZE.exportMax,
-	minPageSize: PAGE_SIZE.exportMin,
-	records: (body) => exportPage(body).messages,
-	next: (body) => {
-		const cursor = exportPage(body).nextCursor;
-		return cursor ? { cursor } : undefined;
-	},
-});
