@@ -16,7 +16,7 @@
 import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
 import { eventItem, eventOf, passes, type EventFilters } from './events';
-import { isStale, replayClock, replayStoreFor, timestampOf } from './replay';
+import { isStale, timestampOf, type ReplayMemory } from './replay';
 import {
 	bodyFingerprint,
 	headerValue,
@@ -103,12 +103,13 @@ function filtersOf(context: IWebhookFunctions): EventFilters {
 	};
 }
 
-export async function receive(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+/** `memory`: what this n8n process remembers of the events it accepted (see replay.ts). */
+export async function receive(context: IWebhookFunctions, memory: ReplayMemory): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
 	const response = context.getResponseObject();
 	const rawBody = await rawBodyOf(request);
 	// Taken after the last await: from here to remember() nothing yields to another request.
-	const now = replayClock.now();
+	const now = Date.now();
 
 	if (!isAuthentic(context, request.headers as IDataObject, rawBody)) return answer(response, 401);
 	const body = jsonObjectOf(rawBody);
@@ -123,7 +124,7 @@ export async function receive(context: IWebhookFunctions): Promise<IWebhookRespo
 	// Test events (the editor's "Listen for test event") have their own record, kept in memory only:
 	// an event tried out in the editor still runs when it reaches the production URL.
 	const isTest = context.getMode() === 'manual';
-	const store = replayStoreFor(String(context.getWorkflow().id ?? ''), `${context.getNode().id}${isTest ? ':test' : ''}`);
+	const store = memory.storeFor(String(context.getWorkflow().id ?? ''), `${context.getNode().id}${isTest ? ':test' : ''}`);
 	const staticData = isTest ? {} : context.getWorkflowStaticData('node');
 	store.load(staticData, now);
 	if (!store.remember(webhookId, now)) return answer(response, 200);

@@ -3,8 +3,8 @@
  * replayed requests start no second execution.
  *
  * Two places hold the record, because neither is enough alone:
- * - **Process memory** (this module): one store per workflow and trigger node, shared by every
- *   request the process handles. n8n builds a fresh copy of the workflow, static data included,
+ * - **Process memory** (`ReplayMemory`, owned by the node type, which n8n loads once per
+ *   process): one store per workflow and trigger node, shared by every request the process handles. n8n builds a fresh copy of the workflow, static data included,
  *   for each webhook request, so concurrent deliveries of one event cannot see each other through
  *   static data; here the check and the insert happen in one synchronous step, so 20 concurrent
  *   deliveries give one execution.
@@ -37,9 +37,6 @@ export const MAX_PERSISTED = 1_000;
  * copied, not parsed, when nothing but this process wrote it, and n8n keeps it as it is.
  */
 const STATIC_KEY = 'replay';
-
-/** The trigger's clock (tests move it to pass a day in an instant). */
-export const replayClock = { now: (): number => Date.now() };
 
 /** A webhookId as 16 characters (96 bits of SHA-256): the same size whatever the ID, and safe in the text. */
 export function keyOf(webhookId: string): string {
@@ -138,22 +135,23 @@ export class ReplayStore {
 	}
 }
 
-const stores = new Map<string, ReplayStore>();
+/**
+ * What one n8n process remembers: a store per workflow and trigger node. The node type owns one
+ * (n8n loads each node type once per process), so a fresh one is what a restart leaves.
+ */
+export class ReplayMemory {
+	private readonly stores = new Map<string, ReplayStore>();
 
-/** The store of one trigger node of one workflow, in this process. */
-export function replayStoreFor(workflowId: string, nodeId: string): ReplayStore {
-	const key = `${workflowId}\u0000${nodeId}`;
-	let store = stores.get(key);
-	if (!store) {
-		store = new ReplayStore();
-		stores.set(key, store);
+	/** The store of one trigger node of one workflow. */
+	storeFor(workflowId: string, nodeId: string): ReplayStore {
+		const key = `${workflowId}\u0000${nodeId}`;
+		let store = this.stores.get(key);
+		if (!store) {
+			store = new ReplayStore();
+			this.stores.set(key, store);
+		}
+		return store;
 	}
-	return store;
-}
-
-/** Forgets every store, as a restart of the process does (tests and benchmarks). */
-export function resetReplayStores(): void {
-	stores.clear();
 }
 
 /**

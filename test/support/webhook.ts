@@ -17,8 +17,9 @@
  * - then the static data is saved to the "database" when the node changed it (n8n saves it in the
  *   response callback), so concurrent requests race on it exactly as they do in n8n.
  *
- * `restart()` forgets what the process kept in memory (the trigger's replay store), keeping the
- * database: a restart of n8n.
+ * Each server is one n8n process: it loads the trigger's node type once (n8n loads each node type
+ * once per process), and `restart()` loads it anew, forgetting what the process kept in memory
+ * (the trigger's replay record), keeping the database: a restart of n8n.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +34,7 @@ import {
 	type IWebhookDescription,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { resetReplayStores } from '../../nodes/HighLevelWebhookTrigger/replay';
+import { HighLevelWebhookTrigger } from '../../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
 import { TestCredentialsHelper, additionalDataFor, setUpBinaryData, type CredentialData } from './engine';
 import { TestNodeTypes, WEBHOOK_TRIGGER_TYPE } from './nodes';
 import { runWorkflow, type WorkflowJson, type WorkflowRunResult } from './workflow';
@@ -115,6 +116,8 @@ export class N8nWebhookServer {
 	private readonly trigger: INode;
 	private readonly description: IWebhookDescription;
 	private readonly credentialsHelper: TestCredentialsHelper;
+	/** The node types this "process" loaded (the trigger's holds the process's replay memory). */
+	private nodeTypes = new TestNodeTypes({ [WEBHOOK_TRIGGER_TYPE]: new HighLevelWebhookTrigger() });
 
 	constructor(private readonly options: WebhookServerOptions) {
 		this.staticData = JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject;
@@ -145,7 +148,7 @@ export class N8nWebhookServer {
 
 	/** A restart of n8n: the process forgets its memory; the database (static data) stays. */
 	restart(): void {
-		resetReplayStores();
+		this.nodeTypes = new TestNodeTypes({ [WEBHOOK_TRIGGER_TYPE]: new HighLevelWebhookTrigger() });
 	}
 
 	/** Waits for every execution started so far. */
@@ -181,7 +184,7 @@ export class N8nWebhookServer {
 			nodes: source.nodes,
 			connections: source.connections,
 			active: true,
-			nodeTypes: new TestNodeTypes(),
+			nodeTypes: this.nodeTypes,
 			settings: source.settings ?? { executionOrder: 'v1' },
 			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
 		});
