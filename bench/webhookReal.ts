@@ -1,7 +1,7 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark script (dev tool, never shipped): it starts n8n, Postgres and Redis, signs with node:crypto and prints its figures */
 /**
  * ./dev bench:webhook-real [--deliveries 200] [--rounds 4] [--concurrency 15] [--modes regular,queue]
- *                          [--before 319f5b4] [--n8n 2.41.1] [--cpu-prof]
+ *                          [--before 319f5b4] [--n8n 2.41.1] [--cpu-prof] [--n8n-env NAME=value,...]
  *
  * The webhook trigger at n8n's own speed: in real n8n, this package's HighLevel Conversations
  * Webhook Trigger (HighLevel Signature, default options) → No Operation, beside n8n's own Webhook
@@ -24,6 +24,10 @@
  * the answer time's p50 and p99 (as the sender sees it), the answers that were not 200 and the
  * executions that finished with success (one per delivery expected). The ratios trigger / Webhook
  * node are taken per round (the two ran back to back in the same n8n) and shown as their range.
+ *
+ * `--n8n-env`: settings for every n8n process (e.g. `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true`, see
+ * docs/benchmarks.md: n8n 2.x runs each webhook request of a node other than its own Webhook node
+ * in an expression isolate).
  *
  * `--cpu-prof`: the "now" instance's receiving process (regular: main; queue: the webhook process)
  * runs with Node's `--cpu-prof`; the profile is written when it stops, under the log folder.
@@ -261,8 +265,17 @@ interface Build {
 	tarball: string;
 }
 
+/** `--n8n-env NAME=value,NAME=value`: settings for every n8n process. */
+const n8nEnv: Record<string, string> = Object.fromEntries(
+	textOption('n8n-env', '')
+		.split(',')
+		.filter(Boolean)
+		.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+
 function profileEnv(enabled: boolean, logDir: string, name: string): Record<string, string> {
-	return enabled ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(logDir, 'profiles', name.replace(/\W+/g, ''))}` } : {};
+	const profile: Record<string, string> = enabled ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(logDir, 'profiles', name.replace(/\W+/g, ''))}` } : {};
+	return { ...n8nEnv, ...profile };
 }
 
 async function regularInstances(install: N8nInstall, builds: Build[], logDir: string, triggerType: string, cpuProf: boolean): Promise<Instance[]> {
@@ -308,6 +321,7 @@ async function queueInstances(install: N8nInstall, builds: Build[], logDir: stri
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redisPort),
 			QUEUE_BULL_PREFIX: `bench${index}`,
+			...n8nEnv,
 		};
 		const options = (port: number, brokerPort: number, extra: Record<string, string> = {}): N8nProcessOptions => ({
 			install,
@@ -416,7 +430,8 @@ async function main(): Promise<void> {
 		{ name: 'n8n #2', label: `before, ${beforeCommit}`, tarball: packCommit(beforeCommit) },
 	];
 	console.log(
-		`${deliveries} signed InboundMessage deliveries per workflow and round, ${rounds} round(s) after a warm-up, ${concurrency} in flight, n8n ${install.version}; ` +
+		`${deliveries} signed InboundMessage deliveries per workflow and round, ${rounds} round(s) after a warm-up, ${concurrency} in flight, n8n ${install.version}` +
+			`${Object.keys(n8nEnv).length ? ` with ${Object.entries(n8nEnv).map(([name, value]) => `${name}=${value}`).join(' ')}` : ' (default settings)'}; ` +
 			`Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`,
 	);
 	let ok = true;

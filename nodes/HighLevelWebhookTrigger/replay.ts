@@ -32,6 +32,9 @@ export const MAX_REMEMBERED = 100_000;
 /** Events written to static data: the most recent ones (about 24 bytes each: 24 KB). */
 export const MAX_PERSISTED = 1_000;
 
+/** Recent texts of its own a store recognises without merging (more than the requests n8n runs at once). */
+const MAX_WRITTEN = 32;
+
 /**
  * The static data key. Its value is text, `<key>.<seconds, base 36> ...`, oldest first: a string is
  * copied, not parsed, when nothing but this process wrote it, and n8n keeps it as it is.
@@ -63,19 +66,25 @@ export class ReplayStore {
 	/** What this process last wrote to (or merged from) static data, and how many entries it holds. */
 	private text = '';
 	private count = 0;
+	/**
+	 * The texts this process wrote lately, newest last. Concurrent requests each start from the
+	 * static data n8n loaded when they arrived, so most see one of these, older than `text` but
+	 * holding nothing `text` lacks: no merge needed.
+	 */
+	private readonly written = new Set<string>();
 
 	get size(): number {
 		return this.seen.size;
 	}
 
 	/**
-	 * Takes in what the static data remembers. Unchanged since this process wrote it: nothing to do.
-	 * Changed (a restart, another process, or a concurrent request's save that overwrote a newer
-	 * one): both are merged, so no ID is lost from the record.
+	 * Takes in what the static data remembers. Written by this process (now or a few saves ago):
+	 * nothing to do. Written elsewhere (before a restart, by another process): both are merged, so
+	 * no ID is lost from the record.
 	 */
 	load(staticData: IDataObject, now: number): void {
 		const stored = staticData[STATIC_KEY];
-		if (typeof stored !== 'string' || stored === this.text) return;
+		if (typeof stored !== 'string' || stored === this.text || this.written.has(stored)) return;
 		const merged = new Map<string, number>(parse(this.text));
 		for (const [key, seenAt] of parse(stored)) {
 			if (seenAt < now - REPLAY_WINDOW_MS) continue;
@@ -123,6 +132,8 @@ export class ReplayStore {
 	/** Writes the record (this process's recent IDs and those merged from static data) back. */
 	save(staticData: IDataObject): void {
 		staticData[STATIC_KEY] = this.text;
+		this.written.add(this.text);
+		if (this.written.size > MAX_WRITTEN) this.written.delete(this.written.values().next().value as string);
 	}
 
 	/** Forgets what is older than the window, then the oldest beyond the bound. */
