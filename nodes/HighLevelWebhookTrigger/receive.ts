@@ -13,7 +13,7 @@
  * | verified, timestamp outside the replay window        | 401    | 0         |
  * | verified, body not a JSON object                     | 400    | 0         |
  */
-import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
 import { eventItem, eventOf, passes, type EventFilters } from './events';
 import { isStale, timestampOf, type ReplayMemory } from './replay';
@@ -129,6 +129,13 @@ export async function receive(context: IWebhookFunctions, memory: ReplayMemory):
 	store.load(staticData, now);
 	if (!store.remember(webhookId, now)) return answer(response, 200);
 	store.save(staticData);
+	// n8n saves changed static data before it answers, but n8n 2.x (2.41.1) then loses the change:
+	// starting the execution builds a second Workflow on the same static data object
+	// (WorkflowRunner.establishContextForPersistence), which resets its "changed" flag, so only a
+	// record written while the static data was still empty ever reached the database. Writing it
+	// again one turn of the event loop later (after that reset, before the save, which waits for
+	// the execution's database writes) marks it changed again; elsewhere it changes nothing.
+	if (!isTest) void sleep(0).then(() => store.save(staticData));
 
 	const item = eventItem(event, body, webhookId);
 	if (context.getNodeParameter('simplify', false) !== true) return { workflowData: [[{ json: item }]] };
