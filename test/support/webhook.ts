@@ -15,7 +15,9 @@
  *   `{"message":"Workflow was started"}` (response mode "On Received"); a throw answers 500 and
  *   counts as an error execution;
  * - then the static data is saved to the "database" when the node changed it (n8n saves it in the
- *   response callback), so concurrent requests race on it exactly as they do in n8n.
+ *   response callback), so concurrent requests race on it exactly as they do in n8n; before that,
+ *   as n8n 2.41.1 does when it starts an execution, a second Workflow is built on the same static
+ *   data object (which resets its "changed" flag) and the execution's database writes take a moment.
  *
  * Each server is one n8n process: it loads the trigger's node type once (n8n loads each node type
  * once per process), and `restart()` loads it anew, forgetting what the process kept in memory
@@ -178,6 +180,7 @@ export class N8nWebhookServer {
 
 		// LiveWebhooks: the workflow, static data included, as the database holds it now.
 		const source = JSON.parse(JSON.stringify(this.options.workflow)) as WorkflowJson;
+		const staticData = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
 		const workflow = new Workflow({
 			id: 'webhook-workflow',
 			name: source.name,
@@ -186,7 +189,7 @@ export class N8nWebhookServer {
 			active: true,
 			nodeTypes: this.nodeTypes,
 			settings: source.settings ?? { executionOrder: 'v1' },
-			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
+			staticData,
 		});
 		const node = workflow.getNode(this.trigger.name) as INode;
 		const mode = this.options.mode ?? 'webhook';
@@ -216,6 +219,11 @@ export class N8nWebhookServer {
 			return send(response, 500, { code: 0, message: (error as Error).message });
 		}
 		if (result.workflowData) {
+			// n8n 2.41.1 starting the execution (WorkflowRunner.run): a second Workflow built on the
+			// same static data object (establishContextForPersistence), which resets its "changed"
+			// flag, then the execution's database writes before the response callback saves.
+			new Workflow({ id: workflow.id, name: source.name, nodes: source.nodes, connections: source.connections, active: true, nodeTypes: this.nodeTypes, staticData });
+			await new Promise((resolve) => setTimeout(resolve, 5));
 			const items = result.workflowData[0];
 			this.triggered.push(items);
 			this.executions.push(
