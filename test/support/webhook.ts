@@ -28,6 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
 import {
+	sleep,
 	Workflow,
 	type IDataObject,
 	type INode,
@@ -223,7 +224,7 @@ export class N8nWebhookServer {
 			// same static data object (establishContextForPersistence), which resets its "changed"
 			// flag, then the execution's database writes before the response callback saves.
 			new Workflow({ id: workflow.id, name: source.name, nodes: source.nodes, connections: source.connections, active: true, nodeTypes: this.nodeTypes, staticData });
-			await new Promise((resolve) => setTimeout(resolve, 5));
+			await sleep(5);
 			const items = result.workflowData[0];
 			this.triggered.push(items);
 			this.executions.push(
