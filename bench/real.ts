@@ -25,15 +25,16 @@
  * not in it). Exits non-zero when any execution failed, any item
  * came back with an error or the wrong conversation, or a node put out other than N items.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CACHE, ensureN8n, freshUserFolder, packPackage, removeFolder, REPO, type N8nInstall } from '../scripts/e2e/install';
+import { ensureN8n, freshUserFolder, packPackage, REPO, type N8nInstall } from '../scripts/e2e/install';
 import { isDone, N8nApi, startN8nProcess, waitUntilReady, type Workflow } from '../scripts/e2e/n8n';
-import { freePorts, log, run, sleep, stopAll, temporaryFolder, waitFor, type Managed } from '../scripts/e2e/proc';
+import { freePorts, log, run, sleep, stopAll, waitFor, type Managed } from '../scripts/e2e/proc';
 import { ACTION_NODE, CREDENTIAL_NAME, CREDENTIAL_TYPE, node, withCredential, type WorkflowJson } from '../scripts/e2e/workflows';
 import { countOption, textOption } from './args';
 import { startLocalApi } from './localApi';
+import { packCommit } from './packCommit';
 
 const TOKEN = 'bench-token';
 const LOCATION = 'bench-location';
@@ -48,28 +49,6 @@ function cpuMs(pid: number): number {
 	// Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
-}
-
-/**
- * The package as it was at an earlier commit: `git archive` into a temporary folder (no worktree
- * is added to the repository), the dependencies linked, then the harness's own `npm run pack`. The
- * tarball is cached by commit next to the n8n installs.
- */
-function packCommit(commit: string): string {
-	const hash = run('git', ['-C', REPO, 'rev-parse', '--verify', `${commit}^{commit}`]).trim();
-	const cached = path.join(CACHE, 'bench-real', `n8n-nodes-conversations-api-${hash}.tgz`);
-	if (existsSync(cached)) {
-		log(`package at ${hash.slice(0, 7)}: reusing ${cached}`);
-		return cached;
-	}
-	const folder = temporaryFolder(mkdtempSync(path.join(os.tmpdir(), `bench-real-${hash.slice(0, 7)}-`)));
-	run('sh', ['-c', 'git -C "$1" archive "$2" | tar -x -C "$3"', 'sh', REPO, hash, folder]);
-	symlinkSync(realpathSync(path.join(REPO, 'node_modules')), path.join(folder, 'node_modules'));
-	const tarball = packPackage(folder);
-	mkdirSync(path.dirname(cached), { recursive: true });
-	copyFileSync(tarball, cached);
-	removeFolder(folder);
-	return cached;
 }
 
 interface Contender {

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
 import { Node, Workflow, type IDataObject, type INode, type INodeType, type IWebhookData, type IWebhookResponseData, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { HighLevelWebhookTrigger } from '../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
-import { MAX_PERSISTED, MAX_REMEMBERED, ReplayStore, resetReplayStores } from '../nodes/HighLevelWebhookTrigger/replay';
+import { MAX_PERSISTED, MAX_REMEMBERED, ReplayStore } from '../nodes/HighLevelWebhookTrigger/replay';
 import { Random } from '../sandbox/random';
 import { TestCredentialsHelper, additionalDataFor, setUpBinaryData } from '../test/support/engine';
 import { startWebhookServer } from '../test/support/webhook';
@@ -184,7 +184,6 @@ async function main(): Promise<number> {
 		parameters: { httpMethod: 'POST', path: 'bench', options: {} },
 	};
 	const nodeTypes = new TestNodeTypes();
-	resetReplayStores();
 	const trigger = await runNodeLevel('HighLevel Conversations Webhook Trigger', new HighLevelWebhookTrigger(), ours, requests);
 	const webhook = await runNodeLevel('n8n Webhook node (no verification)', nodeTypes.getByNameAndVersion(plain.type, 2), plain, requests);
 
@@ -217,8 +216,7 @@ async function main(): Promise<number> {
 	);
 	if (trigger.executions !== unique) ok = false;
 
-	// 2. Over HTTP into the stand-in of n8n's webhook server, with executions through the engine.
-	resetReplayStores();
+	// 2. Over HTTP into the stand-in of n8n's webhook server (a fresh process), with executions through the engine.
 	const workflow: WorkflowJson = {
 		name: 'bench',
 		nodes: [

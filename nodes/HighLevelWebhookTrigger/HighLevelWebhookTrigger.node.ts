@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 import { webhookTriggerProperties } from './description';
 import { receive } from './receive';
+import { ReplayMemory } from './replay';
 
 export class HighLevelWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,7 +55,15 @@ export class HighLevelWebhookTrigger implements INodeType {
 		},
 	};
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receive(this);
+	/** Receives one request; n8n calls it with the request's context as `this`. */
+	webhook: (this: IWebhookFunctions) => Promise<IWebhookResponseData>;
+
+	constructor() {
+		// The events this process accepted, shared by every request it receives: n8n loads each
+		// node type once per process (a new instance is what a restart leaves: nothing remembered).
+		const memory = new ReplayMemory();
+		this.webhook = async function (this: IWebhookFunctions) {
+			return await receive(this, memory);
+		};
 	}
 }

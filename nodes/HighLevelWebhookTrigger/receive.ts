@@ -13,10 +13,10 @@
  * | verified, timestamp outside the replay window        | 401    | 0         |
  * | verified, body not a JSON object                     | 400    | 0         |
  */
-import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { simplifyConversation, simplifyMessage } from '../ConversationsApi/shared/simplify';
 import { eventItem, eventOf, passes, type EventFilters } from './events';
-import { isStale, replayClock, replayStoreFor, timestampOf } from './replay';
+import { isStale, timestampOf, type ReplayMemory } from './replay';
 import {
 	bodyFingerprint,
 	headerValue,
@@ -103,12 +103,13 @@ function filtersOf(context: IWebhookFunctions): EventFilters {
 	};
 }
 
-export async function receive(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+/** `memory`: what this n8n process remembers of the events it accepted (see replay.ts). */
+export async function receive(context: IWebhookFunctions, memory: ReplayMemory): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
 	const response = context.getResponseObject();
 	const rawBody = await rawBodyOf(request);
 	// Taken after the last await: from here to remember() nothing yields to another request.
-	const now = replayClock.now();
+	const now = Date.now();
 
 	if (!isAuthentic(context, request.headers as IDataObject, rawBody)) return answer(response, 401);
 	const body = jsonObjectOf(rawBody);
@@ -123,11 +124,18 @@ export async function receive(context: IWebhookFunctions): Promise<IWebhookRespo
 	// Test events (the editor's "Listen for test event") have their own record, kept in memory only:
 	// an event tried out in the editor still runs when it reaches the production URL.
 	const isTest = context.getMode() === 'manual';
-	const store = replayStoreFor(String(context.getWorkflow().id ?? ''), `${context.getNode().id}${isTest ? ':test' : ''}`);
+	const store = memory.storeFor(String(context.getWorkflow().id ?? ''), `${context.getNode().id}${isTest ? ':test' : ''}`);
 	const staticData = isTest ? {} : context.getWorkflowStaticData('node');
 	store.load(staticData, now);
 	if (!store.remember(webhookId, now)) return answer(response, 200);
 	store.save(staticData);
+	// n8n saves changed static data before it answers, but n8n 2.x (2.41.1) then loses the change:
+	// starting the execution builds a second Workflow on the same static data object
+	// (WorkflowRunner.establishContextForPersistence), which resets its "changed" flag, so only a
+	// record written while the static data was still empty ever reached the database. Writing it
+	// again one turn of the event loop later (after that reset, before the save, which waits for
+	// the execution's database writes) marks it changed again; elsewhere it changes nothing.
+	if (!isTest) void sleep(0).then(() => store.save(staticData));
 
 	const item = eventItem(event, body, webhookId);
 	if (context.getNodeParameter('simplify', false) !== true) return { workflowData: [[{ json: item }]] };

@@ -3,8 +3,8 @@
  * replayed requests start no second execution.
  *
  * Two places hold the record, because neither is enough alone:
- * - **Process memory** (this module): one store per workflow and trigger node, shared by every
- *   request the process handles. n8n builds a fresh copy of the workflow, static data included,
+ * - **Process memory** (`ReplayMemory`, owned by the node type, which n8n loads once per
+ *   process): one store per workflow and trigger node, shared by every request the process handles. n8n builds a fresh copy of the workflow, static data included,
  *   for each webhook request, so concurrent deliveries of one event cannot see each other through
  *   static data; here the check and the insert happen in one synchronous step, so 20 concurrent
  *   deliveries give one execution.
@@ -32,14 +32,14 @@ export const MAX_REMEMBERED = 100_000;
 /** Events written to static data: the most recent ones (about 24 bytes each: 24 KB). */
 export const MAX_PERSISTED = 1_000;
 
+/** Recent texts of its own a store recognises without merging (more than the requests n8n runs at once). */
+const MAX_WRITTEN = 32;
+
 /**
  * The static data key. Its value is text, `<key>.<seconds, base 36> ...`, oldest first: a string is
  * copied, not parsed, when nothing but this process wrote it, and n8n keeps it as it is.
  */
 const STATIC_KEY = 'replay';
-
-/** The trigger's clock (tests move it to pass a day in an instant). */
-export const replayClock = { now: (): number => Date.now() };
 
 /** A webhookId as 16 characters (96 bits of SHA-256): the same size whatever the ID, and safe in the text. */
 export function keyOf(webhookId: string): string {
@@ -66,19 +66,25 @@ export class ReplayStore {
 	/** What this process last wrote to (or merged from) static data, and how many entries it holds. */
 	private text = '';
 	private count = 0;
+	/**
+	 * The texts this process wrote lately, newest last. Concurrent requests each start from the
+	 * static data n8n loaded when they arrived, so most see one of these, older than `text` but
+	 * holding nothing `text` lacks: no merge needed.
+	 */
+	private readonly written = new Set<string>();
 
 	get size(): number {
 		return this.seen.size;
 	}
 
 	/**
-	 * Takes in what the static data remembers. Unchanged since this process wrote it: nothing to do.
-	 * Changed (a restart, another process, or a concurrent request's save that overwrote a newer
-	 * one): both are merged, so no ID is lost from the record.
+	 * Takes in what the static data remembers. Written by this process (now or a few saves ago):
+	 * nothing to do. Written elsewhere (before a restart, by another process): both are merged, so
+	 * no ID is lost from the record.
 	 */
 	load(staticData: IDataObject, now: number): void {
 		const stored = staticData[STATIC_KEY];
-		if (typeof stored !== 'string' || stored === this.text) return;
+		if (typeof stored !== 'string' || stored === this.text || this.written.has(stored)) return;
 		const merged = new Map<string, number>(parse(this.text));
 		for (const [key, seenAt] of parse(stored)) {
 			if (seenAt < now - REPLAY_WINDOW_MS) continue;
@@ -126,6 +132,8 @@ export class ReplayStore {
 	/** Writes the record (this process's recent IDs and those merged from static data) back. */
 	save(staticData: IDataObject): void {
 		staticData[STATIC_KEY] = this.text;
+		this.written.add(this.text);
+		if (this.written.size > MAX_WRITTEN) this.written.delete(this.written.values().next().value as string);
 	}
 
 	/** Forgets what is older than the window, then the oldest beyond the bound. */
@@ -138,22 +146,23 @@ export class ReplayStore {
 	}
 }
 
-const stores = new Map<string, ReplayStore>();
+/**
+ * What one n8n process remembers: a store per workflow and trigger node. The node type owns one
+ * (n8n loads each node type once per process), so a fresh one is what a restart leaves.
+ */
+export class ReplayMemory {
+	private readonly stores = new Map<string, ReplayStore>();
 
-/** The store of one trigger node of one workflow, in this process. */
-export function replayStoreFor(workflowId: string, nodeId: string): ReplayStore {
-	const key = `${workflowId}\u0000${nodeId}`;
-	let store = stores.get(key);
-	if (!store) {
-		store = new ReplayStore();
-		stores.set(key, store);
+	/** The store of one trigger node of one workflow. */
+	storeFor(workflowId: string, nodeId: string): ReplayStore {
+		const key = `${workflowId}\u0000${nodeId}`;
+		let store = this.stores.get(key);
+		if (!store) {
+			store = new ReplayStore();
+			this.stores.set(key, store);
+		}
+		return store;
 	}
-	return store;
-}
-
-/** Forgets every store, as a restart of the process does (tests and benchmarks). */
-export function resetReplayStores(): void {
-	stores.clear();
 }
 
 /**

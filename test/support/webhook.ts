@@ -15,16 +15,20 @@
  *   `{"message":"Workflow was started"}` (response mode "On Received"); a throw answers 500 and
  *   counts as an error execution;
  * - then the static data is saved to the "database" when the node changed it (n8n saves it in the
- *   response callback), so concurrent requests race on it exactly as they do in n8n.
+ *   response callback), so concurrent requests race on it exactly as they do in n8n; before that,
+ *   as n8n 2.41.1 does when it starts an execution, a second Workflow is built on the same static
+ *   data object (which resets its "changed" flag) and the execution's database writes take a moment.
  *
- * `restart()` forgets what the process kept in memory (the trigger's replay store), keeping the
- * database: a restart of n8n.
+ * Each server is one n8n process: it loads the trigger's node type once (n8n loads each node type
+ * once per process), and `restart()` loads it anew, forgetting what the process kept in memory
+ * (the trigger's replay record), keeping the database: a restart of n8n.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
 import {
+	sleep,
 	Workflow,
 	type IDataObject,
 	type INode,
@@ -33,7 +37,7 @@ import {
 	type IWebhookDescription,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { resetReplayStores } from '../../nodes/HighLevelWebhookTrigger/replay';
+import { HighLevelWebhookTrigger } from '../../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
 import { TestCredentialsHelper, additionalDataFor, setUpBinaryData, type CredentialData } from './engine';
 import { TestNodeTypes, WEBHOOK_TRIGGER_TYPE } from './nodes';
 import { runWorkflow, type WorkflowJson, type WorkflowRunResult } from './workflow';
@@ -115,6 +119,8 @@ export class N8nWebhookServer {
 	private readonly trigger: INode;
 	private readonly description: IWebhookDescription;
 	private readonly credentialsHelper: TestCredentialsHelper;
+	/** The node types this "process" loaded (the trigger's holds the process's replay memory). */
+	private nodeTypes = new TestNodeTypes({ [WEBHOOK_TRIGGER_TYPE]: new HighLevelWebhookTrigger() });
 
 	constructor(private readonly options: WebhookServerOptions) {
 		this.staticData = JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject;
@@ -145,7 +151,7 @@ export class N8nWebhookServer {
 
 	/** A restart of n8n: the process forgets its memory; the database (static data) stays. */
 	restart(): void {
-		resetReplayStores();
+		this.nodeTypes = new TestNodeTypes({ [WEBHOOK_TRIGGER_TYPE]: new HighLevelWebhookTrigger() });
 	}
 
 	/** Waits for every execution started so far. */
@@ -175,15 +181,16 @@ export class N8nWebhookServer {
 
 		// LiveWebhooks: the workflow, static data included, as the database holds it now.
 		const source = JSON.parse(JSON.stringify(this.options.workflow)) as WorkflowJson;
+		const staticData = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
 		const workflow = new Workflow({
 			id: 'webhook-workflow',
 			name: source.name,
 			nodes: source.nodes,
 			connections: source.connections,
 			active: true,
-			nodeTypes: new TestNodeTypes(),
+			nodeTypes: this.nodeTypes,
 			settings: source.settings ?? { executionOrder: 'v1' },
-			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
+			staticData,
 		});
 		const node = workflow.getNode(this.trigger.name) as INode;
 		const mode = this.options.mode ?? 'webhook';
@@ -213,6 +220,11 @@ export class N8nWebhookServer {
 			return send(response, 500, { code: 0, message: (error as Error).message });
 		}
 		if (result.workflowData) {
+			// n8n 2.41.1 starting the execution (WorkflowRunner.run): a second Workflow built on the
+			// same static data object (establishContextForPersistence), which resets its "changed"
+			// flag, then the execution's database writes before the response callback saves.
+			new Workflow({ id: workflow.id, name: source.name, nodes: source.nodes, connections: source.connections, active: true, nodeTypes: this.nodeTypes, staticData });
+			await sleep(5);
 			const items = result.workflowData[0];
 			this.triggered.push(items);
 			this.executions.push(

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { resetReplayStores } from '../../nodes/HighLevelWebhookTrigger/replay';
 import { startWebhookServer, WEBHOOK_TRIGGER_TYPE, type N8nWebhookServer } from '../support/webhook';
 import { repoRoot, type WorkflowJson } from '../support/workflow';
 
@@ -103,11 +102,10 @@ export async function serve(
 	return server;
 }
 
-/** Jest hooks: loopback allowed, a fresh process memory per test, servers closed. */
+/** Jest hooks: loopback allowed, servers closed (each server is a process of its own: a fresh memory). */
 export function useWebhookServers(): void {
 	beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 	afterAll(() => nock.disableNetConnect());
-	beforeEach(() => resetReplayStores());
 	afterEach(async () => {
 		await Promise.all(servers.map((server) => server.close()));
 		servers = [];

@@ -12,7 +12,6 @@ import {
 	REPLAY_WINDOW_MS,
 	ReplayStore,
 	keyOf,
-	replayClock,
 } from '../../nodes/HighLevelWebhookTrigger/replay';
 import { event, newSigner, post, postSigned, serve, useWebhookServers } from './helpers';
 
@@ -20,15 +19,24 @@ useWebhookServers();
 
 const signer = newSigner();
 const parameters = { events: ['InboundMessage', 'OutboundMessage'], publicKey: signer.publicKeyPem };
-const realNow = replayClock.now;
+const realNow = Date.now;
 let offset = 0;
 
+/** Moves n8n's clock to `ms` from the real time: Jest's fake Date; timers stay real, so HTTP works. */
+function clockAt(ms: number): void {
+	offset = ms;
+	jest.setSystemTime(realNow() + ms);
+}
+
 beforeEach(() => {
-	offset = 0;
-	replayClock.now = () => realNow() + offset;
+	jest.useFakeTimers({
+		doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+		advanceTimers: true,
+	});
+	clockAt(0);
 });
-afterAll(() => {
-	replayClock.now = realNow;
+afterEach(() => {
+	jest.useRealTimers();
 });
 
 const text = (extra: IDataObject = {}) => JSON.stringify(event('InboundMessage', 0, extra));
@@ -192,9 +200,9 @@ describe('the window: remembered for a day, then forgotten; older timestamps ref
 		const server = await serve(parameters);
 		const body = text();
 		await postSigned(server.url, signer, body);
-		offset = REPLAY_WINDOW_MS - 60_000;
+		clockAt(REPLAY_WINDOW_MS - 60_000);
 		expect((await postSigned(server.url, signer, body)).status).toBe(200);
-		offset = REPLAY_WINDOW_MS + 60_000;
+		clockAt(REPLAY_WINDOW_MS + 60_000);
 		// A fresh event prunes the record...
 		await postSigned(server.url, signer, text({ timestamp: new Date(realNow() + offset).toISOString() }));
 		expect(persistedKeys(server.staticData)).toHaveLength(1);

@@ -55,6 +55,8 @@ export interface RunningN8n {
 	searches: () => number;
 	/** When the sandbox last answered a request. */
 	lastRequestAt: () => number;
+	/** Stops n8n and starts it again on the same port and user folder (database kept), ready (regular mode). */
+	restart?: () => Promise<void>;
 }
 
 function ok(execution: ExecutionDetail): void {
@@ -78,8 +80,9 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 	});
 	const sandboxUrl = await sandbox.listen(sandboxPort, '127.0.0.1');
 	let n8n: Managed | undefined;
-	try {
-		n8n = startN8nProcess(`main-${install.version}${context.durableScheduler ? '-durable' : ''}`, 'start', {
+	let starts = 0;
+	const start = () =>
+		startN8nProcess(`main-${install.version}${context.durableScheduler ? '-durable' : ''}${starts++ ? `-restart-${starts - 1}` : ''}`, 'start', {
 			install,
 			userFolder: context.userFolder,
 			port: n8nPort,
@@ -87,6 +90,13 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 			logDir: context.logDir,
 			env: context.durableScheduler ? DURABLE_SCHEDULER_ENV : undefined,
 		});
+	const restart = async () => {
+		await n8n?.stop();
+		n8n = start();
+		await waitUntilReady(n8n, 'start');
+	};
+	try {
+		n8n = start();
 		const startedAt = Date.now();
 		const n8nUrl = `http://127.0.0.1:${n8nPort}`;
 		const api = new N8nApi(n8nUrl, install);
@@ -110,7 +120,7 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 		});
 		if (!setUp) return;
 
-		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt };
+		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt, restart };
 		if (!context.durableScheduler) await templateChecks(running);
 		if (!context.durableScheduler) await agencyChecks(running, runTemplate);
 		await pollingTriggerCheck(running);

@@ -227,9 +227,52 @@ async function instantReplyTemplate(n8n: RunningN8n): Promise<void> {
 	});
 }
 
+/** Registered once a POST is no longer a 404 (an unsigned empty body: the trigger answers 401, starts nothing). */
+async function registered(url: string): Promise<void> {
+	await waitFor(`${url} to be registered`, async () => {
+		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		await response.arrayBuffer();
+		return response.status === 404 ? undefined : true;
+	}, 120_000, 500);
+}
+
+/**
+ * Events accepted before a restart of n8n are delivered again after it (HighLevel's retry of an
+ * answer it did not get, or a replay): the replay record n8n keeps in the workflow's static data
+ * must recognise them in the new process, whose memory is empty.
+ */
+async function replayAfterRestart(n8n: RunningN8n, type: string): Promise<void> {
+	await n8n.report.check(n8n.suite, 'webhook trigger: events accepted before a restart of n8n, delivered again after it → 200, no execution', async () => {
+		const nodeWebhookId = randomUUID();
+		const workflow = await n8n.api.createWorkflow(webhookWorkflow(type, nodeWebhookId, false));
+		await n8n.api.activate(workflow);
+		const url = `${n8n.n8nUrl}/webhook/${nodeWebhookId}/highlevel`;
+		await registered(url);
+		const events = Array.from({ length: 3 }, (_, index) => signedEvent(n8n.sandbox.locationId, 200 + index));
+		// One after another: each answer comes after n8n saved the record (concurrent saves may land out of order, see docs/webhook-trigger.md).
+		const first: number[] = [];
+		for (const event of events) first.push(await deliver(url, event));
+		const before = await countExecutions(n8n.api, workflow, events.length);
+		if (!n8n.restart) throw new Error('this suite cannot restart n8n');
+		await n8n.restart();
+		await registered(url);
+		const fresh = signedEvent(n8n.sandbox.locationId, 203);
+		const again = [...(await Promise.all(events.map(async (event) => await deliver(url, event)))), await deliver(url, fresh)];
+		const after = await countExecutions(n8n.api, workflow, events.length + 1);
+		await n8n.api.deactivate(workflow);
+		const replayed = events.filter((event) => (after.started.get(event.webhookId) ?? 0) > 1).length;
+		const figures = `before the restart: answers ${first.join('/')}, ${before.executions} executions; after it: answers ${again.join('/')} (3 replays, 1 new event), ${after.executions - before.executions} new execution(s), ${replayed} replayed event(s) ran again`;
+		expect(first.every((status) => status === 200) && again.every((status) => status === 200), `not every delivery was answered 200: ${figures}`);
+		expect(before.executions === events.length, `not one execution per event before the restart: ${figures}`);
+		expect(replayed === 0 && after.executions === events.length + 1 && after.started.get(fresh.webhookId) === 1, figures);
+		return figures;
+	});
+}
+
 export async function webhookRegularChecks(n8n: RunningN8n, type: string): Promise<void> {
 	await instantReplyTemplate(n8n);
 	await providerBridgeTemplate(n8n);
+	await replayAfterRestart(n8n, type);
 	await webhookScenario({
 		api: n8n.api,
 		type,
