@@ -4,7 +4,7 @@
  * trigger's New Message items name them).
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
-import { channelOf, messageItem } from '../ConversationsApiTrigger/items';
+import { channelOf, messageItem } from '../ConversationsApi/shared/items';
 
 export const EVENTS: INodePropertyOptions[] = [
 	{
