@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 import { ACCOUNT_TYPE, CREDENTIAL_TYPE, OAUTH_API_VERSION } from './constants';
 import { credentialBaseUrl } from './credentials';
-import { failureOf, redact } from './errors';
+import { failureOf, redact, tokenRefusalError, tokenRefusalOf } from './errors';
 import { clock } from './rateLimit';
 
 /**
@@ -128,6 +128,9 @@ function statusOf(error: unknown): number | undefined {
 
 /** The error of a refused exchange, saying what to do; never carries the request (tokens). */
 function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
+	// HighLevel's "Invalid grant" (the company token's refresh) and "Location is not active" (a paused sub-account).
+	const refusal = tokenRefusalOf(scrub(error, [companyToken]));
+	if (refusal) return tokenRefusalError(node, refusal, { locationId: access.locationId, itemIndex });
 	const failure = failureOf(scrub(error, [companyToken]));
 	const credentialInvalid = (error as { failure?: { cause?: unknown } } | undefined)?.failure?.cause === 'credential-invalid';
 	const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
