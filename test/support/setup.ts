@@ -1,6 +1,10 @@
 import nock from 'nock';
 import { resetRateBudgets } from '../../nodes/ConversationsApi/shared/rateLimit';
 import { installVirtualClock, restoreClock, virtualClock } from './clock';
+import { saveWait } from '../../nodes/ConversationsApi/shared/oauthRefresh';
+
+// A refused OAuth2 refresh looks for the winner's saved token in real time (see oauthRefresh.ts): at once here.
+saveWait.sleep = async () => await new Promise((resolve) => setImmediate(resolve));
 
 // Every request must be answered by a test's own interceptor: nothing reaches the network.
 beforeAll(() => {

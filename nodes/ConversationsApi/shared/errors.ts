@@ -266,8 +266,13 @@ function ambiguousText(failure: Failure, context: ErrorContext): { message: stri
  */
 export type TokenRefusal = 'invalidGrant' | 'locationNotActive';
 
+/** The refusals behind the errors tokenRefusalError made (they are passed on unchanged). */
+const refusals = new WeakMap<object, TokenRefusal>();
+
 export function tokenRefusalOf(error: unknown): TokenRefusal | undefined {
 	if (!error || typeof error !== 'object') return undefined;
+	const known = refusals.get(error);
+	if (known) return known;
 	const said = failureOf(error).apiMessages.join(' ');
 	if (/\binvalid grant\b/i.test(said)) return 'invalidGrant';
 	if (/\blocation is not active\b/i.test(said)) return 'locationNotActive';
@@ -302,6 +307,7 @@ export function tokenRefusalError(node: INode, refusal: TokenRefusal, context: {
 		...(reconnect ? { failure: { cause: 'credential-invalid' as const } } : {}),
 	});
 	mapped.add(result);
+	refusals.set(result, refusal);
 	return result;
 }
 
