@@ -264,7 +264,7 @@ function ambiguousText(failure: Failure, context: ErrorContext): { message: stri
  * token is used, expired or unknown: the credential must be reconnected) and "Location is not
  * active" (the sub-account is paused or unpaid: the same refresh token works again later).
  */
-export type TokenRefusal = 'invalidGrant' | 'locationNotActive';
+export type TokenRefusal = 'invalidGrant' | 'locationNotActive' | 'refreshRefused';
 
 /** The refusals behind the errors tokenRefusalError made (they are passed on unchanged). */
 const refusals = new WeakMap<object, TokenRefusal>();
@@ -276,6 +276,9 @@ export function tokenRefusalOf(error: unknown): TokenRefusal | undefined {
 	const said = failureOf(error).apiMessages.join(' ');
 	if (/\binvalid grant\b/i.test(said)) return 'invalidGrant';
 	if (/\blocation is not active\b/i.test(said)) return 'locationNotActive';
+	// n8n 1.x drops the token endpoint's answer: its OAuth2 client's "HTTP status 400" is all that is left.
+	const failure = failureOf(error);
+	if (failure.status === 400 && !said && /^HTTP status 400$/.test(failure.description ?? '')) return 'refreshRefused';
 	return undefined;
 }
 
@@ -291,14 +294,25 @@ function credentialLabel(node: INode): string {
  */
 export function tokenRefusalError(node: INode, refusal: TokenRefusal, context: { locationId?: string; itemIndex?: number }): NodeApiError {
 	const reconnect = refusal === 'invalidGrant';
-	const said = reconnect ? 'Invalid grant: refresh token is invalid' : 'Location is not active';
 	const location = context.locationId ? ` "${context.locationId}"` : '';
-	const message = reconnect
-		? `The credential ${credentialLabel(node)} needs to be reconnected: HighLevel refused to refresh its token (Invalid grant)`
-		: `The sub-account${location} is not active (paused or unpaid): HighLevel gives no token for it until it is active again`;
-	const description = reconnect
-		? `The refresh token is invalid, expired or was already used (HighLevel's refresh tokens work once: another n8n instance or app using the same connection may have used it). Open the credential and click "Reconnect". The API says: ${said}`
-		: `The connection is kept: do not reconnect it. Once the sub-account is active again (unpaused, or its billing settled in the agency), the same credential works again: run this again then. The API says: ${said}`;
+	const texts: Record<TokenRefusal, { said: string; message: string; description: string }> = {
+		invalidGrant: {
+			said: 'Invalid grant: refresh token is invalid',
+			message: `The credential ${credentialLabel(node)} needs to be reconnected: HighLevel refused to refresh its token (Invalid grant)`,
+			description: `The refresh token is invalid, expired or was already used (HighLevel's refresh tokens work once: another n8n instance or app using the same connection may have used it). Open the credential and click "Reconnect". The API says: Invalid grant: refresh token is invalid`,
+		},
+		locationNotActive: {
+			said: 'Location is not active',
+			message: `The sub-account${location} is not active (paused or unpaid): HighLevel gives no token for it until it is active again`,
+			description: `The connection is kept: do not reconnect it. Once the sub-account is active again (unpaused, or its billing settled in the agency), the same credential works again: run this again then. The API says: Location is not active`,
+		},
+		refreshRefused: {
+			said: 'HTTP status 400',
+			message: `HighLevel refused to refresh the token of the credential ${credentialLabel(node)} (400)`,
+			description: `This n8n version does not show HighLevel's reason. If the sub-account${location} is paused or unpaid ("Location is not active"), the connection is kept: run this again once it is active. Otherwise ("Invalid grant": the refresh token was used or revoked) open the credential and click "Reconnect".`,
+		},
+	};
+	const { said, message, description } = texts[refusal];
 	const result = new NodeApiError(node, { statusCode: 400, message: said }, {
 		message,
 		description,

@@ -72,7 +72,9 @@ export async function withStoredToken<T>(
 		try {
 			return await send();
 		} catch (error) {
-			if (tokenRefusalOf(error) !== 'invalidGrant') throw error;
+			// "Invalid grant", or on n8n 1.x a refusal whose reason n8n dropped (a race looks like that there).
+			const refusal = tokenRefusalOf(error);
+			if (refusal !== 'invalidGrant' && refusal !== 'refreshRefused') throw error;
 			// Requests refused with the same token share one wait.
 			const waitKey = JSON.stringify([key, before]);
 			let recovery = recovering.get(waitKey);
