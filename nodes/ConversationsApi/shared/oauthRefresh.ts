@@ -69,6 +69,11 @@ export async function withStoredToken<T>(
 	const key = String(credential?.id ?? credential?.name ?? '');
 	let before = accessTokenOf(credentials);
 	for (let sends = 1; ; sends++) {
+		// While a refused refresh of this credential waits for the winner's token, new requests wait
+		// too instead of meeting the dead token (and spending a refresh) themselves.
+		const ofCredential = JSON.stringify([key]).slice(0, -1);
+		const waits = [...recovering].filter(([waitKey]) => waitKey.startsWith(ofCredential)).map(([, wait]) => wait);
+		if (waits.length) await Promise.all(waits.map(async (wait) => await wait.catch(() => '')));
 		try {
 			return await send();
 		} catch (error) {

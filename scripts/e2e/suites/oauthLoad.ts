@@ -1,13 +1,14 @@
 /**
  * OAuth2 under load in real n8n (regular mode, SQLite): an OAuth2 credential connected through
  * n8n's own flow to a sandbox playing HighLevel's token rules (sandbox/tokens.ts) with access tokens
- * that live 2 s and single-use refresh tokens; 8 executions of 50 Message › Send each started at
+ * that live a few seconds (5 s; E2E_OAUTH_TOKEN_SECONDS) and single-use refresh tokens; 8 executions of 50 Message › Send each started at
  * once (webhooks), so that many requests meet each expiry together. For a sub-account connection
  * and an agency one (whose company token and sub-account tokens expire every few seconds).
  * Checked: no execution or item fails, every send is accepted exactly once, and the credential
  * still works afterwards (its test passes; an execution after the next expiry succeeds).
  * Figures: executions, sends, 401s met, refreshes accepted and refused.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime */
 import { createSandbox, DEMO, type Sandbox, type TokenStats } from '../../../sandbox';
 import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
 import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../nodes/ConversationsApi/shared/constants';
@@ -21,7 +22,8 @@ const OAUTH2_TYPE = NODE_CREDENTIAL_TYPE.marketplaceApp;
 const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 const EXECUTIONS = 8;
 const SENDS = 50;
-const TOKEN_SECONDS = 2;
+/** Access token lifetime: a few seconds, so that every execution meets several expiries. */
+const TOKEN_SECONDS = Number(process.env.E2E_OAUTH_TOKEN_SECONDS) || 5;
 
 export interface OAuthLoadContext {
 	install: N8nInstall;
