@@ -74,9 +74,14 @@ export async function withStoredToken<T>(
 		const ofCredential = JSON.stringify([key]).slice(0, -1);
 		const waits = [...recovering].filter(([waitKey]) => waitKey.startsWith(ofCredential)).map(([, wait]) => wait);
 		if (waits.length) await Promise.all(waits.map(async (wait) => await wait.catch(() => '')));
-		try {
-			return await send();
-		} catch (error) {
+		// The failure is passed on as it is: the caller maps it (transport's requestError).
+		const outcome = await send().then(
+			(value) => ({ value, failed: false as const }),
+			(error: unknown) => ({ error, failed: true as const }),
+		);
+		if (!outcome.failed) return outcome.value;
+		const error = outcome.error;
+		{
 			// "Invalid grant", or on n8n 1.x a refusal whose reason n8n dropped (a race looks like that there).
 			const refusal = tokenRefusalOf(error);
 			if (refusal !== 'invalidGrant' && refusal !== 'refreshRefused') throw error;
