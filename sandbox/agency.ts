@@ -1,7 +1,9 @@
 /**
  * An agency (company) in front of several sub-account sandboxes (dev tool, never shipped):
- * the authorization page and the code grant that connect it, the company token, its refresh, location tokens that expire (on the sandbox's clock, so tests can
- * compress time), the installed-locations list, and one location where the app is not installed.
+ * the authorization page and the code grant that connect it, the company token under HighLevel's
+ * token rules (tokens.ts: it expires, its refresh token is single-use, a paused sub-account gets no
+ * token), location tokens that expire (on the sandbox's clock, so tests can compress time), the
+ * installed-locations list, and one location where the app is not installed.
  * Every sub-account is a full sandbox of its own (its own data and its own rate limit); a request
  * with a location token is passed to that location's sandbox, so the Conversations API behaves
  * exactly as for a sub-account token.
@@ -14,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { UNAUTHORIZED } from './http';
 import { createSandbox, type Sandbox, type SandboxOptions } from './index';
 import { registerOAuthRoutes, type Authorization } from './routes/oauth';
+import { TokenRules } from './tokens';
 
 export interface AgencySandboxOptions {
 	/** Installed sub-accounts; default 5. */
@@ -28,6 +31,8 @@ export interface AgencySandboxOptions {
 	redirectUris?: string[];
 	/** Lifetime of a location token, seconds (expires_in); default 86399. */
 	locationTokenSeconds?: number;
+	/** Lifetime of a company access token, seconds (expires_in); default 86399 (settable later: `tokens.accessTokenSeconds`). */
+	companyTokenSeconds?: number;
 	/** Conversations seeded per location; default 20. */
 	conversations?: number;
 	/** Each location's rate limit (default HighLevel's 100 per 10 s); false turns it off. */
@@ -42,8 +47,10 @@ export interface AgencySandbox {
 	appId: string;
 	clientId: string;
 	clientSecret: string;
-	/** The company's current access and refresh tokens (the code and refresh grants replace both). */
+	/** The company's latest access and refresh tokens (the code and refresh grants replace both). */
 	companyToken: { access: string; refresh: string };
+	/** HighLevel's token rules for the company token (lifetime, single-use refresh, paused sub-accounts) and their counters. */
+	tokens: TokenRules;
 	/** Consents given on the authorization page, oldest first, each with whether its code was redeemed. */
 	authorizations: Authorization[];
 	/** The installed sub-accounts, each a sandbox of its own (its own data and rate limit). */
@@ -90,13 +97,13 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 	for (const location of locations) addresses.set(location, await location.listen(0, '127.0.0.1'));
 	const notInstalledIds = Array.from({ length: Math.max(0, options.notInstalled ?? 1) }, (_, index) => `sandbox-location-noapp-${index + 1}`);
 	const names = new Map(locations.map((location, index) => [location.locationId, `Sub-account ${index + 1}`]));
-	const companyToken = { access: token('company-access'), refresh: token('company-refresh') };
+	const tokens = new TokenRules({ accessTokenSeconds: options.companyTokenSeconds, now, prefix: 'company' });
+	const subject = { userType: 'Company' as const, companyId };
+	// Connected before the sandbox starts (demo, tests): not counted as a grant.
+	const first = tokens.grant(subject);
+	tokens.stats.granted = 0;
+	const companyToken = { access: first.access_token, refresh: first.refresh_token };
 	const authorizations: Authorization[] = [];
-	const newCompanyToken = () => {
-		companyToken.access = token('company-access');
-		companyToken.refresh = token('company-refresh');
-		return { access_token: companyToken.access, refresh_token: companyToken.refresh };
-	};
 	const issued = new Map<string, { location: Sandbox; expiresAt: number }>();
 	const exchanges = new Map<string, number>();
 	const requests = new Map<string, number>();
@@ -107,32 +114,42 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 	app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
 	registerOAuthRoutes(app, {
-		companyId,
-		appId,
 		clientId,
 		clientSecret,
 		userId: 'sandbox-agency-admin',
 		redirectUris: options.redirectUris,
 		authorizations,
-		isCompanyToken: (value) => value === companyToken.access,
-		grant: newCompanyToken,
-		refresh(refreshToken, id, secret) {
-			if (refreshToken !== companyToken.refresh || id !== clientId || secret !== clientSecret) return undefined;
-			return newCompanyToken();
+		subjectFields: { userType: 'Company', companyId },
+		defaultScope: 'oauth.readonly oauth.write',
+		grant() {
+			const pair = tokens.grant(subject);
+			Object.assign(companyToken, { access: pair.access_token, refresh: pair.refresh_token });
+			return pair;
 		},
-		issueLocationToken(locationId) {
-			const location = locations.find((candidate) => candidate.locationId === locationId);
-			if (!location) return undefined;
-			const access = token(`location-${locations.indexOf(location) + 1}`);
-			issued.set(access, { location, expiresAt: now() + lifetimeSeconds * 1000 });
-			exchanges.set(locationId, (exchanges.get(locationId) ?? 0) + 1);
-			return { access_token: access, expires_in: lifetimeSeconds, scope: 'conversations.readonly conversations.write conversations/message.readonly conversations/message.write' };
+		refresh(refreshToken) {
+			const answer = tokens.refresh(refreshToken);
+			if ('pair' in answer) Object.assign(companyToken, { access: answer.pair.access_token, refresh: answer.pair.refresh_token });
+			return answer;
 		},
-		locations: () => [
-			...locations.map((location) => ({ _id: location.locationId, name: names.get(location.locationId) ?? '', address: '', isInstalled: true })),
-			...notInstalledIds.map((id, index) => ({ _id: id, name: `Not installed ${index + 1}`, address: '', isInstalled: false })),
-		],
-		hasLocation: (locationId) => names.has(locationId) || notInstalledIds.includes(locationId),
+		agency: {
+			companyId,
+			appId,
+			isCompanyToken: (value) => tokens.check(value)?.userType === 'Company',
+			isActive: (locationId) => tokens.isActive(locationId),
+			issueLocationToken(locationId) {
+				const location = locations.find((candidate) => candidate.locationId === locationId);
+				if (!location) return undefined;
+				const access = token(`location-${locations.indexOf(location) + 1}`);
+				issued.set(access, { location, expiresAt: now() + lifetimeSeconds * 1000 });
+				exchanges.set(locationId, (exchanges.get(locationId) ?? 0) + 1);
+				return { access_token: access, expires_in: lifetimeSeconds, scope: 'conversations.readonly conversations.write conversations/message.readonly conversations/message.write' };
+			},
+			locations: () => [
+				...locations.map((location) => ({ _id: location.locationId, name: names.get(location.locationId) ?? '', address: '', isInstalled: true })),
+				...notInstalledIds.map((id, index) => ({ _id: id, name: `Not installed ${index + 1}`, address: '', isInstalled: false })),
+			],
+			hasLocation: (locationId) => names.has(locationId) || notInstalledIds.includes(locationId),
+		},
 	});
 
 	// Everything else: a location token's request, answered by that location's own sandbox.
@@ -169,6 +186,7 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 		clientId,
 		clientSecret,
 		companyToken,
+		tokens,
 		authorizations,
 		locations,
 		notInstalledIds,
@@ -176,7 +194,7 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 		requests,
 		expireCompanyToken() {
 			// The token the client holds stops working: only the refresh grant gives a working one.
-			companyToken.access = token('company-access');
+			tokens.expire(companyToken.access);
 		},
 		revokeLocationTokens() {
 			issued.clear();

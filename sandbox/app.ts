@@ -18,6 +18,7 @@ import { registerPreferenceRoutes } from './routes/preferences';
 import { registerSandboxRoutes } from './routes/sandbox';
 import type { SimulateOptions, SimulateResult } from './simulate';
 import type { SandboxState } from './state';
+import type { TokenRules } from './tokens';
 
 /**
  * What a route asks of a request:
@@ -67,6 +68,8 @@ export interface AppContext {
 	/** Further tokens with only these scopes (see scopes.ts); the main token has every scope. */
 	tokens?: Record<string, readonly string[]>;
 	limiter?: RateLimiter;
+	/** OAuth2 access tokens of the sub-account (tokens.ts): accepted with every scope until they expire. */
+	oauth?: TokenRules;
 	/** Injected 5xx answers for GET requests of the API (see faults.ts). */
 	faults?: FaultInjector;
 	latencyMs: number;
@@ -151,15 +154,17 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 		if (kind === 'public') return;
 		state.deliverDue();
 		const token = bearerToken(request);
+		const connection = context.oauth?.check(token);
 		if (limiter) {
-			const result = limiter.hit(token ?? 'anonymous');
+			// The API counts per app and sub-account: every token of one OAuth2 connection shares a budget.
+			const result = limiter.hit(connection ? `oauth:${state.locationId}` : (token ?? 'anonymous'));
 			reply.headers(result.headers);
 			if (!result.allowed) {
 				reply.header('retry-after', String(result.retryAfter ?? 1));
 				return reply.code(429).send(TOO_MANY_REQUESTS);
 			}
 		}
-		const scopes = tokenScopes(token, context.token, context.tokens);
+		const scopes = connection?.userType === 'Location' && connection.locationId === state.locationId ? 'all' : tokenScopes(token, context.token, context.tokens);
 		if (!scopes) return reply.code(401).send(UNAUTHORIZED);
 		if (kind) {
 			const version = request.headers.version;

@@ -15,6 +15,8 @@ import { seedState } from './seed';
 import { Simulator, type SimulateOptions, type SimulateResult, type SimulatedEvent } from './simulate';
 import { SandboxState } from './state';
 import { registerWebhookRoutes, SandboxWebhooks, type WebhookOptions } from './webhooks';
+import { registerOAuthRoutes, type Authorization } from './routes/oauth';
+import { TokenRules, type TokenPair } from './tokens';
 
 export { API_VERSION } from './app';
 export { CHANNELS, MESSAGE_TYPES } from './channels';
@@ -32,6 +34,8 @@ export type { TranscriptSentence } from './media';
 export type { RateLimitOptions, RateLimitResult } from './rateLimit';
 export type { SimulateOptions, SimulateResult, SimulatedEvent } from './simulate';
 export { SandboxWebhooks, MAX_RETRIES, FIRST_RETRY_MS } from './webhooks';
+export { INVALID_GRANT, LOCATION_NOT_ACTIVE, TokenRules } from './tokens';
+export type { TokenPair, TokenStats, TokenSubject } from './tokens';
 export type { Delivery, DeliveryAttempt, WebhookFaults, WebhookOptions } from './webhooks';
 export type {
 	Contact,
@@ -86,6 +90,35 @@ export interface SandboxOptions {
 	onExchange?: (exchange: SandboxExchange) => void;
 	/** Webhook delivery: retry time scale and injected faults (see webhooks.ts). */
 	webhooks?: WebhookOptions;
+	/**
+	 * A Marketplace app's OAuth2 connection to this sub-account under HighLevel's token rules
+	 * (tokens.ts): the authorization page and POST /oauth/token; its access tokens are accepted
+	 * (every scope) until they expire. The sandbox's own `token` keeps working beside them.
+	 */
+	oauth?: SandboxOAuthOptions;
+}
+
+export interface SandboxOAuthOptions {
+	clientId?: string;
+	clientSecret?: string;
+	/** Access token lifetime, seconds; default 86399 (settable later: `oauth.tokens.accessTokenSeconds`). */
+	accessTokenSeconds?: number;
+	/** When given, the only redirect URIs the app accepts. */
+	redirectUris?: string[];
+}
+
+export interface SandboxOAuth {
+	clientId: string;
+	clientSecret: string;
+	/** The token rules and their counters (refreshes accepted and refused, expired tokens met). */
+	tokens: TokenRules;
+	/** Consents given on the authorization page. */
+	authorizations: Authorization[];
+	/** A connection made without the authorization page (tests, demo): a new token pair. */
+	connect(): TokenPair;
+	/** The sub-account is paused or unpaid: refreshes answer 400 "Location is not active" until resumed. */
+	pause(): void;
+	resume(): void;
 }
 
 export interface Sandbox {
@@ -110,6 +143,8 @@ export interface Sandbox {
 	simulate(options: SimulateOptions): Promise<SimulateResult>;
 	/** HighLevel's webhooks: signed events to a registered URL and to custom providers' Delivery URLs. */
 	webhooks: SandboxWebhooks;
+	/** The OAuth2 connection, when the `oauth` option was given. */
+	oauth?: SandboxOAuth;
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -125,9 +160,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	const faults = new FaultInjector(options.faults);
 	const simulator = new Simulator(state, options.onSimulatedEvent);
 	const simulate = (simulateOptions: SimulateOptions) => simulator.run(simulateOptions);
+	const oauthTokens = options.oauth ? new TokenRules({ accessTokenSeconds: options.oauth.accessTokenSeconds, now, prefix: 'location' }) : undefined;
 	const app = await buildApp({
 		state,
 		token,
+		oauth: oauthTokens,
 		tokens: options.tokens,
 		limiter: rateLimiter,
 		faults,
@@ -138,6 +175,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	// Events from here on: the seeded history is not delivered.
 	const webhooks = new SandboxWebhooks(state, new Random(seed, 11), seed, options.webhooks);
 	registerWebhookRoutes(app, webhooks);
+	const oauth = options.oauth && oauthTokens ? sandboxOAuth(app, options.oauth, oauthTokens, locationId) : undefined;
 	await app.ready();
 
 	let closing: Promise<void> | undefined;
@@ -162,5 +200,32 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		},
 		simulate,
 		webhooks,
+		oauth,
 	};
+}
+
+function sandboxOAuth(app: FastifyInstance, options: SandboxOAuthOptions, tokens: TokenRules, locationId: string): SandboxOAuth {
+	const subject = { userType: 'Location' as const, locationId };
+	const authorizations: Authorization[] = [];
+	const oauth: SandboxOAuth = {
+		clientId: options.clientId ?? 'sandbox-app-client',
+		clientSecret: options.clientSecret ?? 'sandbox-app-secret',
+		tokens,
+		authorizations,
+		connect: () => tokens.grant(subject),
+		pause: () => tokens.pause(locationId),
+		resume: () => tokens.resume(locationId),
+	};
+	registerOAuthRoutes(app, {
+		clientId: oauth.clientId,
+		clientSecret: oauth.clientSecret,
+		userId: 'sandbox-user',
+		redirectUris: options.redirectUris,
+		authorizations,
+		subjectFields: { userType: 'Location', locationId },
+		defaultScope: 'conversations.readonly conversations.write conversations/message.readonly conversations/message.write',
+		grant: oauth.connect,
+		refresh: (refreshToken) => tokens.refresh(refreshToken),
+	});
+	return oauth;
 }

@@ -19,13 +19,18 @@ export interface TriggerState {
 	 * Pruned to times >= cursor - overlap.
 	 */
 	seen: Record<string, number>;
-	/** New Message: scheduled messages seen, not sent yet (ID → when first seen, ms). */
-	scheduled?: Record<string, number>;
+	/**
+	 * New Message: scheduled messages seen, not sent yet: ID → when first seen (ms), or
+	 * [when first seen, conversation ID, the message's date] (its send time when the API dates it so).
+	 */
+	scheduled?: Record<string, ScheduledEntry>;
 	/** Conversation Updated: the last known [unreadCount, starred (0/1), assignedTo, sort value] by ID. */
 	snapshot?: Record<string, Snapshot>;
 }
 
 export type Snapshot = [number, number, string, number];
+
+export type ScheduledEntry = number | [number, string, number];
 
 export const STATE_FIELD = 'conversationsApiTrigger';
 
@@ -36,7 +41,7 @@ export function readState(staticData: IDataObject, key: string): TriggerState | 
 	if (typeof raw.cursor !== 'number' || typeof raw.floor !== 'number' || !Number.isFinite(raw.cursor) || !Number.isFinite(raw.floor)) return undefined;
 	const seen = raw.seen && typeof raw.seen === 'object' ? (raw.seen as Record<string, number>) : {};
 	const snapshot = raw.snapshot && typeof raw.snapshot === 'object' ? (raw.snapshot as Record<string, Snapshot>) : undefined;
-	const scheduled = raw.scheduled && typeof raw.scheduled === 'object' ? (raw.scheduled as Record<string, number>) : undefined;
+	const scheduled = raw.scheduled && typeof raw.scheduled === 'object' ? (raw.scheduled as Record<string, ScheduledEntry>) : undefined;
 	// A plain copy: the static data object n8n hands out may be an observable proxy.
 	return JSON.parse(JSON.stringify({ v: 1, key, cursor: raw.cursor, floor: raw.floor, seen, snapshot, scheduled })) as TriggerState;
 }

@@ -1,18 +1,22 @@
 /**
- * HighLevel's OAuth endpoints for an agency (apps/oauth.json), as the agency sandbox serves them:
- * - GET /oauth/chooselocation (also at /v2/...): the authorization page, played after the agency
- *   admin's consent: a redirect to redirect_uri with a one-time code (and the client's state);
+ * HighLevel's OAuth endpoints (apps/oauth.json), as the sandboxes serve them, for a sub-account
+ * connection (the sandbox's `oauth` option) and an agency (the agency sandbox):
+ * - GET /oauth/chooselocation (also at /v2/...): the authorization page, played after the user's
+ *   consent: a redirect to redirect_uri with a one-time code (and the client's state);
  * - POST /oauth/token: the authorization_code grant (that code, once, by the client it was issued
- *   to, with the same redirect_uri) and the refresh grant, both answering a company token pair
- *   (userType "Company", companyId, userId); the old access token stops working;
- * - POST /oauth/locationToken: the company token for a sub-account's token (Version 2021-07-28,
- *   form body companyId + locationId), only where the app is installed;
- * - GET /oauth/installedLocations: the sub-accounts of the company, filtered by isInstalled.
- * Errors have HighLevel's shape ({ statusCode, message, error }).
+ *   to, with the same redirect_uri: a new connection, the earlier tokens stop working) and the
+ *   refresh grant under HighLevel's token rules (tokens.ts: single-use refresh tokens, "Invalid
+ *   grant" and "Location is not active" refusals), both answering a token pair with the
+ *   connection's fields (userType "Location" and locationId, or "Company" and companyId; userId);
+ * - agency only: POST /oauth/locationToken: the company token for a sub-account's token (Version
+ *   2021-07-28, form body companyId + locationId), only where the app is installed and active;
+ *   GET /oauth/installedLocations: the sub-accounts of the company, filtered by isInstalled.
+ * Errors have HighLevel's shape ({ statusCode, message, error }; the token refusals as documented).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { UNAUTHORIZED } from '../http';
+import { LOCATION_NOT_ACTIVE, type RefreshAnswer, type TokenPair } from '../tokens';
 
 export const OAUTH_VERSION = '2021-07-28';
 
@@ -25,29 +29,40 @@ export interface Authorization {
 	redeemed: boolean;
 }
 
-/** What the routes need of the agency sandbox. */
+/** What the routes need of a sandbox. */
 export interface OAuthAuthority {
-	companyId: string;
-	appId: string;
 	clientId: string;
 	clientSecret: string;
-	/** The agency admin who consents (the token answer's userId). */
+	/** The user who consents (the token answer's userId). */
 	userId: string;
 	/** When given, the only redirect URIs the app accepts (the Marketplace app's registered ones). */
 	redirectUris?: string[];
 	/** Every consent given, oldest first (the sandbox's record; codes are kept apart). */
 	authorizations: Authorization[];
-	/** Whether `token` is the company's current access token. */
+	/** The connection's fields in a token answer: userType and locationId or companyId. */
+	subjectFields: Record<string, string>;
+	/** The scope consented to before any consent. */
+	defaultScope: string;
+	/** A new token pair (the authorization_code grant); the previous pairs stop working. */
+	grant(): TokenPair;
+	/** The refresh grant under HighLevel's rules (tokens.ts). */
+	refresh(refreshToken: string): RefreshAnswer;
+	/** An agency's routes (location tokens, installed locations). */
+	agency?: AgencyAuthority;
+}
+
+export interface AgencyAuthority {
+	companyId: string;
+	appId: string;
+	/** Whether `token` is a working company access token. */
 	isCompanyToken(token: string | undefined): boolean;
-	/** A new company token pair (the authorization_code grant); the previous pair stops working. */
-	grant(): { access_token: string; refresh_token: string };
-	/** The refresh grant: a new company token pair, or undefined when the refresh token is not the current one. */
-	refresh(refreshToken: string, clientId: string, clientSecret: string): { access_token: string; refresh_token: string } | undefined;
 	/** A new token of the location, or undefined when the app is not installed there. */
 	issueLocationToken(locationId: string): { access_token: string; expires_in: number; scope: string } | undefined;
 	locations(): Array<{ _id: string; name: string; address: string; isInstalled: boolean }>;
 	/** Whether the location exists under this company at all. */
 	hasLocation(locationId: string): boolean;
+	/** False while the sub-account is paused or unpaid. */
+	isActive(locationId: string): boolean;
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -80,17 +95,19 @@ const isHttpUrl = (value: string) => {
 export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthority): void {
 	/** Codes not yet redeemed; a code is gone once used (a second use is refused). */
 	const codes = new Map<string, Authorization>();
-	/** The company token's scope: what the agency admin consented to (until then, the agency scopes). */
-	let scope = 'oauth.readonly oauth.write';
-	const companyToken = (pair: { access_token: string; refresh_token: string }) => ({
-		...pair,
+	/** The token's scope: what the user consented to (until then, the default). */
+	let scope = authority.defaultScope;
+	const tokenAnswer = (pair: TokenPair) => ({
+		access_token: pair.access_token,
+		refresh_token: pair.refresh_token,
 		token_type: 'Bearer',
-		expires_in: 86399,
+		expires_in: pair.expires_in,
 		scope,
-		userType: 'Company',
-		companyId: authority.companyId,
+		...authority.subjectFields,
 		userId: authority.userId,
 	});
+	// Not the API's own routes: no bearer token, no Version header, no rate limit.
+	const open = { config: { kind: 'public' as const } };
 
 	// The authorization page, after the agency admin chose the agency and approved the app. A page
 	// that cannot send the admin back (unknown client, bad redirect_uri) says so and redirects nowhere.
@@ -110,20 +127,23 @@ export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthor
 		if (query.state !== undefined) target.searchParams.set('state', query.state);
 		return reply.redirect(target.toString(), 302);
 	};
-	app.get('/oauth/chooselocation', chooseLocation);
-	app.get('/v2/oauth/chooselocation', chooseLocation);
+	app.get('/oauth/chooselocation', open, chooseLocation);
+	app.get('/v2/oauth/chooselocation', open, chooseLocation);
 
-	app.post('/oauth/token', async (request, reply) => {
+	app.post('/oauth/token', open, async (request, reply) => {
 		const body = form(request);
 		const grantType = body.get('grant_type');
-		if (grantType === 'refresh_token') {
-			const pair = authority.refresh(body.get('refresh_token') ?? '', body.get('client_id') ?? '', body.get('client_secret') ?? '');
-			if (!pair) return fail(reply, 401, 'Invalid refresh token', 'Unauthorized');
-			return companyToken(pair);
+		if (grantType !== 'refresh_token' && grantType !== 'authorization_code') {
+			return fail(reply, 400, `Unsupported grant_type "${grantType ?? ''}" (the sandbox serves authorization_code and refresh_token)`, 'Bad Request');
 		}
-		if (grantType !== 'authorization_code') return fail(reply, 400, `Unsupported grant_type "${grantType ?? ''}" (the sandbox serves authorization_code and refresh_token)`, 'Bad Request');
 		if (body.get('client_id') !== authority.clientId || body.get('client_secret') !== authority.clientSecret) {
 			return fail(reply, 401, 'Invalid client: client_id or client_secret is invalid', 'Unauthorized');
+		}
+		if (grantType === 'refresh_token') {
+			const answer = authority.refresh(body.get('refresh_token') ?? '');
+			// HighLevel's documented refusals: { statusCode, message } only.
+			if ('status' in answer) return reply.code(answer.status).send(answer.body);
+			return tokenAnswer(answer.pair);
 		}
 		const authorization = codes.get(body.get('code') ?? '');
 		if (!authorization || authorization.clientId !== body.get('client_id')) return fail(reply, 400, 'Invalid grant: authorization code is invalid', 'Bad Request');
@@ -131,10 +151,14 @@ export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthor
 		codes.delete(body.get('code') ?? '');
 		authorization.redeemed = true;
 		scope = authorization.scope || scope;
-		return companyToken(authority.grant());
+		return tokenAnswer(authority.grant());
 	});
 
-	app.post('/oauth/locationToken', async (request, reply) => {
+	if (authority.agency) registerAgencyRoutes(app, authority.agency, open);
+}
+
+function registerAgencyRoutes(app: FastifyInstance, authority: AgencyAuthority, open: { config: { kind: 'public' } }): void {
+	app.post('/oauth/locationToken', open, async (request, reply) => {
 		if (!authority.isCompanyToken(bearer(request))) return reply.code(401).send(UNAUTHORIZED);
 		if (!checkVersion(request, reply)) return reply;
 		const body = form(request);
@@ -143,12 +167,13 @@ export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthor
 		if (!companyId || !locationId) return fail(reply, 422, 'companyId and locationId are required', 'Unprocessable Entity');
 		if (companyId !== authority.companyId) return fail(reply, 403, 'The token does not have access to this company', 'Forbidden');
 		if (!authority.hasLocation(locationId)) return fail(reply, 400, 'Location not found', 'Bad Request');
+		if (!authority.isActive(locationId)) return reply.code(400).send(LOCATION_NOT_ACTIVE);
 		const token = authority.issueLocationToken(locationId);
 		if (!token) return fail(reply, 400, 'This app is not installed for the location', 'Bad Request');
 		return { ...token, token_type: 'Bearer', locationId };
 	});
 
-	app.get('/oauth/installedLocations', async (request, reply) => {
+	app.get('/oauth/installedLocations', open, async (request, reply) => {
 		if (!authority.isCompanyToken(bearer(request))) return reply.code(401).send(UNAUTHORIZED);
 		if (!checkVersion(request, reply)) return reply;
 		const query = request.query as Record<string, string | undefined>;

@@ -1,11 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
 /**
- * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable]
+ * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--oauth-load] [--only-oauth-load]
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
  * templates, the polling trigger (and the webhook trigger, when the package has it) in `n8n start`,
- * and queue mode (Postgres + Redis, main + 2 workers + a webhook process). Prints each check with
+ * OAuth2 under load on request (--oauth-load, or --only-oauth-load: suites/oauthLoad.ts, concurrent
+ * executions across token expiries, sub-account and agency; not in the default run while its goal
+ * of 0 failed items is not met), and queue mode (Postgres + Redis, main + 2 workers + a webhook process). Prints each check with
  * its figures and ends with `N passed, N failed`; exits 1 when a check failed. Stops everything it
  * started, also on Ctrl-C.
  */
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { ensureN8n, freshUserFolder, packPackage, removeFolder, REPO, type N8nInstall } from './install';
 import { log, stopAll } from './proc';
 import { Report } from './report';
+import { oauthLoadSuite } from './suites/oauthLoad';
 import { queueSuite } from './suites/queue';
 import { regularSuite } from './suites/regular';
 import { PENDING_CHECKS, webhookQueueChecks, webhookRegularChecks, webhookTriggerType } from './suites/webhook';
@@ -28,7 +31,8 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
 	const started = Date.now();
 	const versions = (option('versions') ?? process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
-	const queueVersions = process.argv.includes('--skip-queue') ? [] : (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
+	const onlyOAuthLoad = process.argv.includes('--only-oauth-load');
+	const queueVersions = process.argv.includes('--skip-queue') || onlyOAuthLoad ? [] : (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
 	const logRoot = path.join(REPO, '.build', 'e2e');
 	const report = new Report();
 	const webhookType = webhookTriggerType();
@@ -64,7 +68,12 @@ async function main(): Promise<void> {
 				return `${userFolder}/.n8n/nodes`;
 			});
 			if (!userFolder) continue;
-			if (versions.includes(install.version)) {
+			if (versions.includes(install.version) && (onlyOAuthLoad || process.argv.includes('--oauth-load'))) {
+				const loadFolder = freshUserFolder(`${install.version}-oauth-load`, tarball);
+				folders.push(loadFolder);
+				await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report });
+			}
+			if (versions.includes(install.version) && !onlyOAuthLoad) {
 				const extra = webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
 				await regularSuite({ install, userFolder, logDir, report, extra });
 				// n8n 2.x's opt-in durable scheduler runs polls as leased jobs: the trigger must hold there too.

@@ -38,6 +38,10 @@ export const virtualClock = {
 /** What the node's time module (shared/time.ts) is replaced with. */
 export const virtualTime = {
 	now: virtualClock.now,
+	/** A wait inside a request in flight (shared/time.ts): only lets other work run. */
+	async pause(): Promise<void> {
+		await new Promise((resolve) => setImmediate(resolve));
+	},
 	async sleep(ms: number): Promise<void> {
 		sleeps.push(ms);
 		const target = offset + Math.max(0, ms);

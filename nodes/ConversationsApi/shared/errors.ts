@@ -6,6 +6,7 @@ import {
 	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
+import { CREDENTIAL_TYPE } from './constants';
 
 /** An ID a request names, for "was not found" messages. */
 export interface NamedId {
@@ -138,7 +139,9 @@ export function failureOf(error: unknown): Failure {
 	const status = Number(
 		source.httpCode ?? source.cause?.response?.status ?? source.response?.status ?? source.statusCode ?? source.cause?.status,
 	);
-	const raw = source.cause?.response?.data ?? source.response?.data ?? source.response?.body ?? source.context?.data;
+	// n8n's OAuth2 client throws its own error for a refused refresh: `status` and `body` (the token endpoint's answer).
+	const oauthClient = source.cause as { body?: unknown } | undefined;
+	const raw = source.cause?.response?.data ?? source.response?.data ?? source.response?.body ?? source.context?.data ?? oauthClient?.body;
 	const body = bodyOf(raw);
 	const code = source.cause?.code ?? (typeof source.code === 'string' ? source.code : undefined);
 	return {
@@ -256,12 +259,81 @@ function ambiguousText(failure: Failure, context: ErrorContext): { message: stri
 }
 
 /**
+ * HighLevel's two refusals of a token, which it answers with `{statusCode: 400, message}` and not
+ * OAuth's `error: "invalid_grant"` (so n8n does not recognise them): "Invalid grant" (the refresh
+ * token is used, expired or unknown: the credential must be reconnected) and "Location is not
+ * active" (the sub-account is paused or unpaid: the same refresh token works again later).
+ */
+export type TokenRefusal = 'invalidGrant' | 'locationNotActive' | 'refreshRefused';
+
+/** The refusals behind the errors tokenRefusalError made (they are passed on unchanged). */
+const refusals = new WeakMap<object, TokenRefusal>();
+
+export function tokenRefusalOf(error: unknown): TokenRefusal | undefined {
+	if (!error || typeof error !== 'object') return undefined;
+	const known = refusals.get(error);
+	if (known) return known;
+	const said = failureOf(error).apiMessages.join(' ');
+	if (/\binvalid grant\b/i.test(said)) return 'invalidGrant';
+	if (/\blocation is not active\b/i.test(said)) return 'locationNotActive';
+	// n8n 1.x drops the token endpoint's answer: its OAuth2 client's "HTTP status 400" is all that is left.
+	const failure = failureOf(error);
+	if (failure.status === 400 && !said && /^HTTP status 400$/.test(failure.description ?? '')) return 'refreshRefused';
+	return undefined;
+}
+
+/** The credential as n8n's own "needs to be reconnected" error names it. */
+function credentialLabel(node: INode): string {
+	const name = node.credentials?.[CREDENTIAL_TYPE.marketplaceApp]?.name;
+	return name ? `"${name}"` : `of type "${CREDENTIAL_TYPE.marketplaceApp}"`;
+}
+
+/**
+ * The error of a token refusal, saying what to do: reconnect the named credential (n8n's words),
+ * or wait for the sub-account to be active again with the connection kept. Final: never retried.
+ */
+export function tokenRefusalError(node: INode, refusal: TokenRefusal, context: { locationId?: string; itemIndex?: number }): NodeApiError {
+	const reconnect = refusal === 'invalidGrant';
+	const location = context.locationId ? ` "${context.locationId}"` : '';
+	const texts: Record<TokenRefusal, { said: string; message: string; description: string }> = {
+		invalidGrant: {
+			said: 'Invalid grant: refresh token is invalid',
+			message: `The credential ${credentialLabel(node)} needs to be reconnected: HighLevel refused to refresh its token (Invalid grant)`,
+			description: `The refresh token is invalid, expired or was already used (HighLevel's refresh tokens work once: another n8n instance or app using the same connection may have used it). Open the credential and click "Reconnect". The API says: Invalid grant: refresh token is invalid`,
+		},
+		locationNotActive: {
+			said: 'Location is not active',
+			message: `The sub-account${location} is not active (paused or unpaid): HighLevel gives no token for it until it is active again`,
+			description: `The connection is kept: do not reconnect it. Once the sub-account is active again (unpaused, or its billing settled in the agency), the same credential works again: run this again then. The API says: Location is not active`,
+		},
+		refreshRefused: {
+			said: 'HTTP status 400',
+			message: `HighLevel refused to refresh the token of the credential ${credentialLabel(node)} (400)`,
+			description: `This n8n version does not show HighLevel's reason. If the sub-account${location} is paused or unpaid ("Location is not active"), the connection is kept: run this again once it is active. Otherwise ("Invalid grant": the refresh token was used or revoked) open the credential and click "Reconnect".`,
+		},
+	};
+	const { said, message, description } = texts[refusal];
+	const result = new NodeApiError(node, { statusCode: 400, message: said }, {
+		message,
+		description,
+		httpCode: '400',
+		itemIndex: context.itemIndex,
+		...(reconnect ? { failure: { cause: 'credential-invalid' as const } } : {}),
+	});
+	mapped.add(result);
+	refusals.set(result, refusal);
+	return result;
+}
+
+/**
  * The n8n error for a failed request: a NodeApiError built only from the status and the API's
  * answer, so that no request option (headers, token) travels with it. Errors of the node itself
  * (NodeOperationError) and errors already mapped pass through unchanged.
  */
 export function apiErrorFor(node: INode, error: unknown, context: ErrorContext): Error {
 	if (isMappedError(error)) return error as Error;
+	const refusal = tokenRefusalOf(error);
+	if (refusal) return tokenRefusalError(node, refusal, context);
 	// n8n's own "reconnect" error: the OAuth2 refresh after a 401 was refused (e.g. invalid_grant).
 	const reconnect = isCredentialInvalid(error);
 	if (error instanceof NodeOperationError && !reconnect) return error;

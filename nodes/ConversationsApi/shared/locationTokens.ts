@@ -9,7 +9,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { credentialBaseUrl } from './credentials';
-import { failureOf, redact, scrubSecrets } from './errors';
+import { failureOf, redact, scrubSecrets, tokenRefusalError, tokenRefusalOf } from './errors';
 import * as time from './time';
 import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from '../../../credentials/constants';
 
@@ -117,6 +117,9 @@ export function agencyAccess(
 
 /** The error of a refused exchange, saying what to do; never carries the request (tokens). */
 function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
+	// HighLevel's "Invalid grant" (the company token's refresh) and "Location is not active" (a paused sub-account).
+	const refusal = tokenRefusalOf(scrubSecrets(error, [companyToken]));
+	if (refusal) return tokenRefusalError(node, refusal, { locationId: access.locationId, itemIndex });
 	const failure = failureOf(scrubSecrets(error, [companyToken]));
 	const credentialInvalid = (error as { failure?: { cause?: unknown } } | undefined)?.failure?.cause === 'credential-invalid';
 	const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';

@@ -11,3 +11,12 @@ export function now(): number {
 export async function sleep(ms: number): Promise<void> {
 	await wait(ms);
 }
+
+/**
+ * A short wait inside a request that is in flight (looking for a token another request saves):
+ * real time even where tests run the rest on virtual time, which stands still while a request is
+ * in flight.
+ */
+export async function pause(ms: number): Promise<void> {
+	await wait(ms);
+}

@@ -24,6 +24,7 @@ import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, failureOf, isMappedError, scrubSecrets, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext } from './operation';
 import { agencyAccess, locationToken, renewLocationToken, type AgencyAccess, type CompanySender } from './locationTokens';
+import { withStoredToken } from './oauthRefresh';
 import { fieldText } from './preSend';
 import { rateBudget, readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
 import { DEFAULT_RETRY_POLICY, failureHeaders, GaveUp, retryPolicyOf, retryStep, type RetryPolicy } from './retry';
@@ -268,7 +269,8 @@ export async function routingRequest(
 	const budget = budgetOf(this, type, String(options.baseURL ?? ''), locationId);
 	const tap = headerTap(requestData);
 	try {
-		const agency = agencyAccess(this, type, await itemCredentials.call(this, type), locationId, this.getItemIndex());
+		const credentials = await itemCredentials.call(this, type);
+		const agency = agencyAccess(this, type, credentials, locationId, this.getItemIndex());
 		const items = await send({
 			method: String(options.method ?? 'GET'),
 			budget,
@@ -276,14 +278,17 @@ export async function routingRequest(
 			signal: this.getExecutionCancelSignal?.(),
 			sendOnce: async () => {
 				tap.headers = undefined;
-				const result = agency
-					? await asSubAccount(
-							this,
-							agency,
-							async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
-							this.getItemIndex(),
-						)
-					: await this.makeRoutingRequest(requestData);
+				// A refresh another execution won (n8n 1.x): read the stored token again and resend (oauthRefresh.ts).
+				const result = await withStoredToken(this, type, credentials, async () =>
+					agency
+						? await asSubAccount(
+								this,
+								agency,
+								async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
+								this.getItemIndex(),
+							)
+						: await this.makeRoutingRequest(requestData),
+				);
 				return { result, headers: tap.headers };
 			},
 			headersOfFailure: () => tap.headers,
@@ -361,13 +366,13 @@ export async function apiRequest(
 			signal: item?.getExecutionCancelSignal?.(),
 			sendOnce: async () => {
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
-				const response = (
+				const response = (await withStoredToken(this, type, credentials, async () =>
 					agency
 						? await asSubAccount(this, agency, async (token) =>
 								await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
 							)
-						: await this.helpers.httpRequestWithAuthentication.call(this, type, request)
-				) as IN8nHttpFullResponse;
+						: await this.helpers.httpRequestWithAuthentication.call(this, type, request),
+				)) as IN8nHttpFullResponse;
 				return { result: response.body as IDataObject, headers: response.headers };
 			},
 		});

@@ -1,0 +1,209 @@
+/**
+ * OAuth2 under load in real n8n (regular mode, SQLite): an OAuth2 credential connected through
+ * n8n's own flow to a sandbox playing HighLevel's token rules (sandbox/tokens.ts) with access tokens
+ * that live a few seconds (5 s; E2E_OAUTH_TOKEN_SECONDS) and single-use refresh tokens; 8 executions of 50 Message › Send each started at
+ * once (webhooks), so that many requests meet each expiry together. For a sub-account connection
+ * and an agency one (whose company token and sub-account tokens expire every few seconds).
+ * Checked: no execution or item fails, every send is accepted exactly once, and the credential
+ * still works afterwards (its test passes; an execution after the next expiry succeeds).
+ * Figures: executions, sends, 401s met, refreshes accepted and refused.
+ */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime */
+import { createSandbox, DEMO, type Sandbox, type TokenStats } from '../../../sandbox';
+import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
+import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../nodes/ConversationsApi/shared/constants';
+import type { N8nInstall } from '../install';
+import { isDone, N8nApi, startN8nProcess, waitUntilReady, type ExecutionDetail } from '../n8n';
+import { freePorts, sleep, waitFor, type Managed } from '../proc';
+import { expect, type Report } from '../report';
+import { ACTION_NODE, sendWorkflow } from '../workflows';
+
+const OAUTH2_TYPE = NODE_CREDENTIAL_TYPE.marketplaceApp;
+const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
+const EXECUTIONS = 8;
+const SENDS = 50;
+/** Access token lifetime: a few seconds, so that every execution meets several expiries. */
+const TOKEN_SECONDS = Number(process.env.E2E_OAUTH_TOKEN_SECONDS) || 5;
+
+export interface OAuthLoadContext {
+	install: N8nInstall;
+	userFolder: string;
+	logDir: string;
+	report: Report;
+}
+
+interface Connection {
+	kind: 'sub-account' | 'agency';
+	baseUrl: string;
+	clientId: string;
+	clientSecret: string;
+	accountType: 'subAccount' | 'agency';
+	/** The node's Location ID (agency: the sub-account to send as). */
+	locationId?: string;
+	/** The sandbox that holds the sent messages. */
+	sandbox: Sandbox;
+	tokens: () => TokenStats;
+	/** Location token exchanges (agency). */
+	exchanges: () => number;
+	authorizations: () => Array<{ redeemed: boolean }>;
+}
+
+export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
+	const { install, report } = context;
+	const suite = `n8n ${install.version} (OAuth2 under load, regular mode)`;
+	const [n8nPort, brokerPort] = await freePorts(5790, 2);
+	const callback = `http://127.0.0.1:${n8nPort}/rest/oauth2-credential/callback`;
+	const sandbox = await createSandbox({ conversations: 20, rateLimit: false, oauth: { accessTokenSeconds: TOKEN_SECONDS, redirectUris: [callback] } });
+	const agency = await createAgencySandbox({ locations: 2, conversations: 5, rateLimit: false, redirectUris: [callback], companyTokenSeconds: TOKEN_SECONDS, locationTokenSeconds: TOKEN_SECONDS + 1 });
+	let n8n: Managed | undefined;
+	try {
+		const connections: Connection[] = [
+			{
+				kind: 'sub-account',
+				baseUrl: await sandbox.listen(0, '127.0.0.1'),
+				clientId: sandbox.oauth!.clientId,
+				clientSecret: sandbox.oauth!.clientSecret,
+				accountType: 'subAccount',
+				sandbox,
+				tokens: () => sandbox.oauth!.tokens.stats,
+				exchanges: () => 0,
+				authorizations: () => sandbox.oauth!.authorizations,
+			},
+			agencyConnection(agency, await agency.listen(0, '127.0.0.1')),
+		];
+		n8n = startN8nProcess(`oauth-load-${install.version}`, 'start', { install, userFolder: context.userFolder, port: n8nPort, brokerPort, logDir: context.logDir });
+		const api = new N8nApi(`http://127.0.0.1:${n8nPort}`, install);
+		const up = await report.check(suite, 'n8n starts; owner set up', async () => {
+			await waitUntilReady(n8n as Managed, 'start');
+			await api.setupOwner();
+			return `port ${n8nPort}`;
+		});
+		if (!up) return;
+		for (const connection of connections) await loadChecks(suite, api, report, connection, callback);
+	} finally {
+		await n8n?.stop();
+		await sandbox.close();
+		await agency.close();
+	}
+}
+
+function agencyConnection(agency: AgencySandbox, baseUrl: string): Connection {
+	const location = agency.locations[0];
+	return {
+		kind: 'agency',
+		baseUrl,
+		clientId: agency.clientId,
+		clientSecret: agency.clientSecret,
+		accountType: 'agency',
+		locationId: location.locationId,
+		sandbox: location,
+		tokens: () => agency.tokens.stats,
+		exchanges: () => [...agency.exchanges.values()].reduce((sum, count) => sum + count, 0),
+		authorizations: () => agency.authorizations,
+	};
+}
+
+/** n8n's "Connect my account": its authorization URL opened on the sandbox, the redirect followed to n8n. */
+async function connect(api: N8nApi, connection: Connection, name: string, callback: string): Promise<string> {
+	const credentialId = await api.createCredential(name, OAUTH2_TYPE, {
+		accountType: connection.accountType,
+		clientId: connection.clientId,
+		clientSecret: connection.clientSecret,
+		baseUrl: connection.baseUrl,
+	});
+	const authorization = new URL(await api.request<string>('GET', `/rest/oauth2-credential/auth?id=${credentialId}`));
+	const page = await fetch(`${connection.baseUrl}${authorization.pathname}${authorization.search}`, { redirect: 'manual' });
+	const location = page.headers.get('location') ?? '';
+	await page.arrayBuffer();
+	expect(page.status === 302 && location.startsWith(`${callback}?`), `authorization page answered ${page.status} → ${location || 'nowhere'}`);
+	const landing = await api.browse(location);
+	expect(landing.status === 200 && landing.text.includes('Connection successful'), `n8n's callback answered ${landing.status}`);
+	expect(connection.authorizations().some((consent) => consent.redeemed), 'the code was not redeemed');
+	return credentialId;
+}
+
+async function credentialTest(api: N8nApi, credentialId: string, name: string): Promise<string> {
+	const stored = await api.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${credentialId}?includeData=true`);
+	const test = await api.request<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+		credentials: { id: credentialId, name, type: OAUTH2_TYPE, data: { ...stored.data, oauthTokenData: CREDENTIAL_BLANKING_VALUE } },
+	});
+	return `${test.status} ${test.message}`;
+}
+
+/** Texts of the outbound messages the sandbox accepted, with how often each. */
+function accepted(sandbox: Sandbox, prefix: string): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const conversation of sandbox.state.listConversations()) {
+		for (const message of sandbox.state.messagesOf(conversation.id)) {
+			if (message.body?.startsWith(prefix)) counts.set(message.body, (counts.get(message.body) ?? 0) + 1);
+		}
+	}
+	return counts;
+}
+
+async function loadChecks(suite: string, api: N8nApi, report: Report, connection: Connection, callback: string): Promise<void> {
+	const name = `OAuth2 load (${connection.kind})`;
+	let credentialId = '';
+	const connected = await report.check(suite, `${connection.kind}: OAuth2 credential connected through n8n's own flow (access tokens live ${TOKEN_SECONDS} s)`, async () => {
+		credentialId = await connect(api, connection, name, callback);
+		return `credential ${credentialId}`;
+	});
+	if (!connected) return;
+	const path = `oauth-load-${connection.kind}`;
+	const workflowJson = sendWorkflow(path, DEMO.smsContactId);
+	for (const node of workflowJson.nodes) {
+		if (node.type !== ACTION_NODE) continue;
+		node.parameters = { authentication: 'oAuth2', ...node.parameters, ...(connection.locationId ? { locationId: { __rl: true, mode: 'id', value: connection.locationId } } : {}) };
+		node.credentials = { [OAUTH2_TYPE]: { id: credentialId, name } };
+	}
+	const workflow = await api.createWorkflow(workflowJson);
+	await api.activate(workflow);
+	const webhook = `${api.baseUrl}/webhook/${path}`;
+	const post = async (texts: string[]) =>
+		await waitFor('the webhook to accept the batch', async () => {
+			const response = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: texts.map((text) => ({ text })) }) });
+			return response.status === 200 ? 200 : undefined;
+		}, 60_000, 500);
+
+	await report.check(suite, `${connection.kind}: ${EXECUTIONS} executions × ${SENDS} Message › Send at once across token expiries: 0 failed items, every send accepted once, the credential still works`, async () => {
+		const before = { ...connection.tokens() };
+		const exchangesBefore = connection.exchanges();
+		const prefix = `load ${connection.kind} ${Date.now()} `;
+		const batches = Array.from({ length: EXECUTIONS }, (_, execution) => Array.from({ length: SENDS }, (_, index) => `${prefix}#${execution}-${index}`));
+		const startedAt = Date.now();
+		await Promise.all(batches.map(async (batch) => await post(batch)));
+		const executions = await waitFor('the executions to finish', async () => {
+			const list = await api.executions(workflow.id);
+			return list.length >= EXECUTIONS && list.every(isDone) ? list : undefined;
+		}, 300_000, 1000);
+		const seconds = (Date.now() - startedAt) / 1000;
+		const details: ExecutionDetail[] = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
+		const failed = details.filter((execution) => execution.status !== 'success');
+		const counts = accepted(connection.sandbox, prefix);
+		const expected = batches.flat();
+		const once = expected.filter((text) => counts.get(text) === 1).length;
+		const twice = [...counts.values()].filter((count) => count > 1).length;
+		const after = connection.tokens();
+		const figures =
+			`${details.length} executions (${failed.length} failed${failed[0]?.error ? `: "${failed[0].error}"` : ''}); ` +
+			`sends accepted once ${once}/${expected.length}, twice or more ${twice}; ` +
+			`401s for an expired token ${after.expired - before.expired}; refreshes accepted ${after.refreshed - before.refreshed}, refused ${after.invalidGrant - before.invalidGrant} (Invalid grant)` +
+			(connection.kind === 'agency' ? `; location token exchanges ${connection.exchanges() - exchangesBefore}` : '') +
+			`; ${seconds.toFixed(1)} s`;
+		// The credential afterwards: its test, and an execution after the next expiry, with no reconnect.
+		await sleep((TOKEN_SECONDS + 1) * 1000);
+		const test = await credentialTest(api, credentialId, name);
+		const laterText = `${prefix}later`;
+		await post([laterText]);
+		const later = await waitFor('the later execution', async () => {
+			const list = await api.executions(workflow.id);
+			return list.length > EXECUTIONS && list.every(isDone) ? list : undefined;
+		}, 60_000, 500);
+		const last = await api.execution(later.sort((a, b) => Number(b.id) - Number(a.id))[0].id);
+		const summary = `${figures}; afterwards: credential test ${test}, later execution ${last.status}, its send accepted ${accepted(connection.sandbox, laterText).get(laterText) ?? 0}×`;
+		expect(failed.length === 0 && once === expected.length && twice === 0, summary);
+		expect(test.startsWith('OK') && last.status === 'success' && accepted(connection.sandbox, laterText).get(laterText) === 1, summary);
+		return summary;
+	});
+	await api.deactivate(workflow);
+}
