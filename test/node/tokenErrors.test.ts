@@ -12,7 +12,6 @@ import type { INodeParameters } from 'n8n-workflow';
 import { BASE_URL, OAUTH_TOKEN, credentials, runNode } from '../support/engine';
 import { oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
-import { forgetLocationTokens } from '../../nodes/ConversationsApi/shared/locationTokens';
 
 const INVALID_GRANT = { statusCode: 400, message: 'Invalid grant: refresh token is invalid' };
 const NOT_ACTIVE = { statusCode: 400, message: 'Location is not active' };
@@ -58,7 +57,6 @@ function expectNoSecrets(error: (Error & { description?: string | null }) | unde
 	for (const secret of SECRETS) expect(text).not.toContain(secret);
 }
 
-beforeEach(() => forgetLocationTokens());
 afterEach(() => nock.cleanAll());
 
 describe('token refusals: sub-account connection', () => {

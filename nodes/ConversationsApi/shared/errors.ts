@@ -6,7 +6,7 @@ import {
 	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
-import { CREDENTIAL_TYPE } from './constants';
+import { CREDENTIAL_TYPE } from '../../../credentials/constants';
 
 /** An ID a request names, for "was not found" messages. */
 export interface NamedId {
