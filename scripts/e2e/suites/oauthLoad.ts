@@ -11,7 +11,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime */
 import { createSandbox, DEMO, type Sandbox, type TokenStats } from '../../../sandbox';
 import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
-import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../nodes/ConversationsApi/shared/constants';
+import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../credentials/constants';
 import type { N8nInstall } from '../install';
 import { isDone, N8nApi, startN8nProcess, waitUntilReady, type ExecutionDetail } from '../n8n';
 import { freePorts, sleep, waitFor, type Managed } from '../proc';
