@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test: reads templates/ with Node built-ins */
 /**
  * templates/ai-receptionist.json: its file (n8n's AI nodes at versions n8n 1.123 and 2.41 both
  * have, nothing n8n 3.0 removes), and its guardrails through the engine. The sandbox's signed

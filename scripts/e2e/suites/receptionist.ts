@@ -124,9 +124,8 @@ async function setUp(n8n: RunningN8n): Promise<Receptionist | undefined> {
 			n8n.sandbox.webhooks.register(url);
 			receptionist = { n8n, model, workflow, template, seen: new Set() };
 			return `workflow ${workflow.id} active; model at ${model.url}; app webhook URL ${url}`;
-		} catch (error) {
-			await model.close();
-			throw error;
+		} finally {
+			if (!receptionist) await model.close();
 		}
 	});
 	return receptionist;
