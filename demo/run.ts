@@ -207,6 +207,15 @@ async function ablefySale({ sandbox, baseUrl, credentials, print }: DemoContext)
 	);
 }
 
+/**
+ * n8n's AI Agent and chat models (@n8n/n8n-nodes-langchain, with LangChain) are not part of the
+ * demo's engine: the demo says where the receptionist runs instead.
+ */
+function aiReceptionist(print: Print): void {
+	print("8. AI receptionist (templates/ai-receptionist.json): n8n's AI nodes are not in this demo's engine; see it in real n8n:");
+	print('   ./dev e2e -- --only receptionist   (its guardrails through the engine: ./dev test -- test/e2e/aiReceptionist.test.ts)');
+}
+
 const TEMPLATES: Array<[string, (context: DemoContext) => Promise<void>]> = [
 	['search-conversations', searchConversations],
 	['welcome-new-conversation', welcomeNewConversations],
@@ -240,6 +249,8 @@ export async function main(print: Print = (line) => console.log(line)): Promise<
 				print(`   ✗ templates/${name}.json failed: ${(error as Error).message}`);
 			}
 		}
+		print('');
+		aiReceptionist(print);
 	} finally {
 		await sandbox.close();
 	}

@@ -158,7 +158,17 @@ export class N8nApi {
 
 	/** The node types n8n loaded (the editor's /types/nodes.json). */
 	async nodeTypes(): Promise<string[]> {
-		const response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
+		// Right after start, on a loaded machine, the first fetch of this large file has failed on the
+		// connection ("fetch failed"): retried a few times before it counts.
+		let response: Response | undefined;
+		for (let attempt = 1; !response; attempt++) {
+			try {
+				response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
+			} catch (error) {
+				if (attempt >= 5) throw new Error(`GET /types/nodes.json: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)}), ${attempt} attempts`);
+				await sleep(2000);
+			}
+		}
 		if (!response.ok) throw new Error(`GET /types/nodes.json: ${response.status}`);
 		const types = (await response.json()) as Array<{ name: string }>;
 		return types.map((type) => type.name);

@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
 /**
  * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--oauth-load] [--only-oauth-load]
+ *           [--only receptionist]   (only the AI receptionist's checks, in regular mode)
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
@@ -17,7 +18,8 @@ import { log, stopAll } from './proc';
 import { Report } from './report';
 import { oauthLoadSuite } from './suites/oauthLoad';
 import { queueSuite } from './suites/queue';
-import { regularSuite } from './suites/regular';
+import { receptionistChecks } from './suites/receptionist';
+import { regularSuite, type RunningN8n } from './suites/regular';
 import { PENDING_CHECKS, webhookQueueChecks, webhookRegularChecks, webhookTriggerType } from './suites/webhook';
 
 /** The n8n the tests use (n8n-core 2.41.1) and the newest 1.x. */
@@ -32,7 +34,10 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const versions = (option('versions') ?? process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
 	const onlyOAuthLoad = process.argv.includes('--only-oauth-load');
-	const queueVersions = process.argv.includes('--skip-queue') || onlyOAuthLoad ? [] : (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
+	// --only receptionist: n8n in regular mode with only the AI receptionist's checks (no queue, no durable scheduler).
+	const only = option('only');
+	if (only !== undefined && only !== 'receptionist') throw new Error(`--only takes "receptionist", not "${only}"`);
+	const queueVersions = process.argv.includes('--skip-queue') || only || onlyOAuthLoad ? [] : (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
 	const logRoot = path.join(REPO, '.build', 'e2e');
 	const report = new Report();
 	const webhookType = webhookTriggerType();
@@ -74,10 +79,14 @@ async function main(): Promise<void> {
 				await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report });
 			}
 			if (versions.includes(install.version) && !onlyOAuthLoad) {
-				const extra = webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
-				await regularSuite({ install, userFolder, logDir, report, extra });
+				const webhook = only ? undefined : webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
+				const extra = async (running: RunningN8n) => {
+					await webhook?.(running);
+					await receptionistChecks(running);
+				};
+				await regularSuite({ install, userFolder, logDir, report, extra, extraOnly: Boolean(only) });
 				// n8n 2.x's opt-in durable scheduler runs polls as leased jobs: the trigger must hold there too.
-				if (!install.version.startsWith('1.') && !process.argv.includes('--skip-durable')) {
+				if (!install.version.startsWith('1.') && !process.argv.includes('--skip-durable') && !only) {
 					const durableFolder = freshUserFolder(`${install.version}-durable`, tarball);
 					folders.push(durableFolder);
 					await regularSuite({ install, userFolder: durableFolder, logDir, report, durableScheduler: true });

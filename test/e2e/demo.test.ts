@@ -10,7 +10,7 @@ beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterAll(() => nock.disableNetConnect());
 
 describe('demo', () => {
-	it('runs the seven templates against the sandboxes and exits 0', async () => {
+	it('runs the seven templates against the sandboxes, points to the AI receptionist in real n8n, and exits 0', async () => {
 		const lines: string[] = [];
 		const code = await main((line) => lines.push(line));
 		const output = lines.join('\n');
@@ -30,6 +30,7 @@ describe('demo', () => {
 		expect(output.match(/^ {3}- Sub-account \d: \d+ unread/gm)).toHaveLength(5);
 		// "failed" is a message status the bridge sets on purpose; a template failing says "✗ ... failed:".
 		expect(output).not.toMatch(/NOT |failed:|templates failed|✗/);
+		expect(output).toMatch(/^8\. AI receptionist [\s\S]*\n {3}\.\/dev e2e -- --only receptionist /m);
 		expect(output).toMatch(/All 7 templates ran without errors; sandbox closed\.$/);
 		// Concise, and no secret: the sandbox's token is never printed.
 		expect(lines.length).toBeLessThan(70);

@@ -196,7 +196,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 		});
 
 		// Polls run on the main instance only (the leader); the executions they start run on the workers.
-		await pollingTriggerCheck({ suite, api, sandbox, sandboxUrl, credentialId, n8nUrl: mainUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt });
+		await pollingTriggerCheck({ suite, api, sandbox, sandboxUrl, credentialId, n8nUrl: mainUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt, writes: [] });
 
 		if (context.extra) {
 			await context.extra({ suite, api, sandbox, sandboxUrl, credentialId, webhookUrls: [mainUrl, webhookUrl], workers, report });

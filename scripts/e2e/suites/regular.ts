@@ -3,7 +3,7 @@
  * package loads, the templates run against the sandbox and change it as they should, and an
  * active polling trigger starts exactly one execution per poll with new events, with those events.
  */
-import { createSandbox, type Sandbox } from '../../../sandbox';
+import { createSandbox, type Sandbox, type SandboxExchange } from '../../../sandbox';
 import type { N8nInstall } from '../install';
 import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type ExecutionDetail, type Workflow } from '../n8n';
 import { freePorts, log, logFile, sleep, waitFor, type Managed } from '../proc';
@@ -34,6 +34,8 @@ export interface RegularContext {
 	 * publication service) instead of the default one: only the polling trigger is checked.
 	 */
 	durableScheduler?: boolean;
+	/** Only the extra checks on the started n8n (`./dev e2e -- --only receptionist`). */
+	extraOnly?: boolean;
 }
 
 /** What turns on n8n 2.41's durable scheduler for poll triggers (see @n8n/config's scheduler config). */
@@ -57,7 +59,11 @@ export interface RunningN8n {
 	lastRequestAt: () => number;
 	/** Stops n8n and starts it again on the same port and user folder (database kept), ready (regular mode). */
 	restart?: () => Promise<void>;
+	/** Every request that was not a GET, as the sandbox saw it (method, path, JSON body, status), oldest first. */
+	writes: SandboxWrite[];
 }
+
+export type SandboxWrite = Pick<SandboxExchange, 'method' | 'path' | 'body' | 'status'>;
 
 function ok(execution: ExecutionDetail): void {
 	expect(execution.status === 'success', `execution ${execution.id} ended "${execution.status}"${execution.error ? `: ${execution.error}` : ''}${execution.lastNodeExecuted ? ` (last node: ${execution.lastNodeExecuted})` : ''}`);
@@ -69,6 +75,7 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 	const [n8nPort, brokerPort, sandboxPort] = [...(await freePorts(5690, 2)), ...(await freePorts(4090, 1))];
 	let searches = 0;
 	let lastRequestAt = 0;
+	const writes: SandboxWrite[] = [];
 	const sandboxLog = logFile(context.logDir, `sandbox-regular${context.durableScheduler ? '-durable' : ''}`);
 	const sandbox = await createSandbox({
 		conversations: 300,
@@ -76,6 +83,7 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 			sandboxLog(`${exchange.method} ${exchange.path} ${exchange.status}`);
 			lastRequestAt = Date.now();
 			if (exchange.method === 'GET' && exchange.path === '/conversations/search' && exchange.status < 300) searches += 1;
+			if (exchange.method !== 'GET') writes.push({ method: exchange.method, path: exchange.path, body: exchange.body, status: exchange.status });
 		},
 	});
 	const sandboxUrl = await sandbox.listen(sandboxPort, '127.0.0.1');
@@ -120,10 +128,10 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 		});
 		if (!setUp) return;
 
-		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt, restart };
-		if (!context.durableScheduler) await templateChecks(running);
-		if (!context.durableScheduler) await agencyChecks(running, runTemplate);
-		await pollingTriggerCheck(running);
+		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt, restart, writes };
+		if (!context.durableScheduler && !context.extraOnly) await templateChecks(running);
+		if (!context.durableScheduler && !context.extraOnly) await agencyChecks(running, runTemplate);
+		if (!context.extraOnly) await pollingTriggerCheck(running);
 		if (context.extra) await context.extra(running);
 	} finally {
 		await n8n?.stop();

@@ -12,7 +12,8 @@ export const get: Operation = {
 		name: 'Get',
 		value: 'get',
 		action: 'Get a conversation',
-		description: 'Get a conversation by its ID: contact, channel, unread count and last message',
+		description:
+			'Get a conversation by its ID. Use it to see whether a person is assigned, or whether it is unread or starred. Returns its contact, channel, assignee, unread count and last message.',
 		routing: {
 			request: { method: 'GET', url: '/conversations/{conversationId}' },
 		},

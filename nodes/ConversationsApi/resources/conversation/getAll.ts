@@ -224,7 +224,8 @@ export const getAll: Operation = {
 		name: 'Get Many',
 		value: 'getAll',
 		action: 'Get many conversations',
-		description: 'Search the conversations of a location by text, contact, channel, status or date',
+		description:
+			'Search the conversations of a location by text, contact, channel, status or date. Use it to find a contact\'s conversation. Returns one item per conversation: contact, last message, channel, assignee, unread count.',
 		routing: {
 			request: { method: 'GET', url: '/conversations/search' },
 			send: { paginate: true, preSend: [sendLocation('qs')] },

@@ -51,7 +51,8 @@ export const update: Operation = {
 		name: 'Update',
 		value: 'update',
 		action: 'Update a conversation',
-		description: 'Mark read or unread, star or unstar a conversation',
+		description:
+			'Mark a conversation read or unread, star or unstar it. Use it to flag a conversation for the team. Returns the conversation as updated.',
 		routing: {
 			request: { method: 'PUT', url: '/conversations/{conversationId}' },
 			send: { preSend: [sendLocation('body')] },

@@ -33,7 +33,7 @@ export const get: Operation = {
 		name: 'Get',
 		value: 'get',
 		action: 'Get a message',
-		description: 'Get a message by its ID: text, channel, direction, status and attachments',
+		description: 'Get a message by its ID. Returns its text, channel, direction, status and attachments.',
 		routing: {
 			request: { method: 'GET', url: '/conversations/messages/{messageId}' },
 						output: { postReceive: [unwrapMessage] },

@@ -61,7 +61,8 @@ export const getAll: Operation = {
 		name: 'Get Many',
 		value: 'getAll',
 		action: 'Get many messages',
-		description: 'Get the messages of a conversation',
+		description:
+			'Get the messages of a conversation, newest first. Use it to read what the contact and the team wrote before answering. Returns one item per message: text, direction, channel, status and date.',
 		routing: {
 			request: { method: 'GET', url: '/conversations/{conversationId}/messages' },
 			send: { paginate: true },

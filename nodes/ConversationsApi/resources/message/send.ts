@@ -304,7 +304,8 @@ export const send: Operation = {
 		name: 'Send',
 		value: 'send',
 		action: 'Send a message',
-		description: 'Send an SMS, email, chat or social message to a contact',
+		description:
+			"Send an SMS, email, WhatsApp, chat or social message to a contact. Use it to reply: HighLevel adds it to the contact's conversation on that channel. Returns the new message's ID and its conversation's ID.",
 		routing: {
 			request: { method: 'POST', url: '/conversations/messages' },
 			send: { preSend: [sendValue('contactId', 'body', 'contactId'), checkMessageContent, requireField('contactId', 'Contact')] },
