@@ -13,7 +13,6 @@ import nock from 'nock';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { settle as settleDeliveries } from '../../demo/webhooks';
-import { resetReplayStores } from '../../nodes/HighLevelWebhookTrigger/replay';
 import { createSandbox, type Conversation, type Sandbox } from '../../sandbox';
 import type { CredentialData } from '../support/engine';
 import { startWebhookServer, withParameters, type N8nWebhookServer } from '../support/webhook';
@@ -30,8 +29,8 @@ let server: N8nWebhookServer | undefined;
 beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterAll(() => nock.disableNetConnect());
 beforeEach(async () => {
-	// Each test's sandbox has the same seed, so the same webhook IDs: a fresh n8n process for each.
-	resetReplayStores();
+	// Each test's sandbox has the same seed, so the same webhook IDs: each test's webhook server is a
+	// fresh n8n process (it loads the trigger's node type anew).
 	sandbox = await createSandbox({ rateLimit: false, conversations: 20, webhooks: { timeScale: 0.0001 } });
 	const baseUrl = await sandbox.listen(0, '127.0.0.1');
 	credentials = { conversationsApi: { privateIntegrationToken: sandbox.token, locationId: sandbox.locationId, baseUrl } };
