@@ -237,9 +237,9 @@ async function runK({ processes, items, max, intervalMs, latencyMs, countRefused
 	};
 }
 
-/** The compiled benchmark of the package at `commit`: `git archive` into a temporary folder, compiled there. */
+/** The compiled benchmark of the package at `commit` of the repository here: `git archive` into a temporary folder, compiled there. */
 function buildCommit(commit: string): { script: string; remove: () => void } {
-	const repo = path.resolve(__dirname, '..', '..');
+	const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
 	const folder = mkdtempSync(path.join(os.tmpdir(), `bench-workers-${commit}-`));
 	execFileSync('sh', ['-c', 'git -C "$1" archive "$2" | tar -x -C "$3"', 'sh', repo, commit, folder]);
 	symlinkSync(realpathSync(path.join(repo, 'node_modules')), path.join(folder, 'node_modules'));
