@@ -32,6 +32,8 @@ export interface SimOptions {
 	intervalMs?: number;
 	/** Round trip of each request (ms); the API counts it halfway. */
 	roundTripMs?: number;
+	/** Up to this much more on each way, at random (a busy process, a slow network). */
+	jitterMs?: number;
 }
 
 export interface SimResult {
@@ -72,6 +74,8 @@ export function simulate(options: SimOptions): SimResult {
 	const max = options.max ?? 100;
 	const intervalMs = options.intervalMs ?? 10_000;
 	const roundTripMs = options.roundTripMs ?? 20;
+	const jitterMs = options.jitterMs ?? 0;
+	const way = () => roundTripMs / 2 + Math.round(Math.random() * jitterMs);
 	let now = 0;
 	let order = 0;
 	const events: Event[] = [];
@@ -98,7 +102,7 @@ export function simulate(options: SimOptions): SimResult {
 
 		const turn = () => {
 			if (busy || !waiting.length) return;
-			const claim = budget.claim(now);
+			const claim = budget.claim(now, true, waiting.length);
 			if ('sequence' in claim) {
 				const attempts = waiting.shift()! + 1;
 				send(claim.sequence, attempts);
@@ -115,9 +119,9 @@ export function simulate(options: SimOptions): SimResult {
 		};
 
 		const send = (sequence: number, attempts: number) => {
-			at(now + roundTripMs / 2, () => {
+			at(now + way(), () => {
 				const verdict = api.hit('token');
-				at(now + roundTripMs / 2, () => {
+				at(now + way(), () => {
 					const headers = readRateLimitHeaders({ ...verdict.headers, ...(verdict.retryAfter ? { 'retry-after': String(verdict.retryAfter) } : {}) }, now);
 					budget.observe(headers, sequence, true, !verdict.allowed);
 					if (verdict.allowed) {

@@ -88,6 +88,9 @@ interface ServerWindow {
 	seq: number;
 }
 
+/** A decision of the budget: send now (with this number), or wait so long ('answer': for the next answer). */
+export type Claim = { sequence: number } | { waitMs: number | 'answer' };
+
 /** What the headers showed between two of this process's answers: its own counted sends and everybody else's. */
 interface Usage {
 	at: number;
@@ -95,52 +98,35 @@ interface Usage {
 	others: number;
 }
 
-/** One of this process's sends, for what it holds of a sliding window. */
-interface Send {
-	at: number;
-	seq: number;
-}
-
+/**
+ * Of a window's requests, the share after which a process sharing the limit with others spreads
+ * the rest: they go no faster than the remaining ones spread up to this point of the window.
+ */
+const SPREAD_UNTIL = 0.3;
 /** Others' requests in the last interval below which this process counts itself alone (noise of reordered answers). */
 const OTHERS_NOISE = 2;
-/**
- * Sharing the limit, with `left` requests left, one request goes every PACE_SHARE × interval /
- * left (a tenth of a second per request at 5 left of 100 per 10 s, for each worker).
- */
-const PACE_SHARE = 0.02;
-/**
- * A rise in `X-RateLimit-Remaining` this early in the window as this process dates it shows a
- * sliding window (a fixed one only rises when it reopens, one interval after it began).
- */
-const EARLY_RISE = 0.75;
-/** Rises that early before this process takes the API's window for a sliding one. */
-const SLIDING_EVIDENCE = 2;
-
-/** A decision of the budget: send now (with this number), wait so long, or wait for the next answer. */
-export type Claim = { sequence: number } | { waitMs: number | 'answer' };
+/** How many of this process's latest sends its share of the rest is judged by. */
+const LATEST_OWN = 10;
 
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
  * n8n process that uses it. It follows the API's window, which counts every process using the
- * token (n8n queue-mode workers too), through the X-RateLimit-* headers. What is left is the
- * API's `X-RateLimit-Remaining` less what this process sent after the answered request.
- * - Alone (the others' share of the window is noise), requests go as fast as the answers come
- *   back, their number in flight doubling with each answer (so that a process that appears
- *   meanwhile shows in the headers before the window is spent).
- * - Sharing the limit (other workers, which this process cannot talk to, hold part of the window),
- *   the pace follows what is left and nothing else: one request every PACE_SHARE × interval /
- *   left. Every worker sees the same count (the API's), so every busy worker goes at the same
- *   rate whatever it used before (none drains the window while another starves); as the count
- *   falls they all slow down, and when others stop and it rises, the rest speed up within the
- *   window.
- * - Nothing left: wait for the window to reopen, one interval after it began (no later than this
- *   process's first answer counted in it). Under a sliding window (the count rose in the middle
- *   of a window), a request frees its place one interval after it was counted: wait until this
- *   process's oldest counted request of the last interval turns one interval old, or, sharing,
- *   ask again after a short pace.
- * - With no current word (the first request, or a window later), one request goes first and the
- *   others wait for its headers; our own sends over the last interval never exceed `max` (a
- *   backstop when headers are thin).
+ * token (n8n queue-mode workers too), through the X-RateLimit-* headers:
+ * - the window reopens one interval after it began; it began no later than this process's first
+ *   answer counted in it (not its latest answer, which would reopen it late);
+ * - what is left is the API's `X-RateLimit-Remaining`, less what this process sent after the
+ *   answered request; when it is 0, requests wait for the window to reopen;
+ * - with no current word (the first request, or a window later), one request goes first and the
+ *   others wait for its headers;
+ * - alone (the remaining count fell only by this process's own sends), requests go as fast as the
+ *   answers come back, their number in flight doubling with each answer (so that a process that
+ *   appears meanwhile shows in the headers before the window is spent);
+ * - sharing the limit (it fell by more: other workers, which this process cannot talk to), what
+ *   waits beyond this process's share of what is left (the part of the recent use that was its
+ *   own) is spread: the next request goes after (the spreading point - now) / (left + 1), so that
+ *   workers that all do so drain the window together, early and evenly, each seeing the others in
+ *   its answers before it sends more, instead of bursting into each other;
+ * - our own sends over the last interval never exceed `max` (a backstop when headers are thin).
  * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
@@ -153,8 +139,6 @@ export class RateBudget {
 	private daily?: { remaining: number; at: number };
 	/** Send times within the last window, oldest first. */
 	private readonly sent: number[] = [];
-	/** This process's sends of the last two intervals, oldest first (what it holds of a sliding window). */
-	private readonly own: Send[] = [];
 	/** When each request in flight was sent, by send number. */
 	private readonly sentAt = new Map<number, number>();
 	/** Sends so far; each send gets the next number. */
@@ -162,15 +146,11 @@ export class RateBudget {
 	private window?: ServerWindow;
 	/** Own and others' counted requests seen over the last interval. */
 	private readonly usage: Usage[] = [];
-	/** What others held of the API's count, by answer, over the last interval. */
-	private readonly held: Array<{ at: number; others: number }> = [];
+	/** Requests waiting in `take` (this process's demand). */
+	private waiting = 0;
 	/** Answers in the current window (the slow start's allowance grows with them). */
 	private answeredInWindow = 0;
 	private lastSent = -Infinity;
-	/** The latest round trip (a margin for when a request reaches the API). */
-	private roundTripMs = 0;
-	/** Rises of the count early in a window seen so far (evidence of a sliding window). */
-	private earlyRises = 0;
 	/** 429s since the last counted answer, of requests sent after the previous 429 came back. */
 	private refusedInARow = 0;
 	private lastRefusedAt = -Infinity;
@@ -183,7 +163,7 @@ export class RateBudget {
 	/** Requests sent and not answered yet. */
 	inFlight = 0;
 
-	/** `now`: the time (injected by simulations; the node's clock otherwise). */
+	/** `now`: the time (a simulation's; the node's clock otherwise). */
 	constructor(private readonly now: () => number = () => clock.now()) {}
 
 	private backstopMs(): number {
@@ -202,50 +182,39 @@ export class RateBudget {
 		return window.reported - (this.sequence - window.seq);
 	}
 
-	/** True once the count rose in the middle of windows: the API's window slides. */
-	get sliding(): boolean {
-		return this.earlyRises >= SLIDING_EVIDENCE;
+	/** Own and others' counted requests over the last interval. */
+	private recentUsage(now: number): { own: number; others: number } {
+		while (this.usage.length && this.usage[0].at <= now - this.intervalMs) this.usage.shift();
+		let own = 0;
+		let others = 0;
+		for (const entry of this.usage) {
+			own += entry.own;
+			others += entry.others;
+		}
+		return { own, others };
+	}
+
+	/** Own and others' counted requests over this process's latest sends (at least LATEST_OWN of them). */
+	private latestUsage(): { own: number; others: number } {
+		let own = 0;
+		let others = 0;
+		for (let index = this.usage.length - 1; index >= 0 && own < LATEST_OWN; index--) {
+			own += this.usage[index].own;
+			others += this.usage[index].others;
+		}
+		return { own: Math.max(1, own), others };
 	}
 
 	/** True when the headers showed other consumers of the limit over the last interval. */
 	private shared(now: number): boolean {
-		while (this.usage.length && this.usage[0].at <= now - this.intervalMs) this.usage.shift();
-		while (this.held.length && this.held[0].at <= now - this.intervalMs) this.held.shift();
-		let used = 0;
-		for (const entry of this.usage) used += entry.others;
-		return used >= OTHERS_NOISE || this.held.some((entry) => entry.others >= OTHERS_NOISE);
-	}
-
-	/** The pace of a process sharing the limit with `left` requests left: the gap between its sends. */
-	private sharedGap(left: number): number {
-		return (this.intervalMs * PACE_SHARE) / left;
-	}
-
-	/**
-	 * Under a sliding window, when the API frees a place we may take: each of our requests leaves
-	 * its window one interval (and the way there) after it was sent, and the next one to leave
-	 * after our latest send frees a place that send did not take.
-	 */
-	private ownPlaceFrees(): number | undefined {
-		const frees = (send: Send) => send.at + this.intervalMs + this.roundTripMs;
-		const next = this.own.find((send) => frees(send) > this.lastSent);
-		return next && frees(next);
-	}
-
-	/** How long to wait, with nothing left, for the API to count a request again. */
-	private reopenMs(now: number, window: ServerWindow): number {
-		let at = window.start + this.intervalMs;
-		// Others' requests leave a sliding window too, unseen: the pace, when some are left, lets
-		// every worker have its part of those.
-		if (this.sliding) at = Math.min(at, this.ownPlaceFrees() ?? at);
-		return Math.max(0, at - now);
+		return this.recentUsage(now).others >= OTHERS_NOISE;
 	}
 
 	/**
 	 * How long the next send must wait; 0 when it may go now; 'answer' when it must wait for an
 	 * answer (a probe, or the slow start's allowance in flight).
 	 */
-	waitMs(now: number): number | 'answer' {
+	waitMs(now: number, demand = this.waiting): number | 'answer' {
 		let wait = this.pausedUntil - now;
 		if (this.unlimited) return wait;
 		const backstop = this.backstopMs();
@@ -255,24 +224,33 @@ export class RateBudget {
 		if (this.probe) return 'answer';
 		const window = this.current(now);
 		if (!window) return 0;
+		const end = window.start + this.intervalMs;
 		const left = this.remaining(window);
-		if (left <= 0) return this.reopenMs(now, window);
+		if (left <= 0) return end - now;
 		if (!this.shared(now)) {
 			// Alone: as fast as the answers come, the number in flight doubling with each of them.
 			return this.inFlight > this.answeredInWindow ? 'answer' : 0;
 		}
-		// Sharing: the pace follows what is left, which every worker sees alike.
-		return Math.max(0, this.lastSent + this.sharedGap(left) - now);
+		// Sharing: what waits beyond this process's share of the rest is spread, the last one well
+		// before the window ends. Its share: its part of the use over the last interval, or over its
+		// latest sends if smaller (others that were quiet for a moment have not left).
+		const recent = this.recentUsage(now);
+		const latest = this.latestUsage();
+		const part = Math.min(recent.own / (recent.own + recent.others), latest.own / (latest.own + latest.others));
+		if (demand <= left * part) return 0;
+		const spreadEnd = window.start + this.intervalMs * SPREAD_UNTIL;
+		const until = now < spreadEnd ? spreadEnd : end;
+		const from = Math.max(this.lastSent, window.start);
+		return Math.max(0, from + (until - from) / (left + 1) - now);
 	}
 
 	/**
 	 * Takes a slot at `now` if the pacing allows it: the send's number (counted as sent), or how
-	 * long to wait first. `pace` false: only a 429's pause holds the request back.
+	 * long to wait first ('answer': until the next answer). `demand`: requests waiting for a slot.
+	 * `pace` false: only a 429's pause holds the request back.
 	 */
-	claim(now: number, pace = true): Claim {
-		const wait = pace ? this.waitMs(now) : this.pausedUntil - now;
-		// A long wait with answers on their way is cut short by the next of them: it may change it.
-		if (typeof wait === 'number' && wait > 2 * this.roundTripMs && this.inFlight > 0) return { waitMs: 'answer' };
+	claim(now: number, pace = true, demand = this.waiting): Claim {
+		const wait = pace ? this.waitMs(now, demand) : this.pausedUntil - now;
 		if (wait === 'answer' || wait > 0) return { waitMs: wait };
 		const sequence = this.record(now);
 		if (pace && !this.unlimited && !this.current(now)) this.probe = this.signal();
@@ -285,6 +263,7 @@ export class RateBudget {
 	 * `signal` aborted).
 	 */
 	async take(pace = true, signal?: AbortSignal): Promise<number | NoSlot> {
+		this.waiting++;
 		const turn = this.queue.then(async (): Promise<number | NoSlot> => {
 			for (;;) {
 				if (signal?.aborted) return 'cancelled';
@@ -301,7 +280,11 @@ export class RateBudget {
 			}
 		});
 		this.queue = turn;
-		return await turn;
+		try {
+			return await turn;
+		} finally {
+			this.waiting--;
+		}
 	}
 
 	private record(now: number): number {
@@ -312,8 +295,6 @@ export class RateBudget {
 		if (this.sent.length > this.max * 2) this.sent.splice(0, this.sent.length - this.max * 2);
 		this.sequence++;
 		this.sentAt.set(this.sequence, now);
-		this.own.push({ at: now, seq: this.sequence });
-		while (this.own.length && (this.own[0].at <= now - 2 * this.intervalMs || this.own.length > this.max * 4)) this.own.shift();
 		return this.sequence;
 	}
 
@@ -336,23 +317,11 @@ export class RateBudget {
 			return;
 		}
 		this.unlimited = false;
-		this.roundTripMs = Math.max(0, now - sentAt);
 		if (headers.max !== undefined && headers.max > 0) this.max = headers.max;
 		if (headers.intervalMs !== undefined && headers.intervalMs > 0) this.intervalMs = headers.intervalMs;
 		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused);
 		if (headers.dailyLimit !== undefined) this.dailyLimit = headers.dailyLimit;
 		if (headers.dailyRemaining !== undefined) this.daily = { remaining: headers.dailyRemaining, at: now };
-	}
-
-	/**
-	 * Others' share of the API's count, from one answer: the count less our own sends of the last
-	 * interval up to this one. Under a sliding window that is what the others hold; under a fixed
-	 * one, no more than they hold (some of our sends may be of the window before).
-	 */
-	private othersHeld(reported: number, sequence: number, sentAt: number): number {
-		let ours = 0;
-		for (const send of this.own) if (send.seq <= sequence && send.at > sentAt - this.intervalMs) ours++;
-		return Math.max(0, this.max - reported - ours);
 	}
 
 	/** Follows the API's window through one answer's `X-RateLimit-Remaining`. */
@@ -364,14 +333,13 @@ export class RateBudget {
 			this.refusedInARow++;
 			this.lastRefusedAt = now;
 		}
-		if (!refused) this.held.push({ at: now, others: this.othersHeld(reported, sequence, sentAt) });
-		// A count that rose by more than our own requests in flight could explain by arriving out
-		// of order: the window reopened, or it slides (if it rose well before it could reopen).
-		const rose = !!window && !refused && sequence > window.seq && reported > window.reported + this.inFlight + 1;
-		if (rose && sentAt < window.start + this.intervalMs * EARLY_RISE) this.earlyRises++;
 		// A request sent after the window reopened (by our estimate, which is never early) is
-		// counted in a new one; under a fixed window, so is one after the count rose.
-		const reopened = !window || sentAt >= window.start + this.intervalMs || (rose && !this.sliding);
+		// counted in a new one; so is one that finds more left than an earlier-sent one did, by
+		// more than our own requests in flight could explain by arriving out of order.
+		const reopened =
+			!window ||
+			sentAt >= window.start + this.intervalMs ||
+			(!refused && sequence > window.seq && reported > window.reported + this.inFlight + 1);
 		if (reopened) {
 			if (refused) {
 				// Refused in what we took for a new window: nothing known of it but that it is full.
@@ -380,6 +348,9 @@ export class RateBudget {
 			}
 			this.window = { start: now, reported, seq: sequence };
 			this.answeredInWindow = 1;
+			// What the window counted before this request, beyond our own requests still on their
+			// way, others used: joining a window others are spending is sharing it.
+			this.usage.push({ at: now, own: 1, others: Math.max(0, this.max - 1 - reported - this.inFlight) });
 			return;
 		}
 		this.answeredInWindow++;
@@ -425,9 +396,6 @@ export class RateBudget {
 			// The API's window reopens within its Retry-After, if that is sooner than our estimate.
 			window.start = Math.min(window.start, now + waitMs - this.intervalMs);
 			if (this.refusedInARow <= 1) until = Math.min(until, window.start + this.intervalMs);
-			// Under a sliding window, the next place we know of may free sooner than whole seconds
-			// (never at once: under an API that counts refusals too, that would keep it full).
-			if (this.sliding && this.refusedInARow <= 2) until = Math.min(until, Math.max(now + this.roundTripMs, this.ownPlaceFrees() ?? until));
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, until);
 	}
