@@ -1,6 +1,7 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark script (dev tool, never shipped): it prints its figures, reads its arguments, forks worker processes and sets the process exit code */
 /**
- * ./dev bench:workers [--processes 1,2,3,5] [--items 1000] [--max 100] [--interval 10000] [--latency 0] [--sliding] [--count-refused] [--verbose]
+ * ./dev bench:workers [--processes 1,2,3,5] [--items 1000] [--max 100] [--interval 10000] [--latency 0]
+ *   [--window fixed|sliding|sliding-all] [--uneven even|half|late] [--before <commit>] [--table] [--verbose]
  *
  * Many workers, one rate limit. For each K in --processes: K independent OS processes (forked
  * Node.js processes, each with its own copy of the node and so its own rate budget, like n8n
@@ -9,18 +10,26 @@
  * with HighLevel's X-RateLimit-* headers and 429s. Prints per K: wall time / floor (from "go";
  * also from the first request, after n8n has prepared the items), 429s per send,
  * items that needed their last attempt (5th), failed items, duplicate and lost sends as the server
- * saw them, the busiest 10 s. `--sliding`: the sandbox's window slides (any 100 in 10 s) instead of
- * starting with its first request; `--count-refused`: refused requests count against it too (an
- * API that does; with the fixed window that changes nothing, a refusal only comes when it is
- * full). `--verbose`: when the API's windows opened and when requests were refused.
+ * saw them, the busiest 10 s.
+ * `--window`: how the sandbox counts: `fixed` (a window starts with its first request, as
+ * HighLevel's is assumed to), `sliding` (any `max` accepted requests in an interval), `sliding-all`
+ * (refused requests count too). `--sliding` and `--count-refused` are the older spellings.
+ * `--uneven half`: worker 1 has half the items of each of the others; `--uneven late`: worker 1
+ * starts one interval after the others. `--table`: accepted sends per worker per interval.
+ * `--before <commit>`: each case runs twice, the package at that commit first (`git archive`,
+ * compiled in a temporary folder), then this one, and prints both rows.
+ * `--verbose`: when the API's windows opened and when requests were refused.
  * Exits 1 when a run failed an item, duplicated or lost a send.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { createSandbox, DEMO } from '../sandbox';
 import { DEFAULT_RETRY_POLICY } from '../nodes/ConversationsApi/shared/retry';
-import { amountOption } from './args';
+import { amountOption, textOption } from './args';
 
 interface Job {
 	baseUrl: string;
@@ -70,12 +79,40 @@ interface Attempts {
 	accepted: number;
 }
 
-async function runK(processes: number, items: number, max: number, intervalMs: number, latencyMs: number, countRefused: boolean, sliding: boolean) {
+type Uneven = 'even' | 'half' | 'late';
+
+interface Case {
+	processes: number;
+	items: number;
+	max: number;
+	intervalMs: number;
+	latencyMs: number;
+	countRefused: boolean;
+	sliding: boolean;
+	uneven: Uneven;
+	/** The compiled benchmark whose `--child` runs the workers (this one, or the package at another commit). */
+	script: string;
+}
+
+/** Items per worker: even shares, or worker 1 with half of what each other one has. */
+function shares(processes: number, items: number, uneven: Uneven): number[] {
+	if (uneven !== 'half' || processes < 2) {
+		const share = Math.ceil(items / processes);
+		return Array.from({ length: processes }, (_, worker) => Math.max(0, Math.min(share, items - worker * share)));
+	}
+	const full = Math.ceil((2 * items) / (2 * processes - 1));
+	const first = items - full * (processes - 1);
+	return [first, ...Array.from({ length: processes - 1 }, () => full)];
+}
+
+async function runK({ processes, items, max, intervalMs, latencyMs, countRefused, sliding, uneven, script }: Case) {
 	const attempts = new Map<string, Attempts>();
 	let tooMany = 0;
 	let firstRequestAt: number | undefined;
 	const refusedAt: number[] = [];
 	const acceptedAt: number[] = [];
+	/** Accepted sends: when, and which worker's item. */
+	const acceptedBy: Array<{ at: number; worker: number }> = [];
 	const sandbox = await createSandbox({ conversations: 20, rateLimit: { max, intervalMs, countRefused, sliding }, latencyMs });
 	const target = new URL(await sandbox.listen());
 	// The sandbox refuses before it reads a body: a pass-through proxy sees which item each request was.
@@ -104,6 +141,8 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 						else if ((answer.statusCode ?? 500) < 300) {
 							entry.accepted++;
 							acceptedAt.push(Date.now());
+							const index = Number(/#(\d+)$/.exec(text)?.[1]);
+							if (Number.isInteger(index)) acceptedBy.push({ at: Date.now(), worker: workerOf(index) });
 						}
 						attempts.set(text, entry);
 					}
@@ -117,11 +156,12 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 	});
 	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 	const baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-	const share = Math.ceil(items / processes);
-	const workers = Array.from({ length: processes }, (_, worker) => {
-		const first = worker * share;
-		const job: Job = { baseUrl, token: sandbox.token, locationId: sandbox.locationId, first, count: Math.max(0, Math.min(share, items - first)), worker };
-		const proc = fork(__filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const counts = shares(processes, items, uneven);
+	const firsts = counts.map((_, worker) => counts.slice(0, worker).reduce((sum, count) => sum + count, 0));
+	const workerOf = (index: number) => firsts.filter((first) => index >= first).length - 1;
+	const workers = counts.map((count, worker) => {
+		const job: Job = { baseUrl, token: sandbox.token, locationId: sandbox.locationId, first: firsts[worker], count, worker };
+		const proc = fork(script, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 		const exited = new Promise<never>((_resolve, reject) =>
 			proc.once('exit', (code) => reject(new Error(`worker ${worker + 1} exited with ${code}`))),
 		);
@@ -133,7 +173,11 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 	});
 	await Promise.all(workers.map((worker) => worker.ready));
 	const started = Date.now();
-	for (const worker of workers) worker.proc.send('go');
+	// Uneven "late": worker 1 starts one interval after the others.
+	workers.forEach((worker, index) => {
+		if (uneven === 'late' && index === 0 && processes > 1) setTimeout(() => worker.proc.send('go'), intervalMs);
+		else worker.proc.send('go');
+	});
 	const results = await Promise.all(workers.map((worker) => worker.done));
 	const wallMs = Date.now() - started;
 	await new Promise((resolve) => proxy.close(resolve));
@@ -167,6 +211,13 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 		console.log(`  refused at ${refusedAt.map(since).join(' ')} s`);
 	}
 	const failed = results.reduce((sum, result) => sum + result.failed, 0);
+	// Accepted sends per worker per interval from "go".
+	const perWindow: number[][] = [];
+	for (const { at, worker } of acceptedBy) {
+		const window = Math.max(0, Math.floor((at - started) / intervalMs));
+		while (perWindow.length <= window) perWindow.push(counts.map(() => 0));
+		perWindow[window][worker]++;
+	}
 	const floorMs = (Math.ceil(items / max) - 1) * intervalMs;
 	return {
 		processes,
@@ -181,8 +232,21 @@ async function runK(processes: number, items: number, max: number, intervalMs: n
 		duplicates,
 		lost,
 		busiest,
+		perWindow,
 		firstFailure: results.find((result) => result.firstFailure)?.firstFailure,
 	};
+}
+
+/** The compiled benchmark of the package at `commit` of the repository here: `git archive` into a temporary folder, compiled there. */
+function buildCommit(commit: string): { script: string; remove: () => void } {
+	const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+	const folder = mkdtempSync(path.join(os.tmpdir(), `bench-workers-${commit}-`));
+	execFileSync('sh', ['-c', 'git -C "$1" archive "$2" | tar -x -C "$3"', 'sh', repo, commit, folder]);
+	symlinkSync(realpathSync(path.join(repo, 'node_modules')), path.join(folder, 'node_modules'));
+	execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(folder, 'tsconfig.dev.json')], { stdio: 'inherit' });
+	const script = path.join(folder, '.build', 'bench', 'workers.js');
+	if (!existsSync(script)) throw new Error(`no bench/workers.ts at ${commit}`);
+	return { script, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
 async function main() {
@@ -193,37 +257,55 @@ async function main() {
 	const max = Math.floor(amountOption('max', 100));
 	const intervalMs = amountOption('interval', 10_000);
 	const latencyMs = amountOption('latency', 0);
-	const countRefused = process.argv.includes('--count-refused');
-	const sliding = process.argv.includes('--sliding');
+	const windowKind = textOption('window', process.argv.includes('--sliding') ? (process.argv.includes('--count-refused') ? 'sliding-all' : 'sliding') : 'fixed');
+	if (!['fixed', 'sliding', 'sliding-all'].includes(windowKind)) throw new Error('--window must be fixed, sliding or sliding-all');
+	const sliding = windowKind !== 'fixed';
+	const countRefused = windowKind === 'sliding-all' || process.argv.includes('--count-refused');
+	const uneven = textOption('uneven', 'even') as Uneven;
+	if (!['even', 'half', 'late'].includes(uneven)) throw new Error('--uneven must be even, half or late');
+	const beforeCommit = textOption('before', '');
+	const before = beforeCommit ? buildCommit(beforeCommit) : undefined;
 	const floorMs = (Math.ceil(items / max) - 1) * intervalMs;
+	const unevenText = uneven === 'half' ? '; worker 1 has half the items of each other worker' : uneven === 'late' ? '; worker 1 starts one interval late' : '';
 	console.log(
-		`${items} sends in all by K worker processes (own budget each), limit ${max} per ${intervalMs / 1000} s${sliding ? ' (sliding window)' : ''}${countRefused ? ' counting refused requests' : ''}${latencyMs ? `, ${latencyMs} ms latency` : ''}; floor ${(floorMs / 1000).toFixed(0)} s`,
+		`${items} sends in all by K worker processes (own budget each), limit ${max} per ${intervalMs / 1000} s (${windowKind} window${countRefused && !sliding ? ', counting refused requests' : ''})${latencyMs ? `, ${latencyMs} ms latency` : ''}${unevenText}; floor ${(floorMs / 1000).toFixed(0)} s`,
 	);
-	const header = ['K', 'wall', 'wall/floor', 'first request', 'first → last answer', '429s', '429s/send', 'last attempt', 'most tries', 'failed', 'duplicates', 'lost', 'busiest window'];
+	const header = ['K', 'package', 'wall', 'wall/floor', 'first request', 'first → last answer', '429s', '429s/send', 'last attempt', 'most tries', 'failed', 'duplicates', 'lost', 'busiest window'];
 	console.log(header.join(' | '));
 	let ok = true;
-	for (const processes of list) {
-		const row = await runK(processes, items, max, intervalMs, latencyMs, countRefused, sliding);
-		console.log(
-			[
-				row.processes,
-				`${(row.wallMs / 1000).toFixed(1)} s`,
-				`${row.ratio.toFixed(3)}×`,
-				`${(row.firstMs / 1000).toFixed(1)} s`,
-				`${((row.wallMs - row.firstMs) / 1000).toFixed(1)} s = ${((row.wallMs - row.firstMs) / floorMs).toFixed(3)}×`,
-				row.tooMany,
-				`${(row.perSend * 100).toFixed(1)}%`,
-				row.lastAttempt,
-				row.mostTries,
-				row.failed,
-				row.duplicates,
-				row.lost,
-				`${row.busiest} (limit ${max})`,
-			].join(' | '),
-		);
-		if (row.firstFailure) console.log(`  first failure: ${row.firstFailure}`);
-		ok &&= row.failed === 0 && row.duplicates === 0 && row.lost === 0;
+	const tables: string[] = [];
+	try {
+		for (const processes of list) {
+			const runs: Array<[string, string]> = before ? [[`before (${beforeCommit})`, before.script], ['after', __filename]] : [['this', __filename]];
+			for (const [label, script] of runs) {
+				const row = await runK({ processes, items, max, intervalMs, latencyMs, countRefused, sliding, uneven, script });
+				console.log(
+					[
+						row.processes,
+						label,
+						`${(row.wallMs / 1000).toFixed(1)} s`,
+						`${row.ratio.toFixed(3)}×`,
+						`${(row.firstMs / 1000).toFixed(1)} s`,
+						`${((row.wallMs - row.firstMs) / 1000).toFixed(1)} s = ${((row.wallMs - row.firstMs) / floorMs).toFixed(3)}×`,
+						row.tooMany,
+						`${(row.perSend * 100).toFixed(1)}%`,
+						row.lastAttempt,
+						row.mostTries,
+						row.failed,
+						row.duplicates,
+						row.lost,
+						`${row.busiest} (limit ${max})`,
+					].join(' | '),
+				);
+				if (row.firstFailure) console.log(`  first failure: ${row.firstFailure}`);
+				tables.push(`K = ${processes}, ${label}: accepted per worker (1/2/…) per ${intervalMs / 1000} s from the start: ${row.perWindow.map((counts) => counts.join('/')).join('  ')}`);
+				ok &&= row.failed === 0 && row.duplicates === 0 && row.lost === 0;
+			}
+		}
+	} finally {
+		before?.remove();
 	}
+	if (process.argv.includes('--table')) for (const line of tables) console.log(line);
 	process.exitCode = ok ? 0 : 1;
 }
 

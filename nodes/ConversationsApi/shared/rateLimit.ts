@@ -79,6 +79,9 @@ interface ServerWindow {
 	seq: number;
 }
 
+/** A decision of the budget: send now (with this number), or wait so long ('answer': for the next answer). */
+export type Claim = { sequence: number } | { waitMs: number | 'answer' };
+
 /** What the headers showed between two of this process's answers: its own counted sends and everybody else's. */
 interface Usage {
 	at: number;
@@ -151,6 +154,9 @@ export class RateBudget {
 	/** Requests sent and not answered yet. */
 	inFlight = 0;
 
+	/** `now`: the time (a simulation's; the node's clock otherwise). */
+	constructor(private readonly now: () => number = () => time.now()) {}
+
 	private backstopMs(): number {
 		// Arrival jitter: without the API's window to go by, a request sent just after our window
 		// ends may reach the API just before its own does. With it, the estimate has that margin.
@@ -199,7 +205,7 @@ export class RateBudget {
 	 * How long the next send must wait; 0 when it may go now; 'answer' when it must wait for an
 	 * answer (a probe, or the slow start's allowance in flight).
 	 */
-	waitMs(now: number): number | 'answer' {
+	waitMs(now: number, demand = this.waiting): number | 'answer' {
 		let wait = this.pausedUntil - now;
 		if (this.unlimited) return wait;
 		const backstop = this.backstopMs();
@@ -222,11 +228,24 @@ export class RateBudget {
 		const recent = this.recentUsage(now);
 		const latest = this.latestUsage();
 		const part = Math.min(recent.own / (recent.own + recent.others), latest.own / (latest.own + latest.others));
-		if (this.waiting <= left * part) return 0;
+		if (demand <= left * part) return 0;
 		const spreadEnd = window.start + this.intervalMs * SPREAD_UNTIL;
 		const until = now < spreadEnd ? spreadEnd : end;
 		const from = Math.max(this.lastSent, window.start);
 		return Math.max(0, from + (until - from) / (left + 1) - now);
+	}
+
+	/**
+	 * Takes a slot at `now` if the pacing allows it: the send's number (counted as sent), or how
+	 * long to wait first ('answer': until the next answer). `demand`: requests waiting for a slot.
+	 * `pace` false: only a 429's pause holds the request back.
+	 */
+	claim(now: number, pace = true, demand = this.waiting): Claim {
+		const wait = pace ? this.waitMs(now, demand) : this.pausedUntil - now;
+		if (wait === 'answer' || wait > 0) return { waitMs: wait };
+		const sequence = this.record(now);
+		if (pace && !this.unlimited && !this.current(now)) this.probe = this.signal();
+		return { sequence };
 	}
 
 	/**
@@ -239,20 +258,16 @@ export class RateBudget {
 		const turn = this.queue.then(async (): Promise<number | NoSlot> => {
 			for (;;) {
 				if (signal?.aborted) return 'cancelled';
-				const now = time.now();
+				const now = this.now();
 				if (this.dailyLimitReached(now)) return 'dailyLimit';
-				const wait = pace ? this.waitMs(now) : this.pausedUntil - now;
-				if (wait === 'answer') {
+				const claim = this.claim(now, pace);
+				if ('sequence' in claim) return claim.sequence;
+				if (claim.waitMs === 'answer') {
 					// The API's next answer tells what is left: wait for it rather than guess.
 					await (this.probe ?? this.nextAnswer()).answered;
 					continue;
 				}
-				if (wait <= 0) {
-					const sequence = this.record(now);
-					if (pace && !this.unlimited && !this.current(now)) this.probe = this.signal();
-					return sequence;
-				}
-				await time.sleep(Math.min(wait, WAIT_STEP_MS));
+				await time.sleep(Math.min(claim.waitMs, WAIT_STEP_MS));
 			}
 		});
 		this.queue = turn;
@@ -279,7 +294,7 @@ export class RateBudget {
 	 * answer; `refused` for a 429 (the API did not count it).
 	 */
 	observe(headers: RateLimitHeaders | undefined, sequence: number, answered = true, refused = false): void {
-		const now = time.now();
+		const now = this.now();
 		const sentAt = this.sentAt.get(sequence) ?? now;
 		this.sentAt.delete(sequence);
 		this.inFlight = Math.max(0, this.inFlight - 1);
@@ -363,7 +378,7 @@ export class RateBudget {
 	 * counts whole seconds) waits only until then; when the API keeps refusing, it waits as asked.
 	 */
 	pause(waitMs: number): void {
-		const now = time.now();
+		const now = this.now();
 		const jitter = Math.round(Math.random() * Math.min(1000, waitMs * 0.1));
 		let until = now + waitMs + jitter;
 		const window = this.current(now);
