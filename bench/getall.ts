@@ -65,7 +65,11 @@ async function plainLoop(label: string, group: number): Promise<void> {
 	const ids: string[] = [];
 	let after: unknown;
 	for (;;) {
-		const query = new URLSearchParams({ locationId: fake.locationId, limit: '100', ...(after !== undefined ? { startAfterDate: String(after) } : {}) });
+		const query = new URLSearchParams({
+			locationId: fake.locationId,
+			limit: '100',
+			...(after !== undefined ? { startAfterDate: String(after) } : {}),
+		});
 		const response = await fetch(`${baseUrl}/conversations/search?${query}`, { headers: { authorization: `Bearer ${fake.token}` } });
 		if (response.status === 429) {
 			await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));

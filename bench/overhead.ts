@@ -126,12 +126,23 @@ function contenders(baseUrl: string): Contender[] {
 		conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
 	};
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js') as { HttpRequest: new () => IVersionedNodeType };
+	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js') as {
+		HttpRequest: new () => IVersionedNodeType;
+	};
 	return [
 		{
 			label: 'Conversations API → Conversation → Get',
 			nodeType: new ConversationsApi(),
-			node: { id: 'a', name: 'Conversations API', type: 'bench.conversationsApi', typeVersion: 1, position: [0, 0], parameters: getParameters, credentials: credential, onError: 'continueRegularOutput' },
+			node: {
+				id: 'a',
+				name: 'Conversations API',
+				type: 'bench.conversationsApi',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: getParameters,
+				credentials: credential,
+				onError: 'continueRegularOutput',
+			},
 		},
 		{
 			label: "n8n's HTTP Request node (GET, same headers)",
@@ -184,7 +195,9 @@ async function main() {
 				if (!previous || figures.cpuMs < previous.cpuMs) best.set(contender.label, figures);
 			}
 		}
-		console.log('| Node | CPU per item | Wall per item | Expressions per item | Credential reads per item | Peak heap | Outputs | Failed |');
+		console.log(
+			'| Node | CPU per item | Wall per item | Expressions per item | Credential reads per item | Peak heap | Outputs | Failed |',
+		);
 		console.log('|---|---|---|---|---|---|---|---|');
 		for (const contender of all) {
 			const f = best.get(contender.label) as Figures;
@@ -193,7 +206,9 @@ async function main() {
 			);
 		}
 		const [node, http] = all.map((contender) => best.get(contender.label) as Figures);
-		console.log(`CPU per item, this node / HTTP Request node: ${(node.cpuMs / http.cpuMs).toFixed(2)}× (goal ≤ 1.2×); wall: ${(node.wallMs / http.wallMs).toFixed(2)}×`);
+		console.log(
+			`CPU per item, this node / HTTP Request node: ${(node.cpuMs / http.cpuMs).toFixed(2)}× (goal ≤ 1.2×); wall: ${(node.wallMs / http.wallMs).toFixed(2)}×`,
+		);
 		if (node.failed || http.failed || node.outputs !== items || http.outputs !== items) process.exitCode = 1;
 	} finally {
 		child.kill();

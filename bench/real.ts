@@ -63,25 +63,42 @@ function contenders(serverUrl: string, headerAuthId: string, packageLabel: strin
 		{
 			key: 'node',
 			label: `Conversations API → Conversation → Get (${packageLabel})`,
-			target: node('Conversations API', ACTION_NODE, 1, {
-				authentication: 'privateIntegrationToken',
-				resource: 'conversation',
-				operation: 'get',
-				conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-			}, { onError: 'continueRegularOutput' }),
+			target: node(
+				'Conversations API',
+				ACTION_NODE,
+				1,
+				{
+					authentication: 'privateIntegrationToken',
+					resource: 'conversation',
+					operation: 'get',
+					conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				},
+				{ onError: 'continueRegularOutput' },
+			),
 		},
 		{
 			key: 'http',
 			label: "n8n's HTTP Request node 4.2 (Header Auth credential)",
-			target: node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
-				method: 'GET',
-				url: `=${serverUrl}/conversations/{{ encodeURIComponent($json.id) }}`,
-				authentication: 'genericCredentialType',
-				genericAuthType: 'httpHeaderAuth',
-				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Version', value: '2021-04-15' }, { name: 'Accept', value: 'application/json' }] },
-				options: {},
-			}, { onError: 'continueRegularOutput', credentials: { httpHeaderAuth: { id: headerAuthId, name: 'Bench header auth' } } }),
+			target: node(
+				'HTTP Request',
+				'n8n-nodes-base.httpRequest',
+				4.2,
+				{
+					method: 'GET',
+					url: `=${serverUrl}/conversations/{{ encodeURIComponent($json.id) }}`,
+					authentication: 'genericCredentialType',
+					genericAuthType: 'httpHeaderAuth',
+					sendHeaders: true,
+					headerParameters: {
+						parameters: [
+							{ name: 'Version', value: '2021-04-15' },
+							{ name: 'Accept', value: 'application/json' },
+						],
+					},
+					options: {},
+				},
+				{ onError: 'continueRegularOutput', credentials: { httpHeaderAuth: { id: headerAuthId, name: 'Bench header auth' } } },
+			),
 		},
 	];
 }
@@ -91,15 +108,18 @@ function benchWorkflow(contender: Contender, items: number, credentialId: string
 	const code = node('Items', 'n8n-nodes-base.code', 2, {
 		jsCode: `return Array.from({ length: ${items} }, (_, index) => ({ json: { id: 'conv-' + index } }));`,
 	});
-	return withCredential({
-		name: `bench:real ${contender.key} × ${items}`,
-		nodes: [node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}), code, contender.target],
-		connections: {
-			[TRIGGER]: { main: [[{ node: code.name, type: 'main', index: 0 }]] },
-			[code.name]: { main: [[{ node: contender.target.name, type: 'main', index: 0 }]] },
+	return withCredential(
+		{
+			name: `bench:real ${contender.key} × ${items}`,
+			nodes: [node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}), code, contender.target],
+			connections: {
+				[TRIGGER]: { main: [[{ node: code.name, type: 'main', index: 0 }]] },
+				[code.name]: { main: [[{ node: contender.target.name, type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
 		},
-		settings: { executionOrder: 'v1' },
-	}, credentialId);
+		credentialId,
+	);
 }
 
 interface Round {
@@ -117,17 +137,25 @@ async function runOnce(api: N8nApi, pid: number, workflow: Workflow, nodeName: s
 	const cpuBefore = cpuMs(pid);
 	const id = await api.runManually(workflow, TRIGGER);
 	// The summary list is cheap for n8n to answer; the execution's data is read once it is done.
-	await waitFor(`execution ${id}`, async () => (await api.executions(workflow.id)).find((summary) => summary.id === id && isDone(summary)), 600_000, 500);
+	await waitFor(
+		`execution ${id}`,
+		async () => (await api.executions(workflow.id)).find((summary) => summary.id === id && isDone(summary)),
+		600_000,
+		500,
+	);
 	const cpu = cpuMs(pid) - cpuBefore;
 	const execution = await api.execution(id);
 	const task = execution.runData[nodeName]?.[0];
 	const outputs = task?.data?.main?.[0] ?? [];
 	const wrong = outputs.filter((item, index) => item.json.error !== undefined || item.json.id !== `conv-${index}`).length;
 	const problem =
-		execution.status !== 'success' ? `execution ${id} ended "${execution.status}": ${execution.error ?? task?.error?.message ?? ''}` :
-		outputs.length !== items ? `execution ${id}: ${outputs.length} items out, expected ${items}` :
-		wrong ? `execution ${id}: ${wrong} items with an error or the wrong conversation, e.g. ${JSON.stringify(outputs.find((item, index) => item.json.error !== undefined || item.json.id !== `conv-${index}`)?.json).slice(0, 300)}` :
-		undefined;
+		execution.status !== 'success'
+			? `execution ${id} ended "${execution.status}": ${execution.error ?? task?.error?.message ?? ''}`
+			: outputs.length !== items
+				? `execution ${id}: ${outputs.length} items out, expected ${items}`
+				: wrong
+					? `execution ${id}: ${wrong} items with an error or the wrong conversation, e.g. ${JSON.stringify(outputs.find((item, index) => item.json.error !== undefined || item.json.id !== `conv-${index}`)?.json).slice(0, 300)}`
+					: undefined;
 	return {
 		nodeMs: task?.executionTime ?? Number.NaN,
 		wallMs: Date.parse(String(execution.stoppedAt)) - Date.parse(String(execution.startedAt)),
@@ -156,16 +184,37 @@ interface Instance {
 	runs: Array<{ contender: Contender; workflow: Workflow; result: Result }>;
 }
 
-async function startInstance(options: { install: N8nInstall; tarball: string; name: string; packageLabel: string; serverUrl: string; items: number; logDir: string }): Promise<Instance> {
+async function startInstance(options: {
+	install: N8nInstall;
+	tarball: string;
+	name: string;
+	packageLabel: string;
+	serverUrl: string;
+	items: number;
+	logDir: string;
+}): Promise<Instance> {
 	const { install } = options;
 	const userFolder = freshUserFolder(`bench-${options.name.replace(/\W+/g, '')}`, options.tarball);
 	const [port, brokerPort] = await freePorts(5790, 2);
-	const n8n = startN8nProcess(`bench-real-${options.name.replace(/\W+/g, '')}`, 'start', { install, userFolder, port, brokerPort, logDir: options.logDir });
+	const n8n = startN8nProcess(`bench-real-${options.name.replace(/\W+/g, '')}`, 'start', {
+		install,
+		userFolder,
+		port,
+		brokerPort,
+		logDir: options.logDir,
+	});
 	await waitUntilReady(n8n, 'start');
 	const api = new N8nApi(`http://127.0.0.1:${port}`, install);
 	await api.setupOwner();
-	const credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, { privateIntegrationToken: TOKEN, locationId: LOCATION, baseUrl: options.serverUrl });
-	const headerAuthId = await api.createCredential('Bench header auth', 'httpHeaderAuth', { name: 'Authorization', value: `Bearer ${TOKEN}` });
+	const credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
+		privateIntegrationToken: TOKEN,
+		locationId: LOCATION,
+		baseUrl: options.serverUrl,
+	});
+	const headerAuthId = await api.createCredential('Bench header auth', 'httpHeaderAuth', {
+		name: 'Authorization',
+		value: `Bearer ${TOKEN}`,
+	});
 	const runs = [];
 	for (const contender of contenders(options.serverUrl, headerAuthId, options.packageLabel)) {
 		runs.push({
@@ -174,7 +223,9 @@ async function startInstance(options: { install: N8nInstall; tarball: string; na
 			result: { instance: options.name, contender, failed: 0, problems: [] },
 		});
 	}
-	log(`${options.name}: n8n ${install.version} ready on port ${port} (pid ${String(n8n.child.pid)}) with the package ${options.packageLabel}`);
+	log(
+		`${options.name}: n8n ${install.version} ready on port ${port} (pid ${String(n8n.child.pid)}) with the package ${options.packageLabel}`,
+	);
 	return { name: options.name, n8n, pid: n8n.child.pid as number, api, runs };
 }
 
@@ -190,7 +241,9 @@ async function measure(instances: Instance[], items: number, rounds: number): Pr
 		for (const instance of round % 2 ? instances : [...instances].reverse()) {
 			for (const { contender, workflow, result } of instance.runs) {
 				const figures = await runOnce(instance.api, instance.pid, workflow, contender.target.name, items);
-				log(`${round ? `round ${round}` : 'warm-up'}, ${instance.name}, ${contender.key}: node ${figures.nodeMs} ms, wall ${figures.wallMs} ms, n8n CPU ${figures.cpuMs.toFixed(0)} ms${figures.problem ? `; ${figures.problem}` : ''}`);
+				log(
+					`${round ? `round ${round}` : 'warm-up'}, ${instance.name}, ${contender.key}: node ${figures.nodeMs} ms, wall ${figures.wallMs} ms, n8n CPU ${figures.cpuMs.toFixed(0)} ms${figures.problem ? `; ${figures.problem}` : ''}`,
+				);
 				result.failed += figures.failed;
 				if (figures.problem) result.problems.push(figures.problem);
 				if (round && (!result.best || figures.nodeMs < result.best.nodeMs)) result.best = figures;
@@ -209,12 +262,19 @@ async function main(): Promise<void> {
 	const install = ensureN8n(textOption('n8n', '2.41.1'));
 	const logDir = path.join(REPO, '.build', 'bench-real');
 	const head = run('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']).trim();
-	const dirty = run('git', ['-C', REPO, 'status', '--porcelain', '--', 'nodes', 'credentials', 'package.json']).trim() ? ' + uncommitted changes' : '';
+	const dirty = run('git', ['-C', REPO, 'status', '--porcelain', '--', 'nodes', 'credentials', 'package.json']).trim()
+		? ' + uncommitted changes'
+		: '';
 	const nowTarball = packPackage();
 	const beforeTarball = packCommit(beforeCommit);
 	const server = await startLocalApi(LOCATION);
 	try {
-		console.log(`${items} items per execution, ${rounds} round(s), n8n ${install.version} (regular mode, SQLite), local API at ${server.url} (no limit, no latency, its own process); Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+		console.log(
+			`${items} items per execution, ${rounds} round(s), n8n ${install.version} (regular mode, SQLite), local API at ${server.url} (no limit, no latency, its own process); Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${os
+				.loadavg()
+				.map((load) => load.toFixed(2))
+				.join(' ')}`,
+		);
 		const common = { install, serverUrl: server.url, items, logDir };
 		const now = await startInstance({ ...common, tarball: nowTarball, name: 'n8n #1', packageLabel: `now, ${head}${dirty}` });
 		const before = await startInstance({ ...common, tarball: beforeTarball, name: 'n8n #2', packageLabel: `before, ${beforeCommit}` });
@@ -227,17 +287,26 @@ async function main(): Promise<void> {
 		console.log('|---|---|---|---|---|---|---|');
 		for (const result of results) {
 			const best = result.best as Round;
-			console.log(`| ${result.instance} | ${result.contender.label} | ${perItem(best.nodeMs, items)} | ${perItem(best.wallMs, items)} | ${perItem(best.cpuMs, items)} | ${best.outputs} | ${result.failed} |`);
+			console.log(
+				`| ${result.instance} | ${result.contender.label} | ${perItem(best.nodeMs, items)} | ${perItem(best.wallMs, items)} | ${perItem(best.cpuMs, items)} | ${best.outputs} | ${result.failed} |`,
+			);
 		}
 		const figures = (pick: (round: Round) => number, a: Round, b: Round) => pick(a) / pick(b);
 		const line = (label: string, ratioOf: (pick: (round: Round) => number) => number) =>
-			console.log(`${label}: node time ${ratioOf((round) => round.nodeMs).toFixed(2)}×, execution wall ${ratioOf((round) => round.wallMs).toFixed(2)}×, n8n CPU ${ratioOf((round) => round.cpuMs).toFixed(2)}×`);
+			console.log(
+				`${label}: node time ${ratioOf((round) => round.nodeMs).toFixed(2)}×, execution wall ${ratioOf((round) => round.wallMs).toFixed(2)}×, n8n CPU ${ratioOf((round) => round.cpuMs).toFixed(2)}×`,
+			);
 		console.log('');
 		line('This node / HTTP Request node, now (n8n #1)', (pick) => figures(pick, nodeNow, httpNow));
 		line(`This node / HTTP Request node, before (n8n #2)`, (pick) => figures(pick, nodeBefore, httpBefore));
 		line(`This node, after / before (${head} / ${beforeCommit})`, (pick) => figures(pick, nodeNow, nodeBefore));
-		line('HTTP Request node, n8n #1 / n8n #2 (the same node: how far the two processes differ)', (pick) => figures(pick, httpNow, httpBefore));
-		line('This node, after / before, each against its own process\'s HTTP Request node', (pick) => figures(pick, nodeNow, httpNow) / figures(pick, nodeBefore, httpBefore));
+		line('HTTP Request node, n8n #1 / n8n #2 (the same node: how far the two processes differ)', (pick) =>
+			figures(pick, httpNow, httpBefore),
+		);
+		line(
+			"This node, after / before, each against its own process's HTTP Request node",
+			(pick) => figures(pick, nodeNow, httpNow) / figures(pick, nodeBefore, httpBefore),
+		);
 		const problems = results.flatMap((result) => result.problems);
 		for (const problem of problems) console.log(`FAILED: ${problem}`);
 		if (problems.length) process.exitCode = 1;

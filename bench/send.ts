@@ -41,7 +41,11 @@ async function main() {
 		},
 	});
 	const baseUrl = await sandbox.listen();
-	const credential = credentials.privateIntegrationToken({ privateIntegrationToken: sandbox.token, locationId: sandbox.locationId, baseUrl });
+	const credential = credentials.privateIntegrationToken({
+		privateIntegrationToken: sandbox.token,
+		locationId: sandbox.locationId,
+		baseUrl,
+	});
 
 	console.log(
 		`Sending ${items} messages through n8n's engine (${processes} process${processes > 1 ? 'es' : ''}) to the sandbox at ${baseUrl}, limit ${max} per ${intervalMs / 1000} s${latencyMs ? `, ${latencyMs} ms latency` : ''}...`,
@@ -96,14 +100,20 @@ async function main() {
 		['items', String(items)],
 		['wall time', `${(wallMs / 1000).toFixed(1)} s`],
 		['achieved rate', `${rate.toFixed(2)} sends/s = ${(rateShare * 100).toFixed(1)}% of the limit (${limitRate} requests/s)`],
-		['fastest the limit allows', `${(idealMs / 1000).toFixed(1)} s (a full window, then ${max} every ${intervalMs / 1000} s): ${((idealMs / wallMs) * 100).toFixed(1)}% of it reached`],
+		[
+			'fastest the limit allows',
+			`${(idealMs / 1000).toFixed(1)} s (a full window, then ${max} every ${intervalMs / 1000} s): ${((idealMs / wallMs) * 100).toFixed(1)}% of it reached`,
+		],
 		['busiest window at the server', `${busiest} sends in ${intervalMs / 1000} s (limit ${max})`],
 		['429 answers seen', String(tooMany)],
 		['requests sent', String(seen.length)],
 		['failed items', String(failed.length)],
 		['duplicate sends (server)', String(duplicates)],
 		['lost sends (server)', String(missing)],
-		['memory', `heap ${mb(heapBefore)} MB before, ${mb(heapPeak)} MB at most during the run; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`],
+		[
+			'memory',
+			`heap ${mb(heapBefore)} MB before, ${mb(heapPeak)} MB at most during the run; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+		],
 	];
 	const width = Math.max(...rows.map(([label]) => label.length));
 	for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);

@@ -17,7 +17,11 @@ async function main() {
 	let requests = 0;
 	const sandbox: Sandbox = await createSandbox({ conversations: 500, rateLimit: false, now: () => now, onExchange: () => requests++ });
 	const baseUrl = await sandbox.listen();
-	const credential = credentials.privateIntegrationToken({ privateIntegrationToken: sandbox.token, locationId: sandbox.locationId, baseUrl });
+	const credential = credentials.privateIntegrationToken({
+		privateIntegrationToken: sandbox.token,
+		locationId: sandbox.locationId,
+		baseUrl,
+	});
 	const random = new Random(42);
 	const conversations = () => sandbox.state.listConversations();
 	const add = (conversation: Conversation, direction: 'inbound' | 'outbound' = 'inbound') =>

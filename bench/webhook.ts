@@ -21,7 +21,16 @@
 import { createHash, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
-import { Node, Workflow, type IDataObject, type INode, type INodeType, type IWebhookData, type IWebhookResponseData, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import {
+	Node,
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeType,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 import { HighLevelWebhookTrigger } from '../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
 import { MAX_PERSISTED, MAX_REMEMBERED, ReplayStore } from '../nodes/HighLevelWebhookTrigger/replay';
 import { Random } from '../sandbox/random';
@@ -136,7 +145,14 @@ async function runNodeLevel(
 			readRawBody: async () => undefined,
 		};
 		const additionalData = { ...base, httpRequest: req, httpResponse: res } as unknown as IWorkflowExecuteAdditionalData;
-		const webhookData = { httpMethod: 'POST', node: node.name, path: 'bench', webhookDescription: description, workflowId: workflow.id, isTest: false } as unknown as IWebhookData;
+		const webhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path: 'bench',
+			webhookDescription: description,
+			workflowId: workflow.id,
+			isTest: false,
+		} as unknown as IWebhookData;
 		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 		// As n8n's webhook service: a `Node` subclass (n8n's own Webhook node) gets the context as argument.
 		const result =
@@ -202,14 +218,18 @@ async function main(): Promise<number> {
 	}
 	const dedupeUs = ((performance.now() - started) * 1000) / requests.length;
 
-	console.log('Node level: webhook() in n8n-core\'s WebhookContext, raw bytes as n8n hands them over');
+	console.log("Node level: webhook() in n8n-core's WebhookContext, raw bytes as n8n hands them over");
 	console.log('| Node | Per delivery | Executions started | Answers |');
 	console.log('|---|---|---|---|');
 	for (const row of [trigger, webhook]) {
-		const answers = Object.entries(row.statuses).map(([status, count]) => `${count}× ${status}`).join(', ');
+		const answers = Object.entries(row.statuses)
+			.map(([status, count]) => `${count}× ${status}`)
+			.join(', ');
 		console.log(`| ${row.label} | ${row.perEventUs.toFixed(1)} µs | ${row.executions} | ${answers} |`);
 	}
-	console.log(`  of which Ed25519 verification alone: ${verifyUs.toFixed(1)} µs; replay record alone (load, remember, save): ${dedupeUs.toFixed(1)} µs`);
+	console.log(
+		`  of which Ed25519 verification alone: ${verifyUs.toFixed(1)} µs; replay record alone (load, remember, save): ${dedupeUs.toFixed(1)} µs`,
+	);
 	console.log(
 		`  extra executions: ours ${trigger.executions - unique}, plain Webhook node ${webhook.executions - unique} ` +
 			`(every duplicate and tampered delivery runs the workflow); ratio of cost ${(trigger.perEventUs / webhook.perEventUs).toFixed(2)}×\n`,
@@ -250,7 +270,9 @@ async function main(): Promise<number> {
 	await server.close();
 	console.log('HTTP: real requests over loopback, 20 at a time, each accepted event executed through WorkflowExecute');
 	console.log(
-		`  ${requests.length} deliveries answered in ${(answeredMs / 1000).toFixed(1)} s (${Object.entries(statuses).map(([status, count]) => `${count}× ${status}`).join(', ')}); ` +
+		`  ${requests.length} deliveries answered in ${(answeredMs / 1000).toFixed(1)} s (${Object.entries(statuses)
+			.map(([status, count]) => `${count}× ${status}`)
+			.join(', ')}); ` +
 			`${runs.length} executions started (distinct valid events: ${unique}), ${failed} failed; all done in ${(totalMs / 1000).toFixed(1)} s\n`,
 	);
 	if (runs.length !== unique || failed) ok = false;
@@ -271,8 +293,12 @@ async function main(): Promise<number> {
 		`  heap: ${(forUnique / 1024 / 1024).toFixed(1)} MB for ${unique} IDs; ${(forBound / 1024 / 1024).toFixed(1)} MB at the bound (${MAX_REMEMBERED} IDs), ` +
 			`${Math.round(forBound / MAX_REMEMBERED)} bytes per ID${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact figures)'}`,
 	);
-	console.log(`  static data written per accepted event: ${(String(persisted.replay).length / 1024).toFixed(0)} KB (the ${MAX_PERSISTED} most recent IDs)`);
-	console.log(ok ? '\nOK: executions = distinct valid events, no extra execution' : '\nFAILED: executions differ from the distinct valid events');
+	console.log(
+		`  static data written per accepted event: ${(String(persisted.replay).length / 1024).toFixed(0)} KB (the ${MAX_PERSISTED} most recent IDs)`,
+	);
+	console.log(
+		ok ? '\nOK: executions = distinct valid events, no extra execution' : '\nFAILED: executions differ from the distinct valid events',
+	);
 	if (filled.size + full.size === 0) console.log('(empty stores)');
 	return ok ? 0 : 1;
 }

@@ -96,7 +96,14 @@ interface Contender {
 }
 
 const link = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
-const noOp = { id: 'b0000000-0000-4000-8000-000000000002', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
+const noOp = {
+	id: 'b0000000-0000-4000-8000-000000000002',
+	name: 'No Operation',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [220, 0],
+	parameters: {},
+};
 
 function contenders(triggerType: string): Contender[] {
 	const triggerWebhookId = randomUUID();
@@ -213,10 +220,15 @@ async function batch(instance: Instance, run: Run, count: number, concurrency: n
 	const sent = await deliverAll(run.url, deliveries, concurrency);
 	// Its executions finish before the next batch starts (none is paid for by another batch).
 	let executions = 0;
-	await waitFor(`${count} executions of ${run.workflow.name}`, async () => {
-		executions = (await successes(instance.api, run.workflow.id)) - before;
-		return executions >= count || undefined;
-	}, 120_000, 500).catch(() => undefined);
+	await waitFor(
+		`${count} executions of ${run.workflow.name}`,
+		async () => {
+			executions = (await successes(instance.api, run.workflow.id)) - before;
+			return executions >= count || undefined;
+		},
+		120_000,
+		500,
+	).catch(() => undefined);
 	return { ...sent, executions };
 }
 
@@ -249,11 +261,16 @@ async function setUp(instance: Omit<Instance, 'runs'>, receiveBase: string, trig
 		await instance.api.activate(workflow);
 		const url = contender.url(receiveBase);
 		// Registered once a POST is no longer a 404 (an empty body: the trigger answers 401, the Webhook node starts one execution, counted apart).
-		await waitFor(`${url} to be registered`, async () => {
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-			await response.arrayBuffer();
-			return response.status === 404 ? undefined : true;
-		}, 60_000, 500);
+		await waitFor(
+			`${url} to be registered`,
+			async () => {
+				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+				await response.arrayBuffer();
+				return response.status === 404 ? undefined : true;
+			},
+			60_000,
+			500,
+		);
 		runs.push({ contender, workflow, url, batches: [] });
 	}
 	return { ...instance, runs };
@@ -274,11 +291,19 @@ const n8nEnv: Record<string, string> = Object.fromEntries(
 );
 
 function profileEnv(enabled: boolean, logDir: string, name: string): Record<string, string> {
-	const profile: Record<string, string> = enabled ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(logDir, 'profiles', name.replace(/\W+/g, ''))}` } : {};
+	const profile: Record<string, string> = enabled
+		? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(logDir, 'profiles', name.replace(/\W+/g, ''))}` }
+		: {};
 	return { ...n8nEnv, ...profile };
 }
 
-async function regularInstances(install: N8nInstall, builds: Build[], logDir: string, triggerType: string, cpuProf: boolean): Promise<Instance[]> {
+async function regularInstances(
+	install: N8nInstall,
+	builds: Build[],
+	logDir: string,
+	triggerType: string,
+	cpuProf: boolean,
+): Promise<Instance[]> {
 	const instances: Instance[] = [];
 	for (const [index, build] of builds.entries()) {
 		const userFolder = freshUserFolder(`bench-webhook-${index}`, build.tarball);
@@ -299,7 +324,13 @@ async function regularInstances(install: N8nInstall, builds: Build[], logDir: st
 	return instances;
 }
 
-async function queueInstances(install: N8nInstall, builds: Build[], logDir: string, triggerType: string, cpuProf: boolean): Promise<Instance[]> {
+async function queueInstances(
+	install: N8nInstall,
+	builds: Build[],
+	logDir: string,
+	triggerType: string,
+	cpuProf: boolean,
+): Promise<Instance[]> {
 	const { postgres } = ensureQueueServices();
 	const [pgPort, redisPort] = [...(await freePorts(5520, 1)), ...(await freePorts(6420, 1))];
 	await startPostgres(postgres, pgPort, logDir);
@@ -334,13 +365,23 @@ async function queueInstances(install: N8nInstall, builds: Build[], logDir: stri
 		const mainBase = `http://127.0.0.1:${ports[0]}`;
 		const webhookBase = `http://127.0.0.1:${ports[2]}`;
 		const tag = `bench-webhook-queue-${index}`;
-		const main = startN8nProcess(`${tag}-main`, 'start', options(ports[0], ports[1], { WEBHOOK_URL: `${webhookBase}/`, N8N_WEBHOOK_URL: `${webhookBase}/` }));
+		const main = startN8nProcess(
+			`${tag}-main`,
+			'start',
+			options(ports[0], ports[1], { WEBHOOK_URL: `${webhookBase}/`, N8N_WEBHOOK_URL: `${webhookBase}/` }),
+		);
 		await waitUntilReady(main, 'start');
 		const worker = startN8nProcess(`${tag}-worker`, 'worker', { ...options(ports[4], ports[5]), args: ['--concurrency=10'] });
-		const webhook = startN8nProcess(`${tag}-webhook`, 'webhook', options(ports[2], ports[3], profileEnv(cpuProf && index === 0, logDir, `queue-${build.name}`)));
+		const webhook = startN8nProcess(
+			`${tag}-webhook`,
+			'webhook',
+			options(ports[2], ports[3], profileEnv(cpuProf && index === 0, logDir, `queue-${build.name}`)),
+		);
 		await Promise.all([waitUntilReady(worker, 'worker'), waitUntilReady(webhook, 'webhook')]);
 		instances.push(await setUp({ name: build.name, label: build.label, api: new N8nApi(mainBase, install) }, webhookBase, triggerType));
-		log(`${build.name} (queue): main ${mainBase}, webhook process ${webhookBase} (pid ${String((webhook as Managed).child.pid)}), worker; the package ${build.label}`);
+		log(
+			`${build.name} (queue): main ${mainBase}, webhook process ${webhookBase} (pid ${String((webhook as Managed).child.pid)}), worker; the package ${build.label}`,
+		);
 	}
 	return instances;
 }
@@ -374,8 +415,12 @@ function roundRatios(instance: Instance): { perSecond: number[]; p99: number[] }
 	const p99: number[] = [];
 	trigger.batches.forEach((figures, round) => {
 		const other = webhook.batches[round];
-		const p99Of = (batchFigures: Batch) => quantile([...batchFigures.latencies].sort((a, b) => a - b), 0.99);
-		perSecond.push((figures.latencies.length / figures.wallMs) / (other.latencies.length / other.wallMs));
+		const p99Of = (batchFigures: Batch) =>
+			quantile(
+				[...batchFigures.latencies].sort((a, b) => a - b),
+				0.99,
+			);
+		perSecond.push(figures.latencies.length / figures.wallMs / (other.latencies.length / other.wallMs));
 		p99.push(p99Of(figures) / p99Of(other));
 	});
 	return { perSecond, p99 };
@@ -386,7 +431,9 @@ const range = (values: number[]) => `${Math.min(...values).toFixed(2)}–${Math.
 function report(mode: Mode, instances: Instance[], concurrency: number): boolean {
 	let ok = true;
 	console.log('');
-	console.log(`${mode} mode${mode === 'queue' ? ' (deliveries to the webhook process, executions on a worker)' : ' (SQLite)'}, ${concurrency} in flight:`);
+	console.log(
+		`${mode} mode${mode === 'queue' ? ' (deliveries to the webhook process, executions on a worker)' : ' (SQLite)'}, ${concurrency} in flight:`,
+	);
 	console.log('');
 	console.log('| n8n instance | Workflow | Deliveries/s | p50 | p99 | Deliveries | Not 200 | Executions |');
 	console.log('|---|---|---|---|---|---|---|---|');
@@ -424,22 +471,34 @@ async function main(): Promise<void> {
 	if (!triggerType) throw new Error('package.json names no webhook trigger node');
 	const logDir = path.join(REPO, '.build', 'bench-webhook-real');
 	const head = run('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']).trim();
-	const dirty = run('git', ['-C', REPO, 'status', '--porcelain', '--', 'nodes', 'credentials', 'package.json']).trim() ? ' + uncommitted changes' : '';
+	const dirty = run('git', ['-C', REPO, 'status', '--porcelain', '--', 'nodes', 'credentials', 'package.json']).trim()
+		? ' + uncommitted changes'
+		: '';
 	const builds: Build[] = [
 		{ name: 'n8n #1', label: `now, ${head}${dirty}`, tarball: packPackage() },
 		{ name: 'n8n #2', label: `before, ${beforeCommit}`, tarball: packCommit(beforeCommit) },
 	];
 	console.log(
 		`${deliveries} signed InboundMessage deliveries per workflow and round, ${rounds} round(s) after a warm-up, ${concurrency} in flight, n8n ${install.version}` +
-			`${Object.keys(n8nEnv).length ? ` with ${Object.entries(n8nEnv).map(([name, value]) => `${name}=${value}`).join(' ')}` : ' (default settings)'}; ` +
-			`Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`,
+			`${
+				Object.keys(n8nEnv).length
+					? ` with ${Object.entries(n8nEnv)
+							.map(([name, value]) => `${name}=${value}`)
+							.join(' ')}`
+					: ' (default settings)'
+			}; ` +
+			`Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${os
+				.loadavg()
+				.map((load) => load.toFixed(2))
+				.join(' ')}`,
 	);
 	let ok = true;
 	try {
 		for (const mode of modes) {
-			const instances = mode === 'queue'
-				? await queueInstances(install, builds, logDir, triggerType, cpuProf)
-				: await regularInstances(install, builds, logDir, triggerType, cpuProf);
+			const instances =
+				mode === 'queue'
+					? await queueInstances(install, builds, logDir, triggerType, cpuProf)
+					: await regularInstances(install, builds, logDir, triggerType, cpuProf);
 			await measure(instances, deliveries, rounds, concurrency);
 			ok = report(mode, instances, concurrency) && ok;
 			await stopAll();

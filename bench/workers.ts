@@ -51,7 +51,11 @@ const tag = (index: number) => `Worker benchmark message #${index}`;
 async function child(): Promise<void> {
 	const { credentials, runNode } = await import('../test/support/engine');
 	const job = await new Promise<Job>((resolve) => process.once('message', (message) => resolve(message as Job)));
-	const credential = credentials.privateIntegrationToken({ privateIntegrationToken: job.token, locationId: job.locationId, baseUrl: job.baseUrl });
+	const credential = credentials.privateIntegrationToken({
+		privateIntegrationToken: job.token,
+		locationId: job.locationId,
+		baseUrl: job.baseUrl,
+	});
 	// Warm the engine up (as a running n8n worker is): items with no Contact ID fail before any request.
 	await runNode({
 		parameters: { resource: 'message', operation: 'send', type: 'SMS', contactId: '', message: 'warm-up' },
@@ -137,8 +141,7 @@ async function runK({ processes, items, max, intervalMs, latencyMs, countRefused
 						if (answer.statusCode === 429) {
 							tooMany++;
 							refusedAt.push(Date.now());
-						}
-						else if ((answer.statusCode ?? 500) < 300) {
+						} else if ((answer.statusCode ?? 500) < 300) {
 							entry.accepted++;
 							acceptedAt.push(Date.now());
 							const index = Number(/#(\d+)$/.exec(text)?.[1]);
@@ -167,7 +170,9 @@ async function runK({ processes, items, max, intervalMs, latencyMs, countRefused
 		);
 		exited.catch(() => {});
 		const ready = Promise.race([new Promise<void>((resolve) => proc.once('message', () => resolve())), exited]);
-		const done = ready.then(async () => await Promise.race([new Promise<Done>((resolve) => proc.once('message', (message) => resolve(message as Done))), exited]));
+		const done = ready.then(
+			async () => await Promise.race([new Promise<Done>((resolve) => proc.once('message', (message) => resolve(message as Done))), exited]),
+		);
 		proc.send(job);
 		return { proc, ready, done };
 	});
@@ -243,7 +248,11 @@ function buildCommit(commit: string): { script: string; remove: () => void } {
 	const folder = mkdtempSync(path.join(os.tmpdir(), `bench-workers-${commit}-`));
 	execFileSync('sh', ['-c', 'git -C "$1" archive "$2" | tar -x -C "$3"', 'sh', repo, commit, folder]);
 	symlinkSync(realpathSync(path.join(repo, 'node_modules')), path.join(folder, 'node_modules'));
-	execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(folder, 'tsconfig.dev.json')], { stdio: 'inherit' });
+	execFileSync(
+		process.execPath,
+		[path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(folder, 'tsconfig.dev.json')],
+		{ stdio: 'inherit' },
+	);
 	const script = path.join(folder, '.build', 'bench', 'workers.js');
 	if (!existsSync(script)) throw new Error(`no bench/workers.ts at ${commit}`);
 	return { script, remove: () => rmSync(folder, { recursive: true, force: true }) };
@@ -257,7 +266,10 @@ async function main() {
 	const max = Math.floor(amountOption('max', 100));
 	const intervalMs = amountOption('interval', 10_000);
 	const latencyMs = amountOption('latency', 0);
-	const windowKind = textOption('window', process.argv.includes('--sliding') ? (process.argv.includes('--count-refused') ? 'sliding-all' : 'sliding') : 'fixed');
+	const windowKind = textOption(
+		'window',
+		process.argv.includes('--sliding') ? (process.argv.includes('--count-refused') ? 'sliding-all' : 'sliding') : 'fixed',
+	);
 	if (!['fixed', 'sliding', 'sliding-all'].includes(windowKind)) throw new Error('--window must be fixed, sliding or sliding-all');
 	const sliding = windowKind !== 'fixed';
 	const countRefused = windowKind === 'sliding-all' || process.argv.includes('--count-refused');
@@ -266,17 +278,42 @@ async function main() {
 	const beforeCommit = textOption('before', '');
 	const before = beforeCommit ? buildCommit(beforeCommit) : undefined;
 	const floorMs = (Math.ceil(items / max) - 1) * intervalMs;
-	const unevenText = uneven === 'half' ? '; worker 1 has half the items of each other worker' : uneven === 'late' ? '; worker 1 starts one interval late' : '';
+	const unevenText =
+		uneven === 'half'
+			? '; worker 1 has half the items of each other worker'
+			: uneven === 'late'
+				? '; worker 1 starts one interval late'
+				: '';
 	console.log(
 		`${items} sends in all by K worker processes (own budget each), limit ${max} per ${intervalMs / 1000} s (${windowKind} window${countRefused && !sliding ? ', counting refused requests' : ''})${latencyMs ? `, ${latencyMs} ms latency` : ''}${unevenText}; floor ${(floorMs / 1000).toFixed(0)} s`,
 	);
-	const header = ['K', 'package', 'wall', 'wall/floor', 'first request', 'first → last answer', '429s', '429s/send', 'last attempt', 'most tries', 'failed', 'duplicates', 'lost', 'busiest window'];
+	const header = [
+		'K',
+		'package',
+		'wall',
+		'wall/floor',
+		'first request',
+		'first → last answer',
+		'429s',
+		'429s/send',
+		'last attempt',
+		'most tries',
+		'failed',
+		'duplicates',
+		'lost',
+		'busiest window',
+	];
 	console.log(header.join(' | '));
 	let ok = true;
 	const tables: string[] = [];
 	try {
 		for (const processes of list) {
-			const runs: Array<[string, string]> = before ? [[`before (${beforeCommit})`, before.script], ['after', __filename]] : [['this', __filename]];
+			const runs: Array<[string, string]> = before
+				? [
+						[`before (${beforeCommit})`, before.script],
+						['after', __filename],
+					]
+				: [['this', __filename]];
 			for (const [label, script] of runs) {
 				const row = await runK({ processes, items, max, intervalMs, latencyMs, countRefused, sliding, uneven, script });
 				console.log(
@@ -298,7 +335,9 @@ async function main() {
 					].join(' | '),
 				);
 				if (row.firstFailure) console.log(`  first failure: ${row.firstFailure}`);
-				tables.push(`K = ${processes}, ${label}: accepted per worker (1/2/…) per ${intervalMs / 1000} s from the start: ${row.perWindow.map((counts) => counts.join('/')).join('  ')}`);
+				tables.push(
+					`K = ${processes}, ${label}: accepted per worker (1/2/…) per ${intervalMs / 1000} s from the start: ${row.perWindow.map((counts) => counts.join('/')).join('  ')}`,
+				);
 				ok &&= row.failed === 0 && row.duplicates === 0 && row.lost === 0;
 			}
 		}

@@ -1,10 +1,4 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { baseUrlProperty, credentialTest } from './shared';
 
 export class ConversationsApi implements ICredentialType {
@@ -32,8 +26,7 @@ export class ConversationsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				'The token of a sub-account Private Integration (starts with "pit-")',
+			description: 'The token of a sub-account Private Integration (starts with "pit-")',
 		},
 		{
 			displayName: 'Location ID',

@@ -12,12 +12,13 @@ export class ConversationsOAuth2Api implements ICredentialType {
 	icon: Icon = { light: 'file:../icons/conversations.svg', dark: 'file:../icons/conversations.dark.svg' };
 
 	// HighLevel's own page: it exists before and after this package is published.
-	documentationUrl = 'https://help.gohighlevel.com/support/solutions/articles/155000000136-how-to-get-started-with-the-developer-s-marketplace';
+	documentationUrl =
+		'https://help.gohighlevel.com/support/solutions/articles/155000000136-how-to-get-started-with-the-developer-s-marketplace';
 
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create a Marketplace app (distribution: Sub-Account, or Agency for an agency connection) with the scopes below and this dialog\'s OAuth Redirect URL; paste its Client ID and Secret. The contact picker also needs contacts.readonly (without it, enter Contact IDs).',
+				"Create a Marketplace app (distribution: Sub-Account, or Agency for an agency connection) with the scopes below and this dialog's OAuth Redirect URL; paste its Client ID and Secret. The contact picker also needs contacts.readonly (without it, enter Contact IDs).",
 			name: 'appNotice',
 			type: 'notice',
 			default: '',
@@ -57,7 +58,8 @@ export class ConversationsOAuth2Api implements ICredentialType {
 				{ name: 'White-Label (LeadConnector)', value: 'whiteLabel' },
 			],
 			default: 'standard',
-			description: 'Where you sign in to choose the sub-account: HighLevel (marketplace.gohighlevel.com) or your white-label domain (marketplace.leadconnectorhq.com)',
+			description:
+				'Where you sign in to choose the sub-account: HighLevel (marketplace.gohighlevel.com) or your white-label domain (marketplace.leadconnectorhq.com)',
 		},
 		{
 			displayName: 'Authorization URL',
@@ -78,8 +80,7 @@ export class ConversationsOAuth2Api implements ICredentialType {
 			name: 'scope',
 			type: 'string',
 			default: OAUTH_SCOPES.join(' '),
-			description:
-				'Space-separated scopes; the marketplace app must request the same ones. Remove a scope to grant less.',
+			description: 'Space-separated scopes; the marketplace app must request the same ones. Remove a scope to grant less.',
 			displayOptions: { show: { accountType: [ACCOUNT_TYPE.subAccount] } },
 		},
 		{
@@ -99,7 +100,7 @@ export class ConversationsOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. 6578278e879ad2646715ba9c',
 			description:
-				'The Marketplace app\'s ID, to list the sub-accounts where it is installed. Leave empty to use the part of the Client ID before its dash, which is the app ID.',
+				"The Marketplace app's ID, to list the sub-accounts where it is installed. Leave empty to use the part of the Client ID before its dash, which is the app ID.",
 			displayOptions: { show: { accountType: [ACCOUNT_TYPE.agency] } },
 		},
 		{

@@ -7,8 +7,7 @@ export const baseUrlProperty: INodeProperties = {
 	type: 'string',
 	default: DEFAULT_BASE_URL,
 	required: true,
-	description:
-		'Where the API is served. Keep the default for HighLevel; use another http(s) address for a local sandbox or a proxy.',
+	description: 'Where the API is served. Keep the default for HighLevel; use another http(s) address for a local sandbox or a proxy.',
 };
 
 /**
@@ -29,16 +28,14 @@ export function credentialTest(locationExpression: string): ICredentialTestReque
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message:
-						'The token was refused (401): check that it is complete and not revoked, or reconnect the account',
+					message: 'The token was refused (401): check that it is complete and not revoked, or reconnect the account',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message:
-						'Access denied (403): the token lacks the conversations.readonly scope or has no access to this Location ID',
+					message: 'Access denied (403): the token lacks the conversations.readonly scope or has no access to this Location ID',
 				},
 			},
 			{

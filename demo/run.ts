@@ -8,14 +8,7 @@
  */
 import { createSandbox, type Sandbox } from '../sandbox';
 import type { CredentialData } from '../test/support/engine';
-import {
-	loadSample,
-	loadTemplate,
-	runWorkflow,
-	withFields,
-	type WorkflowJson,
-	type WorkflowRunResult,
-} from '../test/support/workflow';
+import { loadSample, loadTemplate, runWorkflow, withFields, type WorkflowJson, type WorkflowRunResult } from '../test/support/workflow';
 import type { IDataObject } from 'n8n-workflow';
 import { instantReply, providerBridge } from './webhooks';
 import { agencyDigest } from './agency';
@@ -135,7 +128,7 @@ async function keywordRouting({ sandbox, baseUrl, credentials, print }: DemoCont
 	print(
 		`3. Keyword routing (Schedule Trigger): ${found.length} unread conversations with an inbound last message` +
 			(found.length > answerable.length ? `, ${found.length - answerable.length} without a reply channel left out` : '') +
-			'; each assigned in turn to its team\'s people (Tom Tech of support marked away)',
+			"; each assigned in turn to its team's people (Tom Tech of support marked away)",
 	);
 	const before = Object.fromEntries(found.map((item) => [String(item.id), item.assignedTo ? String(item.assignedTo) : '']));
 	const nameOf = (id: string | undefined) => (id ? (sandbox.state.user(id)?.name ?? id) : 'nobody');
@@ -191,15 +184,9 @@ async function ablefySale({ sandbox, baseUrl, credentials, print }: DemoContext)
 	const email = sandbox.state.message(String(sent?.messageId));
 	const subject = email?.emailId ? sandbox.state.email(email.emailId)?.subject : undefined;
 	print(`4. ablefy sale welcome (Webhook POST /webhook/ablefy-sale, templates/samples/ablefy-payment.json)`);
-	print(
-		`   ${buyer.name} <${payer.email}> bought "${buyer.product}" (order ${buyer.orderId}, ${buyer.amount})`,
-	);
+	print(`   ${buyer.name} <${payer.email}> bought "${buyer.product}" (order ${buyer.orderId}, ${buyer.amount})`);
 	print(`   contact ${upsert.new ? 'created' : 'updated'} by upsert: ${contact.id}`);
-	print(
-		found.length
-			? `   conversation found: ${found[0].id}`
-			: `   no conversation yet → created ${created?.id}`,
-	);
+	print(found.length ? `   conversation found: ${found[0].id}` : `   no conversation yet → created ${created?.id}`);
 	print(
 		email
 			? `   welcome email sent to ${payer.email} in conversation ${sent.conversationId}: "${subject}"`

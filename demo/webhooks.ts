@@ -20,7 +20,9 @@ export interface WebhookDemoContext {
 }
 
 const short = (text: unknown, max = 50) => {
-	const line = String(text ?? '').replace(/\s+/g, ' ').trim();
+	const line = String(text ?? '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
@@ -107,11 +109,16 @@ export async function providerBridge({ sandbox, baseUrl, credentials, print }: W
 	const server = await startWebhookServer({ workflow, credentials, triggerName: 'Provider outbound message' });
 	try {
 		sandbox.webhooks.registerProvider(DEMO_PROVIDER_ID, server.url);
-		print(`6. Custom provider bridge (Delivery URL ${server.path} → carrier ${new URL(carrier.url).pathname} → Update Status; carrier reply → Add Inbound)`);
+		print(
+			`6. Custom provider bridge (Delivery URL ${server.path} → carrier ${new URL(carrier.url).pathname} → Update Status; carrier reply → Add Inbound)`,
+		);
 		const sent: Array<{ name: string; messageId: string }> = [];
 		for (const contact of [reachable, unreachable]) {
 			const message = `Hi ${contact.firstName ?? contact.name}, your order has shipped.`;
-			sent.push({ name: contact.name, messageId: await sendThroughProvider({ baseUrl, token: sandbox.token }, DEMO_PROVIDER_ID, contact.id, message) });
+			sent.push({
+				name: contact.name,
+				messageId: await sendThroughProvider({ baseUrl, token: sandbox.token }, DEMO_PROVIDER_ID, contact.id, message),
+			});
 		}
 		await settle(sandbox, server);
 		const outcome: IDataObject = {};
@@ -128,9 +135,19 @@ export async function providerBridge({ sandbox, baseUrl, credentials, print }: W
 		const result = await runWorkflow(workflow, {
 			credentials,
 			startNode: 'Carrier reply',
-			triggerItems: [{ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: reply, webhookUrl: 'http://localhost:5678/webhook/carrier-inbound', executionMode: 'production' }],
+			triggerItems: [
+				{
+					headers: { 'content-type': 'application/json' },
+					params: {},
+					query: {},
+					body: reply,
+					webhookUrl: 'http://localhost:5678/webhook/carrier-inbound',
+					executionMode: 'production',
+				},
+			],
 		});
-		if (result.error) throw new Error(`node "${String((result.error as { node?: { name?: string } }).node?.name)}": ${result.error.message}`);
+		if (result.error)
+			throw new Error(`node "${String((result.error as { node?: { name?: string } }).node?.name)}": ${result.error.message}`);
 		const added = result.json('Add inbound')[0];
 		const inbound = added ? sandbox.state.message(String(added.messageId)) : undefined;
 		print(

@@ -95,7 +95,10 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 	// Each sub-account listens on loopback; the agency front passes requests on over HTTP.
 	const addresses = new Map<Sandbox, string>();
 	for (const location of locations) addresses.set(location, await location.listen(0, '127.0.0.1'));
-	const notInstalledIds = Array.from({ length: Math.max(0, options.notInstalled ?? 1) }, (_, index) => `sandbox-location-noapp-${index + 1}`);
+	const notInstalledIds = Array.from(
+		{ length: Math.max(0, options.notInstalled ?? 1) },
+		(_, index) => `sandbox-location-noapp-${index + 1}`,
+	);
 	const names = new Map(locations.map((location, index) => [location.locationId, `Sub-account ${index + 1}`]));
 	const tokens = new TokenRules({ accessTokenSeconds: options.companyTokenSeconds, now, prefix: 'company' });
 	const subject = { userType: 'Company' as const, companyId };
@@ -142,10 +145,19 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 				const access = token(`location-${locations.indexOf(location) + 1}`);
 				issued.set(access, { location, expiresAt: now() + lifetimeSeconds * 1000 });
 				exchanges.set(locationId, (exchanges.get(locationId) ?? 0) + 1);
-				return { access_token: access, expires_in: lifetimeSeconds, scope: 'conversations.readonly conversations.write conversations/message.readonly conversations/message.write' };
+				return {
+					access_token: access,
+					expires_in: lifetimeSeconds,
+					scope: 'conversations.readonly conversations.write conversations/message.readonly conversations/message.write',
+				};
 			},
 			locations: () => [
-				...locations.map((location) => ({ _id: location.locationId, name: names.get(location.locationId) ?? '', address: '', isInstalled: true })),
+				...locations.map((location) => ({
+					_id: location.locationId,
+					name: names.get(location.locationId) ?? '',
+					address: '',
+					isInstalled: true,
+				})),
 				...notInstalledIds.map((id, index) => ({ _id: id, name: `Not installed ${index + 1}`, address: '', isInstalled: false })),
 			],
 			hasLocation: (locationId) => names.has(locationId) || notInstalledIds.includes(locationId),
@@ -174,7 +186,10 @@ export async function createAgencySandbox(options: AgencySandboxOptions = {}): P
 		answer.headers.forEach((value, name) => {
 			if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'keep-alive'].includes(name)) passed[name] = value;
 		});
-		return reply.code(answer.status).headers(passed).send(Buffer.from(await answer.arrayBuffer()));
+		return reply
+			.code(answer.status)
+			.headers(passed)
+			.send(Buffer.from(await answer.arrayBuffer()));
 	});
 	await app.ready();
 

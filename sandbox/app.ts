@@ -164,7 +164,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 				return reply.code(429).send(TOO_MANY_REQUESTS);
 			}
 		}
-		const scopes = connection?.userType === 'Location' && connection.locationId === state.locationId ? 'all' : tokenScopes(token, context.token, context.tokens);
+		const scopes =
+			connection?.userType === 'Location' && connection.locationId === state.locationId
+				? 'all'
+				: tokenScopes(token, context.token, context.tokens);
 		if (!scopes) return reply.code(401).send(UNAUTHORIZED);
 		if (kind) {
 			const version = request.headers.version;

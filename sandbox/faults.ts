@@ -47,7 +47,11 @@ export class FaultInjector {
 
 	/** Called per GET request: the status to fail it with, or undefined to answer it normally. */
 	draw(): number | undefined {
-		const status = this.queued.length ? this.queued.shift() : this.rate > 0 && this.random.chance(this.rate) ? this.random.pick(this.statuses) : undefined;
+		const status = this.queued.length
+			? this.queued.shift()
+			: this.rate > 0 && this.random.chance(this.rate)
+				? this.random.pick(this.statuses)
+				: undefined;
 		if (status !== undefined) this.injected++;
 		return status;
 	}

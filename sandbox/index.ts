@@ -160,7 +160,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	const faults = new FaultInjector(options.faults);
 	const simulator = new Simulator(state, options.onSimulatedEvent);
 	const simulate = (simulateOptions: SimulateOptions) => simulator.run(simulateOptions);
-	const oauthTokens = options.oauth ? new TokenRules({ accessTokenSeconds: options.oauth.accessTokenSeconds, now, prefix: 'location' }) : undefined;
+	const oauthTokens = options.oauth
+		? new TokenRules({ accessTokenSeconds: options.oauth.accessTokenSeconds, now, prefix: 'location' })
+		: undefined;
 	const app = await buildApp({
 		state,
 		token,

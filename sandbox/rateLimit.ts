@@ -15,7 +15,11 @@ export interface RateLimitOptions {
 	countRefused?: boolean;
 }
 
-export const DEFAULT_RATE_LIMIT: Required<Pick<RateLimitOptions, 'max' | 'intervalMs' | 'daily'>> = { max: 100, intervalMs: 10_000, daily: 200_000 };
+export const DEFAULT_RATE_LIMIT: Required<Pick<RateLimitOptions, 'max' | 'intervalMs' | 'daily'>> = {
+	max: 100,
+	intervalMs: 10_000,
+	daily: 200_000,
+};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -25,7 +25,11 @@ export function scopeOf(request: FastifyRequest): string | undefined {
  * Whether a token is known, and what it may do: undefined for an unknown token, 'all' for the
  * main one, else its scopes.
  */
-export function tokenScopes(token: string | undefined, main: string, tokens: Record<string, readonly string[]> = {}): 'all' | readonly string[] | undefined {
+export function tokenScopes(
+	token: string | undefined,
+	main: string,
+	tokens: Record<string, readonly string[]> = {},
+): 'all' | readonly string[] | undefined {
 	if (token === undefined) return undefined;
 	if (token === main) return 'all';
 	return Object.prototype.hasOwnProperty.call(tokens, token) ? tokens[token] : undefined;

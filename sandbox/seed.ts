@@ -171,10 +171,7 @@ export function seedState(state: SandboxState, options: { seed: number; conversa
 	const extra = Math.max(3, Math.round(options.conversations * 0.05));
 	for (let i = 0; i < extra; i++) {
 		const person = people.next();
-		state.addContact(
-			{ ...person, source: 'Website form', tags: ['lead'], date: anchor - random.int(1 * HOUR, 20 * DAY) },
-			random,
-		);
+		state.addContact({ ...person, source: 'Website form', tags: ['lead'], date: anchor - random.int(1 * HOUR, 20 * DAY) }, random);
 	}
 
 	// A few contacts opted out of something.
@@ -242,8 +239,7 @@ function seedConversation(state: SandboxState, random: Random, anchor: number, p
 		random,
 	);
 	const roll = random.next();
-	const assignedTo =
-		roll < 0.12 ? undefined : roll < 0.8 ? TOPIC_OWNER[topic] : random.pick(USERS.map((user) => user.id));
+	const assignedTo = roll < 0.12 ? undefined : roll < 0.8 ? TOPIC_OWNER[topic] : random.pick(USERS.map((user) => user.id));
 	const followers = assignedTo ? [assignedTo] : [];
 	if (random.chance(0.2)) {
 		const other = random.pick(USERS.map((user) => user.id));

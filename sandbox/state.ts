@@ -1,9 +1,5 @@
 /** The sandbox's in-memory sub-account: contacts, conversations, messages, emails, files. */
-import {
-	conversationTypeFor,
-	type Channel,
-	type ConversationType,
-} from './channels';
+import { conversationTypeFor, type Channel, type ConversationType } from './channels';
 import type { Topic } from './content';
 import type { TranscriptSentence } from './media';
 import { Random } from './random';
@@ -20,8 +16,22 @@ export interface SandboxUser {
 /** The three users of the sub-account; conversations are assigned among them. */
 export const USERS: readonly SandboxUser[] = [
 	{ id: 'user-sales', name: 'Sam Sales', firstName: 'Sam', lastName: 'Sales', email: 'sam.sales@northwind-home.example', role: 'sales' },
-	{ id: 'user-support', name: 'Sue Support', firstName: 'Sue', lastName: 'Support', email: 'sue.support@northwind-home.example', role: 'support' },
-	{ id: 'user-billing', name: 'Bill Billing', firstName: 'Bill', lastName: 'Billing', email: 'bill.billing@northwind-home.example', role: 'billing' },
+	{
+		id: 'user-support',
+		name: 'Sue Support',
+		firstName: 'Sue',
+		lastName: 'Support',
+		email: 'sue.support@northwind-home.example',
+		role: 'support',
+	},
+	{
+		id: 'user-billing',
+		name: 'Bill Billing',
+		firstName: 'Bill',
+		lastName: 'Billing',
+		email: 'bill.billing@northwind-home.example',
+		role: 'billing',
+	},
 ];
 
 /**
@@ -29,9 +39,23 @@ export const USERS: readonly SandboxUser[] = [
  * does not use (so the seed stays as it was): the teams of the keyword-routing template.
  */
 export const TEAM_MATES: readonly SandboxUser[] = [
-	{ id: 'user-sales-2', name: 'Sally Seller', firstName: 'Sally', lastName: 'Seller', email: 'sally.seller@northwind-home.example', role: 'sales' },
+	{
+		id: 'user-sales-2',
+		name: 'Sally Seller',
+		firstName: 'Sally',
+		lastName: 'Seller',
+		email: 'sally.seller@northwind-home.example',
+		role: 'sales',
+	},
 	{ id: 'user-support-2', name: 'Tom Tech', firstName: 'Tom', lastName: 'Tech', email: 'tom.tech@northwind-home.example', role: 'support' },
-	{ id: 'user-support-3', name: 'Ava Agent', firstName: 'Ava', lastName: 'Agent', email: 'ava.agent@northwind-home.example', role: 'support' },
+	{
+		id: 'user-support-3',
+		name: 'Ava Agent',
+		firstName: 'Ava',
+		lastName: 'Agent',
+		email: 'ava.agent@northwind-home.example',
+		role: 'support',
+	},
 ];
 
 export interface Contact {
@@ -462,8 +486,7 @@ export class SandboxState {
 	/** Finds the contact by email, else by phone; updates it with the given fields, or creates it. */
 	upsertContact(input: NewContact): { contact: Contact; created: boolean } {
 		const existing =
-			(input.email ? this.contactByEmail(input.email) : undefined) ??
-			(input.phone ? this.contactByPhone(input.phone) : undefined);
+			(input.email ? this.contactByEmail(input.email) : undefined) ?? (input.phone ? this.contactByPhone(input.phone) : undefined);
 		if (!existing) return { contact: this.addContact(input), created: true };
 		if (input.firstName !== undefined) existing.firstName = input.firstName;
 		if (input.lastName !== undefined) existing.lastName = input.lastName;

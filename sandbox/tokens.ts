@@ -25,9 +25,7 @@ export const LOCATION_NOT_ACTIVE = {
 };
 
 /** Who a token acts for: a sub-account (Location) or an agency (Company). */
-export type TokenSubject =
-	| { userType: 'Location'; locationId: string }
-	| { userType: 'Company'; companyId: string };
+export type TokenSubject = { userType: 'Location'; locationId: string } | { userType: 'Company'; companyId: string };
 
 export interface TokenPair {
 	access_token: string;
@@ -52,10 +50,7 @@ export type RefreshAnswer =
 	| { pair: TokenPair; subject: TokenSubject }
 	| { status: 400; body: typeof INVALID_GRANT | typeof LOCATION_NOT_ACTIVE };
 
-const subjectKey = (subject: TokenSubject) =>
-	subject.userType === 'Location'
-		? `L:${subject.locationId}`
-		: `C:${subject.companyId}`;
+const subjectKey = (subject: TokenSubject) => (subject.userType === 'Location' ? `L:${subject.locationId}` : `C:${subject.companyId}`);
 
 export class TokenRules {
 	/** Lifetime of the access tokens issued from now on (seconds). */
@@ -67,10 +62,7 @@ export class TokenRules {
 		notActive: 0,
 		expired: 0,
 	};
-	private readonly access = new Map<
-		string,
-		{ subject: TokenSubject; expiresAt: number }
-	>();
+	private readonly access = new Map<string, { subject: TokenSubject; expiresAt: number }>();
 	private readonly refreshTokens = new Map<string, TokenSubject>();
 	private readonly paused = new Set<string>();
 	private readonly now: () => number;
@@ -106,10 +98,8 @@ export class TokenRules {
 	/** A new connection (the code grant): a pair; every earlier token of the subject stops working. */
 	grant(subject: TokenSubject): TokenPair {
 		const key = subjectKey(subject);
-		for (const [token, held] of this.access)
-			if (subjectKey(held.subject) === key) this.access.delete(token);
-		for (const [token, held] of this.refreshTokens)
-			if (subjectKey(held) === key) this.refreshTokens.delete(token);
+		for (const [token, held] of this.access) if (subjectKey(held.subject) === key) this.access.delete(token);
+		for (const [token, held] of this.refreshTokens) if (subjectKey(held) === key) this.refreshTokens.delete(token);
 		this.stats.granted++;
 		return this.issue(subject);
 	}
@@ -121,10 +111,7 @@ export class TokenRules {
 			this.stats.invalidGrant++;
 			return { status: 400, body: INVALID_GRANT };
 		}
-		if (
-			subject.userType === 'Location' &&
-			this.paused.has(subject.locationId)
-		) {
+		if (subject.userType === 'Location' && this.paused.has(subject.locationId)) {
 			// Not used up: the same refresh token works once the sub-account is active again.
 			this.stats.notActive++;
 			return { status: 400, body: LOCATION_NOT_ACTIVE };

@@ -46,4 +46,6 @@ if (problems.length) {
 	console.error(`npm pack check failed:\n- ${problems.join('\n- ')}`);
 	process.exit(1);
 }
-console.log(`npm pack check: ${pkg.n8n.nodes.length} node(s) and ${pkg.n8n.credentials.length} credential(s) present with their icons; no runtime dependencies; no dev tool (sandbox, demo, templates, tests) inside`);
+console.log(
+	`npm pack check: ${pkg.n8n.nodes.length} node(s) and ${pkg.n8n.credentials.length} credential(s) present with their icons; no runtime dependencies; no dev tool (sandbox, demo, templates, tests) inside`,
+);

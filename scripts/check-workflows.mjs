@@ -11,9 +11,13 @@ import { validateWorkflow } from '@action-validator/core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const folder = path.join(root, '.github', 'workflows');
-const files = process.argv.length > 2
-	? process.argv.slice(2)
-	: readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => path.join(folder, name));
+const files =
+	process.argv.length > 2
+		? process.argv.slice(2)
+		: readdirSync(folder)
+				.filter((name) => /\.ya?ml$/.test(name))
+				.sort()
+				.map((name) => path.join(folder, name));
 
 /** The innermost reasons of a schema error (a oneOf lists, per alternative, why it did not match). */
 function reasons(errors) {

@@ -31,9 +31,7 @@ function queryEnum(spec, route, parameter) {
 }
 
 function options(values) {
-	return [...new Set(values)]
-		.map((value) => ({ name: displayName(value), value }))
-		.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+	return [...new Set(values)].map((value) => ({ name: displayName(value), value })).sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 
 function list(name, values) {

@@ -34,9 +34,7 @@ function listOperations(description) {
 }
 
 function renderTable(description) {
-	const rows = listOperations(description).map(
-		(op) => `| ${op.resourceName} | ${op.name} | \`${op.method} ${op.path}\` | ${op.version} |`,
-	);
+	const rows = listOperations(description).map((op) => `| ${op.resourceName} | ${op.name} | \`${op.method} ${op.path}\` | ${op.version} |`);
 	return [START, '| Resource | Operation | Method and path | API version |', '|---|---|---|---|', ...rows, END].join('\n');
 }
 

@@ -27,9 +27,17 @@ function git(...args) {
 function distHash() {
 	const dist = path.join(root, 'dist');
 	if (!fs.existsSync(dist)) return null;
-	const files = fs.readdirSync(dist, { recursive: true }).filter((file) => fs.statSync(path.join(dist, file)).isFile()).sort();
+	const files = fs
+		.readdirSync(dist, { recursive: true })
+		.filter((file) => fs.statSync(path.join(dist, file)).isFile())
+		.sort();
 	const hash = createHash('sha256');
-	for (const file of files) hash.update(file).update('\0').update(fs.readFileSync(path.join(dist, file))).update('\0');
+	for (const file of files)
+		hash
+			.update(file)
+			.update('\0')
+			.update(fs.readFileSync(path.join(dist, file)))
+			.update('\0');
 	return hash.digest('hex');
 }
 
@@ -39,7 +47,9 @@ function current() {
 }
 
 function refuse(reason) {
-	console.error(`Publish refused: ${reason}.\nRun \`./dev release:checks\` on the commit to publish, then publish from the release workflow (docs/releasing.md).`);
+	console.error(
+		`Publish refused: ${reason}.\nRun \`./dev release:checks\` on the commit to publish, then publish from the release workflow (docs/releasing.md).`,
+	);
 	process.exit(1);
 }
 
@@ -57,7 +67,8 @@ if (command === 'record') {
 	const changes = git('status', '--porcelain', '--untracked-files=no');
 	if (changes) refuse(`the working tree has uncommitted changes:\n${changes}`);
 	if (recorded.version !== state.version) refuse(`the checks ran on version ${recorded.version}, package.json says ${state.version}`);
-	if (recorded.commit !== state.commit) refuse(`the checks ran on commit ${recorded.commit.slice(0, 7)}, HEAD is ${state.commit.slice(0, 7)}`);
+	if (recorded.commit !== state.commit)
+		refuse(`the checks ran on commit ${recorded.commit.slice(0, 7)}, HEAD is ${state.commit.slice(0, 7)}`);
 	if (recorded.dist !== state.dist) refuse('dist/ changed since the checks ran');
 	console.log(`release checks passed for ${state.version} at ${state.commit.slice(0, 7)}`);
 } else {

@@ -35,7 +35,9 @@ function option(name) {
 function packedFolder(given, scratch) {
 	let tarball = given;
 	if (!tarball) {
-		const [pack] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }));
+		const [pack] = JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }),
+		);
 		tarball = path.join(scratch, pack.filename);
 	} else if (statSync(tarball).isDirectory()) {
 		return tarball;

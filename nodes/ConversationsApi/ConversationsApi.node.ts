@@ -20,8 +20,7 @@ export class ConversationsApi implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: subtitleExpression(RESOURCES),
-		description:
-			'Send SMS, email, WhatsApp and chat messages and search conversations in HighLevel (GoHighLevel, LeadConnector)',
+		description: 'Send SMS, email, WhatsApp and chat messages and search conversations in HighLevel (GoHighLevel, LeadConnector)',
 		defaults: {
 			name: 'HighLevel Conversations',
 		},

@@ -1,10 +1,4 @@
-import {
-	NodeConnectionTypes,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 import { getAssignees } from '../ConversationsApi/listSearch/users';
 import { credentialsDescription } from '../ConversationsApi/shared/descriptions';
 import { triggerProperties } from './description';

@@ -10,7 +10,15 @@ import { apiRequest } from '../ConversationsApi/shared/transport';
 import { pollBudgetMs } from './limits';
 import { timeOf } from '../ConversationsApi/shared/dates';
 import { exportPage, messagePage } from '../ConversationsApi/shared/paging';
-import { MissingSortValue, scanSearch, searchPage, sortValue, type Row, type SearchRequest, type TieWarning } from '../ConversationsApi/shared/searchScan';
+import {
+	MissingSortValue,
+	scanSearch,
+	searchPage,
+	sortValue,
+	type Row,
+	type SearchRequest,
+	type TieWarning,
+} from '../ConversationsApi/shared/searchScan';
 
 export { sortValue, timeOf, type Row };
 
@@ -66,7 +74,11 @@ export class TriggerApi {
 
 	/** The retry policy of a request: waits must leave half of the poll's time budget. */
 	private policy(): RetryPolicy {
-		return { ...DEFAULT_RETRY_POLICY, maxAttempts: ATTEMPTS, maxWaitMs: Math.max(0, Math.min(DEFAULT_RETRY_POLICY.maxWaitMs, this.budgetLeftMs() / 2)) };
+		return {
+			...DEFAULT_RETRY_POLICY,
+			maxAttempts: ATTEMPTS,
+			maxWaitMs: Math.max(0, Math.min(DEFAULT_RETRY_POLICY.maxWaitMs, this.budgetLeftMs() / 2)),
+		};
 	}
 
 	/**

@@ -14,7 +14,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. ve9EPM428h8vShlRW1KT, l1C08ntBrFjLS0elLIYU',
 		description:
-			'With an OAuth2 credential connected as an agency: the IDs of the sub-accounts (locations) to watch, comma-separated; each is polled with its own token and keeps its own state. Empty: the credential\'s Location ID.',
+			"With an OAuth2 credential connected as an agency: the IDs of the sub-accounts (locations) to watch, comma-separated; each is polled with its own token and keeps its own state. Empty: the credential's Location ID.",
 		displayOptions: { show: { authentication: ['oAuth2'] } },
 	},
 	{
@@ -122,7 +122,11 @@ export const triggerProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Assignment', value: 'assignedTo', description: 'The assigned user changed' },
 			{ name: 'Starred', value: 'starred', description: 'The conversation was starred or unstarred' },
-			{ name: 'Unread Count', value: 'unreadCount', description: 'The unread count changed (read, marked unread, or a new inbound message)' },
+			{
+				name: 'Unread Count',
+				value: 'unreadCount',
+				description: 'The unread count changed (read, marked unread, or a new inbound message)',
+			},
 		],
 		default: ['assignedTo', 'starred', 'unreadCount'],
 		description: 'Which changes trigger an event',
@@ -141,8 +145,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				default: 100,
 				typeOptions: { minValue: 1, maxValue: MAX_WATCH_COUNT },
-				description:
-					'How many of the most recently active conversations each poll compares (one request per 100)',
+				description: 'How many of the most recently active conversations each poll compares (one request per 100)',
 				displayOptions: { show: { '/event': ['conversationUpdated'] } },
 			},
 			{
@@ -151,8 +154,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0, maxValue: MAX_LOOKBACK_MINUTES },
-				description:
-					'On first activation, also emit what happened this many minutes before. 0: start from now.',
+				description: 'On first activation, also emit what happened this many minutes before. 0: start from now.',
 				displayOptions: { show: { '/event': ['newMessage', 'newConversation'] } },
 			},
 			{

@@ -85,13 +85,13 @@ export async function poll(context: IPollFunctions): Promise<INodeExecutionData[
 	const locations = agencyLocations(context);
 	if (locations.length <= 1) return await pollLocation(context, context.getWorkflowStaticData('node'), locations[0]);
 	const staticData = context.getWorkflowStaticData('node');
-	const perLocation = ((staticData.locations ??= {}) as IDataObject);
+	const perLocation = (staticData.locations ??= {}) as IDataObject;
 	const emitted: INodeExecutionData[] = [];
 	const before = new Map<string, string>();
 	const written = new Map<string, string>();
 	let failure: unknown;
 	for (const locationId of locations) {
-		const slot = ((perLocation[locationId] ??= {}) as IDataObject);
+		const slot = (perLocation[locationId] ??= {}) as IDataObject;
 		before.set(locationId, JSON.stringify(slot));
 		try {
 			const result = await pollLocation(context, slot, locationId);

@@ -38,7 +38,8 @@ export const STATE_FIELD = 'conversationsApiTrigger';
 export function readState(staticData: IDataObject, key: string): TriggerState | undefined {
 	const raw = staticData[STATE_FIELD] as IDataObject | undefined;
 	if (!raw || typeof raw !== 'object' || raw.v !== 1 || raw.key !== key) return undefined;
-	if (typeof raw.cursor !== 'number' || typeof raw.floor !== 'number' || !Number.isFinite(raw.cursor) || !Number.isFinite(raw.floor)) return undefined;
+	if (typeof raw.cursor !== 'number' || typeof raw.floor !== 'number' || !Number.isFinite(raw.cursor) || !Number.isFinite(raw.floor))
+		return undefined;
 	const seen = raw.seen && typeof raw.seen === 'object' ? (raw.seen as Record<string, number>) : {};
 	const snapshot = raw.snapshot && typeof raw.snapshot === 'object' ? (raw.snapshot as Record<string, Snapshot>) : undefined;
 	const scheduled = raw.scheduled && typeof raw.scheduled === 'object' ? (raw.scheduled as Record<string, ScheduledEntry>) : undefined;

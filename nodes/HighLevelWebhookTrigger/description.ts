@@ -36,15 +36,14 @@ export const webhookTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Shared Secret Header',
 				value: 'sharedSecret',
-				description: "HighLevel workflow Webhook actions: a header with a secret you choose (they are not signed)",
+				description: 'HighLevel workflow Webhook actions: a header with a secret you choose (they are not signed)',
 			},
 			{ name: 'None', value: 'none', description: 'Accept any request' },
 		],
 		default: 'highLevelSignature',
 	},
 	{
-		displayName:
-			'Without verification anyone who knows the URL can start this workflow with any data. Use it only for tests.',
+		displayName: 'Without verification anyone who knows the URL can start this workflow with any data. Use it only for tests.',
 		name: 'noneNotice',
 		type: 'notice',
 		default: '',
@@ -95,7 +94,7 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		required: true,
-		description: 'A long random value; the same in the Webhook action\'s header',
+		description: "A long random value; the same in the Webhook action's header",
 		displayOptions: forVerification('sharedSecret'),
 	},
 	{
@@ -133,7 +132,7 @@ export const webhookTriggerProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. ve9EPM428h8vShlRW1KT, GKAWb4yu7A4LSc0skQ6g',
 				description:
-					'Sub-accounts (comma-separated) whose events start the workflow. An app\'s one URL receives the events of every sub-account that installed it. Empty: all.',
+					"Sub-accounts (comma-separated) whose events start the workflow. An app's one URL receives the events of every sub-account that installed it. Empty: all.",
 			},
 		],
 	},

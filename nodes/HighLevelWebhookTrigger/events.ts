@@ -21,8 +21,7 @@ export const EVENTS: INodePropertyOptions[] = [
 	{
 		name: 'Provider Outbound Message',
 		value: 'ProviderOutboundMessage',
-		description:
-			"A message to deliver through your custom conversation provider (sent to the provider's Delivery URL)",
+		description: "A message to deliver through your custom conversation provider (sent to the provider's Delivery URL)",
 	},
 ];
 

@@ -24,10 +24,7 @@ export function registerCallRoutes(app: FastifyInstance, { state }: AppContext):
 			wav = wavRecording(message.transcription ?? []);
 			recordings.set(message.id, wav);
 		}
-		return reply
-			.header('content-type', 'audio/x-wav')
-			.header('content-disposition', 'attachment; filename=audio.wav')
-			.send(wav);
+		return reply.header('content-type', 'audio/x-wav').header('content-disposition', 'attachment; filename=audio.wav').send(wav);
 	});
 
 	app.get('/conversations/locations/:locationId/messages/:messageId/transcription', v2, async (request) => {
@@ -42,8 +39,7 @@ export function registerCallRoutes(app: FastifyInstance, { state }: AppContext):
 			startTime: sentences[0].startTime,
 			endTime: sentences[sentences.length - 1].endTime,
 			transcript: sentences.map((sentence) => sentence.transcript).join(' '),
-			confidence:
-				Math.round((sentences.reduce((sum, sentence) => sum + sentence.confidence, 0) / sentences.length) * 100) / 100,
+			confidence: Math.round((sentences.reduce((sum, sentence) => sum + sentence.confidence, 0) / sentences.length) * 100) / 100,
 		};
 	});
 

@@ -68,16 +68,17 @@ export function searchConversations(state: SandboxState, query: SearchQuery): Co
 	});
 	const direction = query.sort === 'asc' ? 1 : -1;
 	return rows.sort(
-		(a, b) =>
-			direction * (sortValueOf(a, query.sortBy) - sortValueOf(b, query.sortBy)) ||
-			direction * a.id.localeCompare(b.id),
+		(a, b) => direction * (sortValueOf(a, query.sortBy) - sortValueOf(b, query.sortBy)) || direction * a.id.localeCompare(b.id),
 	);
 }
 
 /** `startAfterDate`: a number, or the first of a comma list / JSON array ("[1600854]"). */
 function parseCursor(raw: string | undefined, fields: Fields): number | undefined {
 	if (raw === undefined || raw.trim() === '') return undefined;
-	const first = raw.replace(/^\[|\]$/g, '').split(',')[0].trim();
+	const first = raw
+		.replace(/^\[|\]$/g, '')
+		.split(',')[0]
+		.trim();
 	const value = Number(first);
 	if (!first || !Number.isFinite(value)) {
 		fields.problem('startAfterDate must be the sort value of the last row of the previous page (a number)');
@@ -120,9 +121,7 @@ export function registerConversationRoutes(app: FastifyInstance, { state }: AppC
 						return search.sort === 'asc' ? value > startAfter : value < startAfter;
 					});
 		return {
-			conversations: after
-				.slice(0, limit)
-				.map((conversation) => searchRow(state, conversation, sortValueOf(conversation, search.sortBy))),
+			conversations: after.slice(0, limit).map((conversation) => searchRow(state, conversation, sortValueOf(conversation, search.sortBy))),
 			total: rows.length,
 		};
 	});

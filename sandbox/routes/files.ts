@@ -72,10 +72,7 @@ export function registerFileRoutes(app: FastifyInstance, { state }: AppContext):
 		if (contactId && !state.contact(contactId)) throw notFound('Contact');
 		const refused = files.find((file) => !UPLOAD_EXTENSIONS.includes(extensionOf(file.name)));
 		if (refused) {
-			throw uploadError(
-				415,
-				`Unsupported file type: "${refused.name}". Allowed: ${UPLOAD_EXTENSIONS.join(', ')}`,
-			);
+			throw uploadError(415, `Unsupported file type: "${refused.name}". Allowed: ${UPLOAD_EXTENSIONS.join(', ')}`);
 		}
 		if (!files.length && !urls.length) throw uploadError(400, 'No files to upload: send them in parts named "fileAttachment"');
 
@@ -155,9 +152,7 @@ export function registerFileRoutes(app: FastifyInstance, { state }: AppContext):
 	// The upload URL (a signed storage URL in the real API): takes the bytes of any content type.
 	app.register(async (scope) => {
 		scope.removeAllContentTypeParsers();
-		scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_LARGE_UPLOAD_BYTES }, (_request, body, done) =>
-			done(null, body),
-		);
+		scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_LARGE_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
 		scope.put('/sandbox/uploads/:uploadId', { config: { kind: 'public' }, bodyLimit: MAX_LARGE_UPLOAD_BYTES }, async (request, reply) => {
 			const upload = state.uploads.get(paramsOf(request).uploadId);
 			if (!upload) throw new ApiError(404, { statusCode: 404, message: 'Upload not found' });

@@ -14,17 +14,7 @@ import {
 	SEND_TYPES,
 } from '../channels';
 import { BUSINESS_EMAIL, BUSINESS_NAME, callScript, escapeHtml, htmlToText, textVars } from '../content';
-import {
-	badRequest,
-	Fields,
-	jsonBody,
-	list,
-	notFound,
-	paramsOf,
-	parseDate,
-	queryOf,
-	type Json,
-} from '../http';
+import { badRequest, Fields, jsonBody, list, notFound, paramsOf, parseDate, queryOf, type Json } from '../http';
 import { transcriptFrom } from '../media';
 import type { Conversation, Message, MessageDirection, NewEmail, NewMessage, SandboxState } from '../state';
 import { emailView, messageView } from '../views';
@@ -36,7 +26,18 @@ export const EXPORT_MAX_LIMIT = 500;
 export const EXPORT_DEFAULT_LIMIT = 100;
 export const MAX_ATTACHMENTS = 5;
 
-const EMAIL_STATUSES = ['pending', 'scheduled', 'sent', 'delivered', 'read', 'undelivered', 'connected', 'failed', 'opened', 'clicked'] as const;
+const EMAIL_STATUSES = [
+	'pending',
+	'scheduled',
+	'sent',
+	'delivered',
+	'read',
+	'undelivered',
+	'connected',
+	'failed',
+	'opened',
+	'clicked',
+] as const;
 const MESSAGE_STATUSES = ['delivered', 'failed', 'pending', 'read'] as const;
 
 interface ExportCursor {
@@ -69,12 +70,20 @@ function textOf(message?: string, html?: string, subject?: string): string {
 
 function htmlOf(message?: string, html?: string): string | undefined {
 	if (html?.trim()) return html;
-	if (message?.trim()) return message.split(/\n{2,}/).map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('');
+	if (message?.trim())
+		return message
+			.split(/\n{2,}/)
+			.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
+			.join('');
 	return undefined;
 }
 
 /** A recording and transcript for a call that was answered. */
-function recordedCall(state: SandboxState, conversation: Conversation, userId?: string): Pick<NewMessage, 'hasRecording' | 'transcription'> {
+function recordedCall(
+	state: SandboxState,
+	conversation: Conversation,
+	userId?: string,
+): Pick<NewMessage, 'hasRecording' | 'transcription'> {
 	const contact = state.contact(conversation.contactId);
 	const agent = state.user(userId ?? conversation.assignedTo ?? 'user-support');
 	const vars = textVars(state.random, contact?.firstName ?? contact?.name ?? 'there', agent?.firstName ?? 'Sue');
@@ -173,9 +182,7 @@ export function registerMessageRoutes(app: FastifyInstance, { state }: AppContex
 		const q = queryOf(request);
 		const fields = new Fields(q as Json);
 		fields.string('locationId', { required: true });
-		const limit = Math.floor(
-			fields.number('limit', { min: EXPORT_MIN_LIMIT, max: EXPORT_MAX_LIMIT }) ?? EXPORT_DEFAULT_LIMIT,
-		);
+		const limit = Math.floor(fields.number('limit', { min: EXPORT_MIN_LIMIT, max: EXPORT_MAX_LIMIT }) ?? EXPORT_DEFAULT_LIMIT);
 		const sortBy = fields.oneOf('sortBy', ['createdAt', 'updatedAt']) ?? 'createdAt';
 		const sortOrder = fields.oneOf('sortOrder', ['asc', 'desc']) ?? 'desc';
 		const channel = fields.oneOf('channel', Object.keys(EXPORT_CHANNELS));
@@ -204,7 +211,9 @@ export function registerMessageRoutes(app: FastifyInstance, { state }: AppContex
 			const cursor = decodeCursor(q.cursor);
 			const [lastSort] = cursor.lastSort;
 			rest = rows.filter(
-				(message) => direction * (key(message) - lastSort) > 0 || (key(message) === lastSort && direction * message.id.localeCompare(cursor.lastId) > 0),
+				(message) =>
+					direction * (key(message) - lastSort) > 0 ||
+					(key(message) === lastSort && direction * message.id.localeCompare(cursor.lastId) > 0),
 			);
 		}
 		const page = rest.slice(0, limit);
@@ -254,9 +263,9 @@ export function registerMessageRoutes(app: FastifyInstance, { state }: AppContex
 		if (!contact) throw notFound('Contact');
 		if (customSubtypeId && !state.customSubtype(customSubtypeId)) throw notFound('Custom subtype');
 		const messageType = SEND_TYPES[type as string];
-		if (isEmail && !contact.email && !emailTo) throw badRequest('The contact has no email address: set emailTo or the contact\'s email');
+		if (isEmail && !contact.email && !emailTo) throw badRequest("The contact has no email address: set emailTo or the contact's email");
 		if (['SMS', 'RCS', 'WhatsApp', 'Custom'].includes(type as string) && !contact.phone && !toNumber) {
-			throw badRequest('The contact has no phone number: set toNumber or the contact\'s phone');
+			throw badRequest("The contact has no phone number: set toNumber or the contact's phone");
 		}
 		const replyTo = replyMessageId ? state.message(replyMessageId) : undefined;
 		if (replyMessageId && !replyTo) throw notFound('Message');
@@ -527,24 +536,20 @@ export function registerMessageRoutes(app: FastifyInstance, { state }: AppContex
 
 	// ----- live chat --------------------------------------------------------------------------
 
-	app.post(
-		'/conversations/providers/live-chat/typing',
-		v2,
-		async (request: FastifyRequest, reply: FastifyReply) => {
-			const body = jsonBody(request);
-			const fields = new Fields(body);
-			fields.string('locationId', { required: true });
-			const visitorId = fields.string('visitorId', { required: true });
-			const conversationId = fields.string('conversationId', { required: true });
-			const isTyping = fields.boolean('isTyping');
-			if (body.isTyping === undefined || body.isTyping === null || body.isTyping === '') {
-				fields.problem('isTyping should not be empty');
-			}
-			fields.check();
-			const conversation = conversationOr404(conversationId);
-			conversation.agentTyping = isTyping;
-			conversation.visitorId = conversation.visitorId ?? visitorId;
-			return reply.code(201).send({ success: true });
-		},
-	);
+	app.post('/conversations/providers/live-chat/typing', v2, async (request: FastifyRequest, reply: FastifyReply) => {
+		const body = jsonBody(request);
+		const fields = new Fields(body);
+		fields.string('locationId', { required: true });
+		const visitorId = fields.string('visitorId', { required: true });
+		const conversationId = fields.string('conversationId', { required: true });
+		const isTyping = fields.boolean('isTyping');
+		if (body.isTyping === undefined || body.isTyping === null || body.isTyping === '') {
+			fields.problem('isTyping should not be empty');
+		}
+		fields.check();
+		const conversation = conversationOr404(conversationId);
+		conversation.agentTyping = isTyping;
+		conversation.visitorId = conversation.visitorId ?? visitorId;
+		return reply.code(201).send({ success: true });
+	});
 }

@@ -80,7 +80,14 @@ const fail = (reply: FastifyReply, statusCode: number, message: string, error: s
 
 function checkVersion(request: FastifyRequest, reply: FastifyReply): boolean {
 	if (request.headers.version === OAUTH_VERSION) return true;
-	void fail(reply, 400, request.headers.version ? `Version header is invalid: "${String(request.headers.version)}" (use ${OAUTH_VERSION})` : 'Version header was not found', 'Bad Request');
+	void fail(
+		reply,
+		400,
+		request.headers.version
+			? `Version header is invalid: "${String(request.headers.version)}" (use ${OAUTH_VERSION})`
+			: 'Version header was not found',
+		'Bad Request',
+	);
 	return false;
 }
 
@@ -117,8 +124,15 @@ export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthor
 		if (query.client_id !== authority.clientId) return fail(reply, 400, 'Invalid client_id: no such app', 'Bad Request');
 		const redirectUri = query.redirect_uri ?? '';
 		if (!isHttpUrl(redirectUri)) return fail(reply, 400, 'redirect_uri must be an http(s) URL', 'Bad Request');
-		if (authority.redirectUris && !authority.redirectUris.includes(redirectUri)) return fail(reply, 400, 'redirect_uri is not one of the app\'s redirect URLs', 'Bad Request');
-		const authorization: Authorization = { clientId: query.client_id, redirectUri, scope: query.scope ?? '', state: query.state, redeemed: false };
+		if (authority.redirectUris && !authority.redirectUris.includes(redirectUri))
+			return fail(reply, 400, "redirect_uri is not one of the app's redirect URLs", 'Bad Request');
+		const authorization: Authorization = {
+			clientId: query.client_id,
+			redirectUri,
+			scope: query.scope ?? '',
+			state: query.state,
+			redeemed: false,
+		};
 		authority.authorizations.push(authorization);
 		const code = randomBytes(20).toString('hex');
 		codes.set(code, authorization);
@@ -134,7 +148,12 @@ export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthor
 		const body = form(request);
 		const grantType = body.get('grant_type');
 		if (grantType !== 'refresh_token' && grantType !== 'authorization_code') {
-			return fail(reply, 400, `Unsupported grant_type "${grantType ?? ''}" (the sandbox serves authorization_code and refresh_token)`, 'Bad Request');
+			return fail(
+				reply,
+				400,
+				`Unsupported grant_type "${grantType ?? ''}" (the sandbox serves authorization_code and refresh_token)`,
+				'Bad Request',
+			);
 		}
 		if (body.get('client_id') !== authority.clientId || body.get('client_secret') !== authority.clientSecret) {
 			return fail(reply, 401, 'Invalid client: client_id or client_secret is invalid', 'Unauthorized');
@@ -146,8 +165,10 @@ export function registerOAuthRoutes(app: FastifyInstance, authority: OAuthAuthor
 			return tokenAnswer(answer.pair);
 		}
 		const authorization = codes.get(body.get('code') ?? '');
-		if (!authorization || authorization.clientId !== body.get('client_id')) return fail(reply, 400, 'Invalid grant: authorization code is invalid', 'Bad Request');
-		if (body.get('redirect_uri') !== authorization.redirectUri) return fail(reply, 400, 'Invalid grant: redirect_uri does not match the authorization request', 'Bad Request');
+		if (!authorization || authorization.clientId !== body.get('client_id'))
+			return fail(reply, 400, 'Invalid grant: authorization code is invalid', 'Bad Request');
+		if (body.get('redirect_uri') !== authorization.redirectUri)
+			return fail(reply, 400, 'Invalid grant: redirect_uri does not match the authorization request', 'Bad Request');
 		codes.delete(body.get('code') ?? '');
 		authorization.redeemed = true;
 		scope = authorization.scope || scope;
@@ -182,7 +203,9 @@ function registerAgencyRoutes(app: FastifyInstance, authority: AgencyAuthority, 
 		if (query.appId !== authority.appId) return { locations: [], count: authority.locations().length, installToFutureLocations: false };
 		const all = authority.locations();
 		const wanted = query.isInstalled === undefined ? all : all.filter((location) => String(location.isInstalled) === query.isInstalled);
-		const filtered = query.query ? wanted.filter((location) => location.name.toLowerCase().includes(String(query.query).toLowerCase())) : wanted;
+		const filtered = query.query
+			? wanted.filter((location) => location.name.toLowerCase().includes(String(query.query).toLowerCase()))
+			: wanted;
 		const skip = Math.max(0, Number(query.skip ?? 0) || 0);
 		const limit = Math.max(1, Number(query.limit ?? 20) || 20);
 		return { locations: filtered.slice(skip, skip + limit), count: all.length, installToFutureLocations: false };

@@ -121,7 +121,8 @@ export function registerPreferenceRoutes(app: FastifyInstance, { state }: AppCon
 		const subtypeName = type === 'default' ? actionFields.oneOf('subtype_name', [DEFAULT_SUBTYPE], { required: true }) : undefined;
 		const subtypeId = type === 'custom' ? actionFields.string('subtype_id', { required: true }) : undefined;
 		for (const message of actionFields.issues()) fields.problem(`subscription_action.${message}`);
-		if (type === 'resub_all' && status === 'unsubscribed') fields.problem('subscription_action.subtype_status must be subscribed for resub_all');
+		if (type === 'resub_all' && status === 'unsubscribed')
+			fields.problem('subscription_action.subtype_status must be subscribed for resub_all');
 		fields.check();
 
 		const contact = state.contact(contactId as string);

@@ -37,7 +37,11 @@ export async function startCarrier(refusedNumber: string): Promise<Carrier> {
 		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages`,
 		received,
 		async reply(webhookUrl, from, text) {
-			const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
+			const response = await fetch(webhookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ from, text }),
+			});
 			await response.arrayBuffer();
 			return response.status;
 		},
@@ -61,6 +65,9 @@ export async function sendThroughProvider(
 		body: JSON.stringify({ type: 'Custom', contactId, conversationProviderId, message }),
 	});
 	const body = (await response.json()) as { messageId?: string };
-	if (!response.ok || !body.messageId) throw new Error(`POST /conversations/messages (Custom, provider ${conversationProviderId}): ${response.status} ${JSON.stringify(body)}`);
+	if (!response.ok || !body.messageId)
+		throw new Error(
+			`POST /conversations/messages (Custom, provider ${conversationProviderId}): ${response.status} ${JSON.stringify(body)}`,
+		);
 	return body.messageId;
 }

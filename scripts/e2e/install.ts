@@ -124,14 +124,29 @@ export async function startPostgres(bin: string, port: number, logDir: string): 
 	const [initdb, initArgs] = asPostgresUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync']);
 	run(initdb, initArgs);
 	const [postgres, args] = asPostgresUser(path.join(bin, 'postgres'), [
-		'-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200',
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-k',
+		dataDir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=200',
 	]);
 	const process = new Managed('postgres', postgres, args, { logDir });
-	await waitFor('Postgres to accept connections', () => {
-		if (!process.alive) throw new Error(`Postgres exited: ${process.output.slice(-500)}`);
-		run(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]);
-		return true;
-	}, 60_000);
+	await waitFor(
+		'Postgres to accept connections',
+		() => {
+			if (!process.alive) throw new Error(`Postgres exited: ${process.output.slice(-500)}`);
+			run(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]);
+			return true;
+		},
+		60_000,
+	);
 	return { process, dataDir };
 }
 
@@ -140,11 +155,17 @@ export function createDatabase(bin: string, port: number, name: string): void {
 }
 
 export async function startRedis(port: number, logDir: string): Promise<Managed> {
-	const redis = new Managed('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { logDir });
-	await waitFor('Redis to answer', () => {
-		if (!redis.alive) throw new Error(`Redis exited: ${redis.output.slice(-500)}`);
-		return /Ready to accept connections/.test(redis.output) || undefined;
-	}, 30_000);
+	const redis = new Managed('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+		logDir,
+	});
+	await waitFor(
+		'Redis to answer',
+		() => {
+			if (!redis.alive) throw new Error(`Redis exited: ${redis.output.slice(-500)}`);
+			return /Ready to accept connections/.test(redis.output) || undefined;
+		},
+		30_000,
+	);
 	return redis;
 }
 

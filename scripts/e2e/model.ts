@@ -40,7 +40,11 @@ export interface StandInModel {
 }
 
 const text = (content: unknown): string =>
-	typeof content === 'string' ? content : Array.isArray(content) ? content.map((part) => String((part as { text?: string }).text ?? '')).join('') : '';
+	typeof content === 'string'
+		? content
+		: Array.isArray(content)
+			? content.map((part) => String((part as { text?: string }).text ?? '')).join('')
+			: '';
 
 function decide(body: Record<string, unknown>, script: Script): ModelRequest {
 	const messages = (body.messages ?? []) as ModelRequest['messages'];
@@ -58,21 +62,41 @@ function decide(body: Record<string, unknown>, script: Script): ModelRequest {
 	if (call && !tools.some((tool) => tool.name === call.tool)) {
 		throw new Error(`the script calls "${call.tool}", the request offers ${tools.map((tool) => tool.name).join(', ') || 'no tools'}`);
 	}
-	return { tools, messages, stream: body.stream === true, customerText, answer: call ? { tool: call.tool, args: call.args } : { text: finalText } };
+	return {
+		tools,
+		messages,
+		stream: body.stream === true,
+		customerText,
+		answer: call ? { tool: call.tool, args: call.args } : { text: finalText },
+	};
 }
 
 function completion(request: ModelRequest, model: string, index: number) {
 	const id = `chatcmpl-standin-${index}`;
-	const toolCall = 'tool' in request.answer ? { id: `call_${index}`, type: 'function', function: { name: request.answer.tool, arguments: JSON.stringify(request.answer.args) } } : undefined;
-	const message = toolCall ? { role: 'assistant', content: null, tool_calls: [toolCall] } : { role: 'assistant', content: (request.answer as { text: string }).text };
+	const toolCall =
+		'tool' in request.answer
+			? { id: `call_${index}`, type: 'function', function: { name: request.answer.tool, arguments: JSON.stringify(request.answer.args) } }
+			: undefined;
+	const message = toolCall
+		? { role: 'assistant', content: null, tool_calls: [toolCall] }
+		: { role: 'assistant', content: (request.answer as { text: string }).text };
 	const finish = toolCall ? 'tool_calls' : 'stop';
 	const usage = { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 };
 	if (!request.stream) {
-		return JSON.stringify({ id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage });
+		return JSON.stringify({
+			id,
+			object: 'chat.completion',
+			created: Math.floor(Date.now() / 1000),
+			model,
+			choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
+			usage,
+		});
 	}
 	const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
 		`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }] })}\n\n`;
-	const delta = toolCall ? { role: 'assistant', content: null, tool_calls: [{ index: 0, ...toolCall }] } : { role: 'assistant', content: message.content };
+	const delta = toolCall
+		? { role: 'assistant', content: null, tool_calls: [{ index: 0, ...toolCall }] }
+		: { role: 'assistant', content: message.content };
 	return `${chunk(delta, null)}${chunk({}, finish)}data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage })}\n\ndata: [DONE]\n\n`;
 }
 
@@ -93,7 +117,12 @@ export async function startModel(script: Script, model = 'gpt-4.1-mini'): Promis
 		void (async () => {
 			const url = request.url ?? '';
 			if (request.method === 'GET' && url.endsWith('/models')) {
-				answer(response, 200, 'application/json', JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', owned_by: 'stand-in' }] }));
+				answer(
+					response,
+					200,
+					'application/json',
+					JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', owned_by: 'stand-in' }] }),
+				);
 				return;
 			}
 			if (request.method !== 'POST' || !url.endsWith('/chat/completions')) {
@@ -107,7 +136,12 @@ export async function startModel(script: Script, model = 'gpt-4.1-mini'): Promis
 				answer(response, 200, decided.stream ? 'text/event-stream' : 'application/json', completion(decided, model, requests.length));
 			} catch (error) {
 				errors.push((error as Error).message);
-				answer(response, 400, 'application/json', JSON.stringify({ error: { message: (error as Error).message, type: 'invalid_request_error' } }));
+				answer(
+					response,
+					400,
+					'application/json',
+					JSON.stringify({ error: { message: (error as Error).message, type: 'invalid_request_error' } }),
+				);
 			}
 		})();
 	});

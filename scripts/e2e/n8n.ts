@@ -60,10 +60,15 @@ const READY: Record<N8nCommand, RegExp> = {
 };
 
 export async function waitUntilReady(process: Managed, command: N8nCommand, timeoutMs = 240_000): Promise<void> {
-	await waitFor(`n8n ${process.name} to start`, () => {
-		if (!process.alive) throw new Error(`n8n ${process.name} exited (${process.exitCode}):\n${process.output.slice(-3000)}`);
-		return READY[command].test(process.output) || undefined;
-	}, timeoutMs, 500);
+	await waitFor(
+		`n8n ${process.name} to start`,
+		() => {
+			if (!process.alive) throw new Error(`n8n ${process.name} exited (${process.exitCode}):\n${process.output.slice(-3000)}`);
+			return READY[command].test(process.output) || undefined;
+		},
+		timeoutMs,
+		500,
+	);
 }
 
 export interface ExecutionSummary {
@@ -84,7 +89,11 @@ export interface ExecutionDetail extends ExecutionSummary {
 	/** runData[node] = the node's runs, each with data.main[output] = items. */
 	runData: Record<
 		string,
-		Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: { message?: string }; /** ms the node's run took, as n8n records it. */ executionTime?: number }>
+		Array<{
+			data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+			error?: { message?: string };
+			/** ms the node's run took, as n8n records it. */ executionTime?: number;
+		}>
 	>;
 	error?: string;
 	lastNodeExecuted?: string;
@@ -128,7 +137,12 @@ export class N8nApi {
 	async request<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.baseUrl}${url}`, {
 			method,
-			headers: { 'content-type': 'application/json', accept: 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}), 'browser-id': 'e2e-harness' },
+			headers: {
+				'content-type': 'application/json',
+				accept: 'application/json',
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				'browser-id': 'e2e-harness',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		this.keepCookies(response);
@@ -141,7 +155,10 @@ export class N8nApi {
 	/** A page the browser opens on n8n (an OAuth callback): with its cookies, redirects not followed. */
 	async browse(url: string): Promise<{ status: number; location: string | null; text: string }> {
 		if (!url.startsWith(`${this.baseUrl}/`)) throw new Error(`${url} is not on this n8n (${this.baseUrl})`);
-		const response = await fetch(url, { headers: { accept: 'text/html', ...(this.cookie ? { cookie: this.cookie } : {}) }, redirect: 'manual' });
+		const response = await fetch(url, {
+			headers: { accept: 'text/html', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			redirect: 'manual',
+		});
 		this.keepCookies(response);
 		return { status: response.status, location: response.headers.get('location'), text: await response.text() };
 	}
@@ -165,7 +182,10 @@ export class N8nApi {
 			try {
 				response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
 			} catch (error) {
-				if (attempt >= 5) throw new Error(`GET /types/nodes.json: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)}), ${attempt} attempts`);
+				if (attempt >= 5)
+					throw new Error(
+						`GET /types/nodes.json: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)}), ${attempt} attempts`,
+					);
 				await sleep(2000);
 			}
 		}
@@ -233,23 +253,38 @@ export class N8nApi {
 	 * came in a quiet spell of `quietMs` (late deliveries, retries), oldest first.
 	 */
 	async settledExecutions(workflowId: string, atLeast: number, quietMs: number): Promise<ExecutionSummary[]> {
-		await waitFor(`${atLeast} executions of workflow ${workflowId}`, async () => {
-			const executions = await this.executions(workflowId);
-			return executions.length >= atLeast && executions.every(isDone) ? true : undefined;
-		}, 120_000, 1000);
+		await waitFor(
+			`${atLeast} executions of workflow ${workflowId}`,
+			async () => {
+				const executions = await this.executions(workflowId);
+				return executions.length >= atLeast && executions.every(isDone) ? true : undefined;
+			},
+			120_000,
+			1000,
+		);
 		await sleep(quietMs);
-		const settled = await waitFor(`the executions of workflow ${workflowId} to finish`, async () => {
-			const executions = await this.executions(workflowId);
-			return executions.every(isDone) ? executions : undefined;
-		}, 60_000, 1000);
+		const settled = await waitFor(
+			`the executions of workflow ${workflowId} to finish`,
+			async () => {
+				const executions = await this.executions(workflowId);
+				return executions.every(isDone) ? executions : undefined;
+			},
+			60_000,
+			1000,
+		);
 		return settled.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
 	async waitForExecution(id: string, timeoutMs = 180_000): Promise<ExecutionDetail> {
-		return await waitFor(`execution ${id} to finish`, async () => {
-			const execution = await this.execution(id);
-			return isDone(execution) ? execution : undefined;
-		}, timeoutMs, 1000);
+		return await waitFor(
+			`execution ${id} to finish`,
+			async () => {
+				const execution = await this.execution(id);
+				return isDone(execution) ? execution : undefined;
+			},
+			timeoutMs,
+			1000,
+		);
 	}
 }
 

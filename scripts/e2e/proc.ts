@@ -28,7 +28,12 @@ export function run(command: string, args: string[], options: SpawnSyncOptions =
 	return String(result.stdout ?? '');
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 500): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined> | T | undefined,
+	timeoutMs: number,
+	everyMs = 500,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let lastError: unknown;
 	while (Date.now() < deadline) {
@@ -40,7 +45,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 		}
 		await sleep(everyMs);
 	}
-	throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+	throw new Error(
+		`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+	);
 }
 
 export function portIsFree(port: number): Promise<boolean> {

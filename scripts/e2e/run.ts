@@ -37,7 +37,10 @@ async function main(): Promise<void> {
 	// --only receptionist: n8n in regular mode with only the AI receptionist's checks (no queue, no durable scheduler).
 	const only = option('only');
 	if (only !== undefined && only !== 'receptionist') throw new Error(`--only takes "receptionist", not "${only}"`);
-	const queueVersions = process.argv.includes('--skip-queue') || only || onlyOAuthLoad ? [] : (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
+	const queueVersions =
+		process.argv.includes('--skip-queue') || only || onlyOAuthLoad
+			? []
+			: (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
 	const logRoot = path.join(REPO, '.build', 'e2e');
 	const report = new Report();
 	const webhookType = webhookTriggerType();

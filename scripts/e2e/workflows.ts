@@ -12,7 +12,14 @@ export const CREDENTIAL_NAME = 'Conversations API account';
 
 export type WorkflowJson = {
 	name: string;
-	nodes: Array<Record<string, unknown> & { name: string; type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id?: string; name: string }> }>;
+	nodes: Array<
+		Record<string, unknown> & {
+			name: string;
+			type: string;
+			parameters: Record<string, unknown>;
+			credentials?: Record<string, { id?: string; name: string }>;
+		}
+	>;
 	connections: Record<string, unknown>;
 	settings?: Record<string, unknown>;
 	[key: string]: unknown;
@@ -57,7 +64,13 @@ export function withCredential(workflow: WorkflowJson, credentialId: string, typ
 
 let nodeCounter = 0;
 /** A workflow node as the editor saves it (a unique ID, laid out left to right). */
-export function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+export function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) {
 	nodeCounter += 1;
 	const id = `e2e00000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`;
 	return { id, name, type, typeVersion, position: [nodeCounter * 220, 0], parameters, ...extra };
@@ -81,7 +94,13 @@ export function sendWorkflow(path: string, contactId: string): WorkflowJson {
 	return {
 		name: 'e2e: send many',
 		nodes: [
-			node('Batch', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId: `e2e-${path}` }),
+			node(
+				'Batch',
+				'n8n-nodes-base.webhook',
+				2,
+				{ httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+				{ webhookId: `e2e-${path}` },
+			),
 			node('One item per message', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.messages', options: {} }),
 			node('Send', ACTION_NODE, 1, { resource: 'message', operation: 'send', type: 'SMS', contactId, message: '={{ $json.text }}' }),
 		],

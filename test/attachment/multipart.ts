@@ -59,7 +59,5 @@ export function parseMultipart(body: Buffer, boundary: string): ParsedPart[] {
 
 /** The text parts as name → values. */
 export function textParts(parts: ParsedPart[]): Array<[string, string]> {
-	return parts
-		.filter((part) => part.fileName === undefined)
-		.map((part) => [part.name, part.content.toString('utf8')]);
+	return parts.filter((part) => part.fileName === undefined).map((part) => [part.name, part.content.toString('utf8')]);
 }

@@ -25,13 +25,11 @@ interface Captured {
 
 /** Answers the upload and records the raw multipart body it received. */
 function uploadApi(captured: Captured[], api_ = api()) {
-	return api_
-		.post('/conversations/messages/upload')
-		.reply(function (_uri, body) {
-			const contentType = String(this.req.headers['content-type']);
-			captured.push({ contentType, parts: parseMultipart(rawBody(body), boundaryOf(contentType)) });
-			return [200, uploaded];
-		});
+	return api_.post('/conversations/messages/upload').reply(function (_uri, body) {
+		const contentType = String(this.req.headers['content-type']);
+		captured.push({ contentType, parts: parseMultipart(rawBody(body), boundaryOf(contentType)) });
+		return [200, uploaded];
+	});
 }
 
 describe('Attachment > Upload', () => {
@@ -131,9 +129,7 @@ describe('Attachment > Upload', () => {
 			input: [binaryItem({ data: { content: png, mimeType: 'image/png', fileName: 'photo.png' } })],
 		});
 
-		expect(error?.message).toBe(
-			'The "Input Binary Field(s)" field names "scan", but the input item has no binary data "scan"',
-		);
+		expect(error?.message).toBe('The "Input Binary Field(s)" field names "scan", but the input item has no binary data "scan"');
 		expect(error?.description).toBe('The input item\'s binary fields: "data".');
 	});
 
@@ -143,9 +139,7 @@ describe('Attachment > Upload', () => {
 			input: [{ json: {} }],
 		});
 
-		expect(error?.message).toBe(
-			'The "Input Binary Field(s)" field names "data", but the input item has no binary data "data"',
-		);
+		expect(error?.message).toBe('The "Input Binary Field(s)" field names "data", but the input item has no binary data "data"');
 		expect(error?.description).toMatch(/no binary data at all/);
 	});
 

@@ -5,12 +5,10 @@ const text = Buffer.from('Agent: Hello, how can I help?\nCaller: Café opening h
 
 describe('Call > Download Transcription', () => {
 	it('sends GET /conversations/locations/{locationId}/messages/{messageId}/transcription/download and outputs the text file', async () => {
-		const scope = api()
-			.get('/conversations/locations/loc-TEST-1/messages/msg-1/transcription/download')
-			.reply(200, text, {
-				'content-type': 'text/plain; charset=utf-8',
-				'content-disposition': 'Attachment; filename="transcription.txt"',
-			});
+		const scope = api().get('/conversations/locations/loc-TEST-1/messages/msg-1/transcription/download').reply(200, text, {
+			'content-type': 'text/plain; charset=utf-8',
+			'content-disposition': 'Attachment; filename="transcription.txt"',
+		});
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'call', operation: 'downloadTranscription', messageId: 'msg-1' },
@@ -32,9 +30,7 @@ describe('Call > Download Transcription', () => {
 	});
 
 	it('falls back to transcription-<messageId>.txt and text/plain, in the chosen field', async () => {
-		const scope = api()
-			.get('/conversations/locations/loc-TEST-1/messages/msg-7/transcription/download')
-			.reply(200, text);
+		const scope = api().get('/conversations/locations/loc-TEST-1/messages/msg-7/transcription/download').reply(200, text);
 
 		const { items, error } = await runNode({
 			parameters: {
@@ -54,12 +50,10 @@ describe('Call > Download Transcription', () => {
 	});
 
 	it('reads an RFC 5987 file name and drops any path from it', async () => {
-		const scope = api()
-			.get('/conversations/locations/loc-TEST-1/messages/msg-1/transcription/download')
-			.reply(200, text, {
-				'content-type': 'text/plain',
-				'content-disposition': `attachment; filename="fallback.txt"; filename*=UTF-8''..%2F..%2Fappel%20caf%C3%A9.txt`,
-			});
+		const scope = api().get('/conversations/locations/loc-TEST-1/messages/msg-1/transcription/download').reply(200, text, {
+			'content-type': 'text/plain',
+			'content-disposition': `attachment; filename="fallback.txt"; filename*=UTF-8''..%2F..%2Fappel%20caf%C3%A9.txt`,
+		});
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'call', operation: 'downloadTranscription', messageId: 'msg-1' },

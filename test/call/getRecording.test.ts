@@ -10,12 +10,10 @@ const wav = Buffer.concat([
 
 describe('Call > Get Recording', () => {
 	it('sends GET /conversations/messages/{messageId}/locations/{locationId}/recording and outputs the file', async () => {
-		const scope = api()
-			.get('/conversations/messages/msg-1/locations/loc-TEST-1/recording')
-			.reply(200, wav, {
-				'content-type': 'audio/x-wav',
-				'content-disposition': 'attachment; filename=audio.wav',
-			});
+		const scope = api().get('/conversations/messages/msg-1/locations/loc-TEST-1/recording').reply(200, wav, {
+			'content-type': 'audio/x-wav',
+			'content-disposition': 'attachment; filename=audio.wav',
+		});
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'call', operation: 'getRecording', messageId: 'msg-1' },
@@ -38,9 +36,7 @@ describe('Call > Get Recording', () => {
 	});
 
 	it('uses the chosen output field, the node Location ID, and fallback name and type', async () => {
-		const scope = api()
-			.get('/conversations/messages/msg-2/locations/other-loc/recording')
-			.reply(200, wav);
+		const scope = api().get('/conversations/messages/msg-2/locations/other-loc/recording').reply(200, wav);
 
 		const { items, error } = await runNode({
 			parameters: {

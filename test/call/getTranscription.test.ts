@@ -22,9 +22,7 @@ const sentences = [
 
 describe('Call > Get Transcription', () => {
 	it('sends GET /conversations/locations/{locationId}/messages/{messageId}/transcription and outputs one item per sentence', async () => {
-		const scope = api()
-			.get('/conversations/locations/loc-TEST-1/messages/msg-1/transcription')
-			.reply(200, sentences);
+		const scope = api().get('/conversations/locations/loc-TEST-1/messages/msg-1/transcription').reply(200, sentences);
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'call', operation: 'getTranscription', messageId: 'msg-1' },
@@ -36,9 +34,7 @@ describe('Call > Get Transcription', () => {
 	});
 
 	it('uses the node Location ID and encodes the IDs as single path segments', async () => {
-		const scope = api()
-			.get('/conversations/locations/other-loc/messages/a%2Fb/transcription')
-			.reply(200, [sentences[0]]);
+		const scope = api().get('/conversations/locations/other-loc/messages/a%2Fb/transcription').reply(200, [sentences[0]]);
 
 		const { items, error } = await runNode({
 			parameters: {

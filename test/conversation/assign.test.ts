@@ -51,7 +51,7 @@ const assignEachTo = (users: string[], continueOnFail = false) =>
 	});
 
 describe('Conversation > Assign', () => {
-	it('reads the conversation, sets its contact\'s assignedTo (PUT /contacts/{id}, Version 2021-07-28) and outputs the conversation as it now reads', async () => {
+	it("reads the conversation, sets its contact's assignedTo (PUT /contacts/{id}, Version 2021-07-28) and outputs the conversation as it now reads", async () => {
 		const { scope, put } = unassignedThenUser1();
 
 		const { items, error } = await assign();
@@ -120,7 +120,7 @@ describe('Conversation > Assign', () => {
 		expect(json(items)[0]).toMatchObject({ assignedTo: 'user-1', assignment: { changed: true, previous: null } });
 	});
 
-	it('by contact: finds the contact\'s most recent conversation, assigns the contact, outputs that conversation', async () => {
+	it("by contact: finds the contact's most recent conversation, assigns the contact, outputs that conversation", async () => {
 		const scope = api()
 			.get('/conversations/search')
 			.query({ locationId: LOCATION_ID, contactId: 'contact-1', limit: '1', sortBy: 'last_message_date', sort: 'desc' })
@@ -145,7 +145,9 @@ describe('Conversation > Assign', () => {
 			.reply(200, { conversations: [conversation()], total: 1 })
 			.get('/conversations/conv-1')
 			.reply(200, conversation('user-2'));
-		const contact = contactsApi().get('/contacts/contact-1').reply(200, { contact: { id: 'contact-1', assignedTo: 'user-2' } });
+		const contact = contactsApi()
+			.get('/contacts/contact-1')
+			.reply(200, { contact: { id: 'contact-1', assignedTo: 'user-2' } });
 
 		const { items, error } = await assign({ assignBy: 'contact', contactId: 'contact-1', onlyIfUnassigned: true });
 
@@ -185,7 +187,10 @@ describe('Conversation > Assign', () => {
 	});
 
 	it('a contact that does not exist: 404 names the contact', async () => {
-		api().get('/conversations/search').query(true).reply(200, { conversations: [conversation()], total: 1 });
+		api()
+			.get('/conversations/search')
+			.query(true)
+			.reply(200, { conversations: [conversation()], total: 1 });
 		contactsApi().put('/contacts/contact-1').reply(404, { statusCode: 404, message: 'Contact not found' });
 
 		const { error } = await assign({ assignBy: 'contact', contactId: 'contact-1' });

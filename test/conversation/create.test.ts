@@ -23,9 +23,7 @@ describe('Conversation > Create', () => {
 	});
 
 	it('uses the node Location ID over the credential one', async () => {
-		const scope = api()
-			.post('/conversations/', { contactId: 'c-1', locationId: 'other-loc' })
-			.reply(201, created);
+		const scope = api().post('/conversations/', { contactId: 'c-1', locationId: 'other-loc' }).reply(201, created);
 
 		await runNode({
 			parameters: {

@@ -16,11 +16,7 @@ describe('Conversation > Get', () => {
 	});
 
 	it('runs once per input item, each with its own ID', async () => {
-		const scope = api()
-			.get('/conversations/a')
-			.reply(200, { id: 'a' })
-			.get('/conversations/b')
-			.reply(200, { id: 'b' });
+		const scope = api().get('/conversations/a').reply(200, { id: 'a' }).get('/conversations/b').reply(200, { id: 'b' });
 
 		const { items } = await runNode({
 			parameters: {

@@ -99,7 +99,8 @@ describe('Conversation → Get Many: Return All with ties, against an independen
 			{},
 			(api) => {
 				tied(1_000, 3)(api);
-				for (let i = 0; i < 250; i++) api.addConversation(`b${String(i).padStart(3, '0')}`, T0 + 50_000 + i).lastMessageDate = T0 + 5_000_000;
+				for (let i = 0; i < 250; i++)
+					api.addConversation(`b${String(i).padStart(3, '0')}`, T0 + 50_000 + i).lastMessageDate = T0 + 5_000_000;
 			},
 			{ returnAll: true, sortOptions: { sort: 'asc' } },
 		);
@@ -149,7 +150,9 @@ describe('Conversation → Get Many: Return All with ties, against an independen
 
 	it('rows shaped like the spec (no sort value): Return All past one page fails with an error naming the fields; Limit 100 works', async () => {
 		const failed = await getMany({ rows: 'spec' }, tied(150, 1));
-		expect(failed.error?.message).toContain('The search rows carry no sort value (`sort`, `lastMessageDate`, `dateUpdated` or `dateAdded`)');
+		expect(failed.error?.message).toContain(
+			'The search rows carry no sort value (`sort`, `lastMessageDate`, `dateUpdated` or `dateAdded`)',
+		);
 		await fake.close();
 		const limited = await getMany({ rows: 'spec' }, tied(150, 1), { returnAll: false, limit: 100 });
 		expect(limited.error).toBeUndefined();

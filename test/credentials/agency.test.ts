@@ -36,7 +36,9 @@ describe('OAuth2 credential: Connect As', () => {
 
 	it('adds oauth.readonly and oauth.write to the scopes only for an agency', () => {
 		const scopes = credential.properties.filter((property) => property.name === 'scope');
-		const byChoice = Object.fromEntries(scopes.map((scope) => [scope.displayOptions?.show?.accountType?.[0], String(scope.default).split(' ')]));
+		const byChoice = Object.fromEntries(
+			scopes.map((scope) => [scope.displayOptions?.show?.accountType?.[0], String(scope.default).split(' ')]),
+		);
 		expect(byChoice.subAccount).toEqual(OAUTH_SCOPES);
 		expect(byChoice.agency).toEqual([...OAUTH_SCOPES, ...AGENCY_SCOPES]);
 		expect(AGENCY_SCOPES).toEqual(['oauth.readonly', 'oauth.write']);
@@ -84,7 +86,10 @@ describe('OAuth2 credential test with an agency token', () => {
 	});
 
 	it('still tests a sub-account token with one conversation of its location', async () => {
-		const scope = oauthApi().get('/conversations/search').query({ locationId: 'loc-FROM-TOKEN', limit: '1' }).reply(200, { conversations: [] });
+		const scope = oauthApi()
+			.get('/conversations/search')
+			.query({ locationId: 'loc-FROM-TOKEN', limit: '1' })
+			.reply(200, { conversations: [] });
 		const result = await testCredential('conversationsOAuth2Api', credentials.oAuth2().conversationsOAuth2Api);
 		expect(result.status).toBe('OK');
 		expect(scope.isDone()).toBe(true);

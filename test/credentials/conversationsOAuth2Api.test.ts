@@ -7,9 +7,7 @@ const oauth = credentials.oAuth2().conversationsOAuth2Api;
 
 describe('OAuth2 credential', () => {
 	it('declares the authorization-code grant, both marketplaces, the token URL and all five scopes', () => {
-		const properties = Object.fromEntries(
-			new ConversationsOAuth2Api().properties.map((property) => [property.name, property]),
-		);
+		const properties = Object.fromEntries(new ConversationsOAuth2Api().properties.map((property) => [property.name, property]));
 		expect(new ConversationsOAuth2Api().extends).toEqual(['oAuth2Api']);
 		expect(properties.grantType.default).toBe('authorizationCode');
 		expect(properties.authUrl.default).toContain('marketplace.gohighlevel.com/v2/oauth/chooselocation');

@@ -29,5 +29,4 @@ describe('OAuth2 credential URLs', () => {
 	])('with Base URL "%s" the token URL is %s', (baseUrl, url) => {
 		expect(resolve(properties.accessTokenUrl, { baseUrl })).toBe(url);
 	});
-
 });

@@ -28,10 +28,7 @@ describe('Custom Subtype > Get Many', () => {
 
 	it('accepts a bare array body, uses the node Location ID and cuts to Limit', async () => {
 		const list = subtypes(5);
-		const scope = api()
-			.get('/conversations/preferences/custom-subtypes')
-			.query({ locationId: 'other-loc' })
-			.reply(200, list);
+		const scope = api().get('/conversations/preferences/custom-subtypes').query({ locationId: 'other-loc' }).reply(200, list);
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'customSubtype', operation: 'getAll', limit: 2, locationId: 'other-loc' },
@@ -44,10 +41,7 @@ describe('Custom Subtype > Get Many', () => {
 
 	it('outputs a body without a single list as it is', async () => {
 		const body = { success: true, email: subtypes(1), sms: subtypes(2) };
-		const scope = api()
-			.get('/conversations/preferences/custom-subtypes')
-			.query({ locationId: LOCATION_ID })
-			.reply(200, body);
+		const scope = api().get('/conversations/preferences/custom-subtypes').query({ locationId: LOCATION_ID }).reply(200, body);
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'customSubtype', operation: 'getAll', returnAll: true },
@@ -59,10 +53,7 @@ describe('Custom Subtype > Get Many', () => {
 	});
 
 	it('outputs nothing for an empty list', async () => {
-		const scope = api()
-			.get('/conversations/preferences/custom-subtypes')
-			.query({ locationId: LOCATION_ID })
-			.reply(200, { subtypes: [] });
+		const scope = api().get('/conversations/preferences/custom-subtypes').query({ locationId: LOCATION_ID }).reply(200, { subtypes: [] });
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'customSubtype', operation: 'getAll', returnAll: true },

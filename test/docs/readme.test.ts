@@ -11,14 +11,21 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 const readme = read('README.md');
-const docs = readdirSync(path.join(root, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`);
+const docs = readdirSync(path.join(root, 'docs'))
+	.filter((file) => file.endsWith('.md'))
+	.map((file) => `docs/${file}`);
 const documents = ['README.md', 'CHANGELOG.md', ...docs];
 
 /** Markdown without its fenced code blocks (a `#` line in a block is not a heading). */
 const prose = (text: string) => text.replace(/^```[\s\S]*?^```/gm, '');
-const headings = (text: string) => [...prose(text).matchAll(/^(#{1,6}) (.+)$/gm)].map((match) => ({ level: match[1].length, text: match[2].trim() }));
+const headings = (text: string) =>
+	[...prose(text).matchAll(/^(#{1,6}) (.+)$/gm)].map((match) => ({ level: match[1].length, text: match[2].trim() }));
 /** GitHub's (and npm's) anchor for a heading. */
-const slug = (heading: string) => heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+const slug = (heading: string) =>
+	heading
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+		.replace(/\s/g, '-');
 const paragraphs = (text: string) =>
 	prose(text)
 		.split(/\n\s*\n/)
@@ -31,7 +38,11 @@ describe('README: the front door', () => {
 	});
 
 	it("has n8n's community-node sections, in their order, with the development commands above them", () => {
-		expect(headings(readme).filter((heading) => heading.level === 2).map((heading) => heading.text)).toEqual([
+		expect(
+			headings(readme)
+				.filter((heading) => heading.level === 2)
+				.map((heading) => heading.text),
+		).toEqual([
 			'Installation',
 			'Credentials',
 			'Operations',
@@ -80,11 +91,13 @@ describe('README: the front door', () => {
 		for (const document of ['README.md', ...docs]) {
 			for (const { text } of headings(read(document))) {
 				const key = text.toLowerCase();
-				if (seenHeadings.has(key) && seenHeadings.get(key) !== document) twice.push(`heading "${text}": ${seenHeadings.get(key)} and ${document}`);
+				if (seenHeadings.has(key) && seenHeadings.get(key) !== document)
+					twice.push(`heading "${text}": ${seenHeadings.get(key)} and ${document}`);
 				seenHeadings.set(key, document);
 			}
 			for (const paragraph of paragraphs(read(document))) {
-				if (seenParagraphs.has(paragraph) && seenParagraphs.get(paragraph) !== document) twice.push(`paragraph "${paragraph.slice(0, 60)}...": ${seenParagraphs.get(paragraph)} and ${document}`);
+				if (seenParagraphs.has(paragraph) && seenParagraphs.get(paragraph) !== document)
+					twice.push(`paragraph "${paragraph.slice(0, 60)}...": ${seenParagraphs.get(paragraph)} and ${document}`);
 				seenParagraphs.set(paragraph, document);
 			}
 		}

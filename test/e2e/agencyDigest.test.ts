@@ -41,7 +41,9 @@ describe('agency digest', () => {
 		expect(total).toBeGreaterThan(0);
 		expect(digests[0].totalUnread).toBe(total);
 		// Sorted by unread, most first; the sub-account without the app is not listed.
-		expect(accounts.map((account) => account.unread)).toEqual([...accounts.map((account) => account.unread)].sort((a, b) => Number(b) - Number(a)));
+		expect(accounts.map((account) => account.unread)).toEqual(
+			[...accounts.map((account) => account.unread)].sort((a, b) => Number(b) - Number(a)),
+		);
 		expect(accounts.map((account) => account.locationId)).not.toContain(agency.notInstalledIds[0]);
 		expect(Object.fromEntries(agency.exchanges)).toEqual(Object.fromEntries(agency.locations.map((location) => [location.locationId, 1])));
 	});

@@ -46,7 +46,7 @@ describe('the template file', () => {
 	const workflow = JSON.parse(text) as WorkflowJson;
 	const byName = (name: string) => workflow.nodes.find((node) => node.name === name);
 
-	it("uses AI node versions that n8n 1.123 (n8n-nodes-langchain 1.122) and 2.41 both have, and nothing n8n 3.0 removes", () => {
+	it('uses AI node versions that n8n 1.123 (n8n-nodes-langchain 1.122) and 2.41 both have, and nothing n8n 3.0 removes', () => {
 		const ai = workflow.nodes.filter((node) => node.type.startsWith(AI)).map((node) => [node.type.slice(AI.length), node.typeVersion]);
 		expect(ai).toEqual([
 			['agent', 3],
@@ -67,7 +67,10 @@ describe('the template file', () => {
 		expect(into('ai_languageModel')).toEqual(['OpenAI Chat Model']);
 		expect(into('ai_memory')).toEqual(['Memory per conversation']);
 		expect(into('ai_tool')).toEqual(['Read recent messages', 'Reply', 'Hand off to a person', 'Star conversation']);
-		expect(byName('Memory per conversation')?.parameters).toMatchObject({ sessionIdType: 'customKey', sessionKey: "={{ $('Inbound message').first().json.conversationId }}" });
+		expect(byName('Memory per conversation')?.parameters).toMatchObject({
+			sessionIdType: 'customKey',
+			sessionKey: "={{ $('Inbound message').first().json.conversationId }}",
+		});
 		expect(byName('Inbound message')?.parameters).toEqual({ events: ['InboundMessage'], filters: { direction: 'inbound' } });
 		// The model's credential by name only; a base URL is the credential's, not the template's.
 		expect(byName('OpenAI Chat Model')?.credentials).toEqual({ openAiApi: { name: 'OpenAI account' } });
@@ -91,7 +94,13 @@ describe('the template file', () => {
 /** The template up to the agent, the agent replaced by a fixed reply on the event's channel. */
 function guardrails(settings: Record<string, string | number> = {}): WorkflowJson {
 	let workflow = withParameters(loadTemplate(TEMPLATE), 'Inbound message', { publicKey: sandbox.webhooks.publicKeyPem });
-	workflow = withFields(workflow, 'Receptionist settings', { handoffUserId: 'user-support', maxRepliesPerHour: 3, quietHoursStart: 0, quietHoursEnd: 0, ...settings });
+	workflow = withFields(workflow, 'Receptionist settings', {
+		handoffUserId: 'user-support',
+		maxRepliesPerHour: 3,
+		quietHoursStart: 0,
+		quietHoursEnd: 0,
+		...settings,
+	});
 	const reply = workflow.nodes.find((node) => node.name === 'Reply');
 	const agent = workflow.nodes.find((node) => node.name === 'AI receptionist');
 	if (!reply || !agent) throw new Error('the template has no Reply tool or AI receptionist');
@@ -125,11 +134,15 @@ function newConversation(name: string, assignedTo?: string): Conversation {
 	return sandbox.state.addConversation({ contactId: contact.id, type: 'TYPE_PHONE', channel: 'SMS', assignedTo });
 }
 
-const write = (conversation: Conversation, body: string) => sandbox.state.addMessage(conversation, { direction: 'inbound', messageType: 'TYPE_SMS', body });
-const replies = (conversation: Conversation) => sandbox.state.messagesOf(conversation.id).filter((message) => message.direction === 'outbound');
+const write = (conversation: Conversation, body: string) =>
+	sandbox.state.addMessage(conversation, { direction: 'inbound', messageType: 'TYPE_SMS', body });
+const replies = (conversation: Conversation) =>
+	sandbox.state.messagesOf(conversation.id).filter((message) => message.direction === 'outbound');
 /** Which way each run went: to the agent, or "Not answered". */
 const paths = async () =>
-	(await (server as N8nWebhookServer).idle()).map((run) => (run.json('AI receptionist').length ? 'agent' : run.json('Not answered').length ? 'not answered' : 'neither'));
+	(await (server as N8nWebhookServer).idle()).map((run) =>
+		run.json('AI receptionist').length ? 'agent' : run.json('Not answered').length ? 'not answered' : 'neither',
+	);
 
 describe('guardrails, through the engine with signed deliveries', () => {
 	it("an inbound message reaches the agent once; the reply's OutboundMessage starts nothing (no loop)", async () => {
@@ -141,7 +154,9 @@ describe('guardrails, through the engine with signed deliveries', () => {
 		expect(await paths()).toEqual(['agent']);
 		expect(replies(conversation).map((reply) => [reply.messageType, reply.body])).toEqual([['TYPE_SMS', FIXED_REPLY]]);
 		const outboundEvents = sandbox.webhooks.deliveries.filter((delivery) => delivery.event === 'OutboundMessage');
-		expect(outboundEvents.map((delivery) => [delivery.payload.messageId, delivery.attempts.map((attempt) => attempt.status)])).toEqual([[replies(conversation)[0].id, [200]]]);
+		expect(outboundEvents.map((delivery) => [delivery.payload.messageId, delivery.attempts.map((attempt) => attempt.status)])).toEqual([
+			[replies(conversation)[0].id, [200]],
+		]);
 		expect(server?.executions).toHaveLength(1);
 	});
 
@@ -160,7 +175,13 @@ describe('guardrails, through the engine with signed deliveries', () => {
 		const conversation = newConversation('Flo Flood');
 		// Two replies of yesterday's chat: outside the hour, not counted.
 		for (const hoursAgo of [25, 24]) {
-			sandbox.state.addMessage(conversation, { direction: 'outbound', messageType: 'TYPE_SMS', body: 'Old reply', source: 'api', date: Date.now() - hoursAgo * 3600_000 });
+			sandbox.state.addMessage(conversation, {
+				direction: 'outbound',
+				messageType: 'TYPE_SMS',
+				body: 'Old reply',
+				source: 'api',
+				date: Date.now() - hoursAgo * 3600_000,
+			});
 		}
 		for (let index = 1; index <= 20; index++) {
 			write(conversation, `flood ${index}`);

@@ -19,14 +19,24 @@ describe('demo', () => {
 		expect(output).toMatch(/^Conversations API sandbox at http:\/\/127\.0\.0\.1:\d+ /);
 		expect(output).toMatch(/^1\. Search conversations .*\n {3}\d+ conversation\(s\) found/m);
 		expect(output).toMatch(/^2\. Welcome new conversations[\s\S]*welcome sent by (SMS|email|WhatsApp|Facebook|Instagram|Live Chat): "Hi /m);
-		expect(output).toMatch(/^3\. Keyword routing[\s\S]*→ (Billing|Sales|Support)[^:]*: (assigned to|stays with) [^,]+, acknowledged by .*, starred \+ unread, \S+@example\.com notified/m);
-		expect(output).toMatch(/^4\. ablefy sale welcome[\s\S]*Lena Hoffmann <lena\.hoffmann@example\.com> bought "Online Marketing Masterclass"/m);
-		expect(output).toMatch(/welcome email sent to lena\.hoffmann@example\.com in conversation \S+: "Welcome to Online Marketing Masterclass!"/);
+		expect(output).toMatch(
+			/^3\. Keyword routing[\s\S]*→ (Billing|Sales|Support)[^:]*: (assigned to|stays with) [^,]+, acknowledged by .*, starred \+ unread, \S+@example\.com notified/m,
+		);
+		expect(output).toMatch(
+			/^4\. ablefy sale welcome[\s\S]*Lena Hoffmann <lena\.hoffmann@example\.com> bought "Online Marketing Masterclass"/m,
+		);
+		expect(output).toMatch(
+			/welcome email sent to lena\.hoffmann@example\.com in conversation \S+: "Welcome to Online Marketing Masterclass!"/,
+		);
 		expect(output).toMatch(/^5\. Instant reply [\s\S]*?: \d+ signed events delivered to \/webhook\/\S+\/highlevel, 5 executions$/m);
 		expect(output.match(/→ replied by \w+ \d+ ms later/g)).toHaveLength(5);
 		expect(output).toMatch(/\(delivered 2×, run once\)/);
-		expect(output).toMatch(/^6\. Custom provider bridge[\s\S]*signed ProviderOutboundMessage → carrier got it for \S+ → status delivered\n.*signed ProviderOutboundMessage → carrier got it for \S+ → status failed\n.*carrier reply from .*: added to conversation \S+ as inbound SMS \(provider demo-carrier-provider\)/m);
-		expect(output).toMatch(/^7\. Agency digest \(Manual Trigger, agency credential\): 5 sub-accounts with the app installed \(1 without it skipped\), \d+ unread conversations, 5 token exchanges$/m);
+		expect(output).toMatch(
+			/^6\. Custom provider bridge[\s\S]*signed ProviderOutboundMessage → carrier got it for \S+ → status delivered\n.*signed ProviderOutboundMessage → carrier got it for \S+ → status failed\n.*carrier reply from .*: added to conversation \S+ as inbound SMS \(provider demo-carrier-provider\)/m,
+		);
+		expect(output).toMatch(
+			/^7\. Agency digest \(Manual Trigger, agency credential\): 5 sub-accounts with the app installed \(1 without it skipped\), \d+ unread conversations, 5 token exchanges$/m,
+		);
 		expect(output.match(/^ {3}- Sub-account \d: \d+ unread/gm)).toHaveLength(5);
 		// "failed" is a message status the bridge sets on purpose; a template failing says "✗ ... failed:".
 		expect(output).not.toMatch(/NOT |failed:|templates failed|✗/);

@@ -10,14 +10,7 @@ import path from 'node:path';
 import { NodeHelpers, type IDataObject, type INode } from 'n8n-workflow';
 import { createSandbox, type Conversation, type Sandbox } from '../../sandbox';
 import type { CredentialData } from '../support/engine';
-import {
-	loadSample,
-	loadTemplate,
-	repoRoot,
-	runWorkflow,
-	withFields,
-	type WorkflowJson,
-} from '../support/workflow';
+import { loadSample, loadTemplate, repoRoot, runWorkflow, withFields, type WorkflowJson } from '../support/workflow';
 import { TestNodeTypes } from '../support/nodes';
 
 const OUR_NODE = 'n8n-nodes-conversations-api.conversationsApi';
@@ -82,8 +75,7 @@ function newMessages(before: Set<string>, conversationId: string) {
 
 function fieldValue(workflow: WorkflowJson, nodeName: string, field: string): string {
 	const node = workflow.nodes.find((candidate) => candidate.name === nodeName) as INode;
-	const assignments = (node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> })
-		.assignments;
+	const assignments = (node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
 	return String(assignments.find((assignment) => assignment.name === field)?.value);
 }
 
@@ -148,7 +140,9 @@ describe('templates/*.json are importable n8n workflows', () => {
 	it('the keyword routing note says how to configure the teams, who is away, and the round-robin', () => {
 		const note = loadTemplate('keyword-routing').nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote');
 		const content = String(note?.parameters.content);
-		expect(content).toMatch(/\*\*Teams\*\*[\s\S]*`billingUserIds`, `salesUserIds`, `supportUserIds`, `frontDeskUserIds`[\s\S]*`awayUserIds`/);
+		expect(content).toMatch(
+			/\*\*Teams\*\*[\s\S]*`billingUserIds`, `salesUserIds`, `supportUserIds`, `frontDeskUserIds`[\s\S]*`awayUserIds`/,
+		);
 		expect(content).toMatch(/\*\*Round-robin\*\*/);
 		expect(content).toMatch(/`PUT \/contacts\/\{contactId\}` with `assignedTo`/);
 		expect(content).not.toMatch(/cannot assign/);
@@ -161,16 +155,11 @@ describe('search-conversations', () => {
 		const result = await runWorkflow(loadTemplate('search-conversations'), { credentials });
 
 		expect(result.error).toBeUndefined();
-		expect(result.executed).toEqual([
-			'When clicking ‘Execute workflow’',
-			'Search criteria',
-			'Search conversations',
-			'Tidy list',
-		]);
+		expect(result.executed).toEqual(['When clicking ‘Execute workflow’', 'Search criteria', 'Search conversations', 'Tidy list']);
 		const matching = sandbox.state.listConversations().filter((conversation) => {
 			const contact = sandbox.state.contact(conversation.contactId);
-			return [contact?.name, contact?.email, contact?.phone, contact?.companyName, conversation.lastMessageBody].some(
-				(value) => value?.toLowerCase().includes('refund'),
+			return [contact?.name, contact?.email, contact?.phone, contact?.companyName, conversation.lastMessageBody].some((value) =>
+				value?.toLowerCase().includes('refund'),
 			);
 		});
 		const rows = result.json('Tidy list');
@@ -185,9 +174,7 @@ describe('search-conversations', () => {
 			expect(row.contact).toBe(sandbox.state.contact(conversation.contactId)?.name);
 			expect(row.lastMessage).toBe(conversation.lastMessageBody);
 			expect(row.date).toBe(new Date(conversation.lastMessageDate).toISOString());
-			expect(row.link).toBe(
-				`https://app.gohighlevel.com/v2/location/${sandbox.locationId}/conversations/conversations/${conversation.id}`,
-			);
+			expect(row.link).toBe(`https://app.gohighlevel.com/v2/location/${sandbox.locationId}/conversations/conversations/${conversation.id}`);
 			expect(row.unread).toBe(conversation.unreadCount > 0);
 		}
 		const dates = rows.map((row) => String(row.date));
@@ -240,9 +227,12 @@ describe('welcome-new-conversation', () => {
 
 		expect(result.error).toBeUndefined();
 		// Found: exactly the new conversations (the seeded ones are older than 5 minutes).
-		expect(result.json('New conversations awaiting a reply').map((c) => c.id).sort()).toEqual(
-			[...simulated.conversations].sort(),
-		);
+		expect(
+			result
+				.json('New conversations awaiting a reply')
+				.map((c) => c.id)
+				.sort(),
+		).toEqual([...simulated.conversations].sort());
 		const byConversation = new Map(result.json('Channel and name').map((item) => [item.conversationId, item]));
 		let welcomed = 0;
 		for (const id of simulated.conversations) {
@@ -308,7 +298,11 @@ describe('keyword-routing', () => {
 		frontDeskUserIds: 'user-sales-2',
 		awayUserIds: 'user-support-2',
 	};
-	const ids = (text: string) => text.split(',').map((id) => id.trim()).filter(Boolean);
+	const ids = (text: string) =>
+		text
+			.split(',')
+			.map((id) => id.trim())
+			.filter(Boolean);
 
 	function configured(maxConversations: number, teams: Record<string, string> = TEAMS, rotationStart = 0): WorkflowJson {
 		return withFields(loadTemplate('keyword-routing'), 'Routing config', {
@@ -324,7 +318,9 @@ describe('keyword-routing', () => {
 	function expectedRoute(workflow: WorkflowJson, conversation: Conversation): string {
 		const text = conversation.lastMessageBody ?? '';
 		for (const team of ['billing', 'sales', 'support']) {
-			const keywords = fieldValue(workflow, 'Routing config', `${team}Keywords`).split(',').map((k) => k.trim());
+			const keywords = fieldValue(workflow, 'Routing config', `${team}Keywords`)
+				.split(',')
+				.map((k) => k.trim());
 			if (keywords.some((keyword) => new RegExp(`\\b${keyword}`, 'i').test(text))) {
 				return `${team[0].toUpperCase()}${team.slice(1)} (keyword)`;
 			}
@@ -352,7 +348,12 @@ describe('keyword-routing', () => {
 		routed: Array<{ team: string; conversationId: string; assignedTo?: string }>,
 	): Map<string, string | undefined> {
 		const away = ids(teams.awayUserIds ?? '');
-		const field: Record<string, string> = { Billing: 'billingUserIds', Sales: 'salesUserIds', Support: 'supportUserIds', 'Front desk': 'frontDeskUserIds' };
+		const field: Record<string, string> = {
+			Billing: 'billingUserIds',
+			Sales: 'salesUserIds',
+			Support: 'supportUserIds',
+			'Front desk': 'frontDeskUserIds',
+		};
 		const expected = new Map<string, string | undefined>();
 		for (const team of Object.keys(field)) {
 			let people = ids(teams[field[team]] ?? '').filter((id) => !away.includes(id));
@@ -389,14 +390,14 @@ describe('keyword-routing', () => {
 		const seeded = sandbox.state.listConversations();
 		const salesOwned = seeded.find((c) => c.assignedTo === 'user-sales' && c.channel === 'SMS') as Conversation;
 		const unassigned = seeded.find((c) => !c.assignedTo && c.channel === 'SMS') as Conversation;
-		const liveChat = seeded.find((c) => c.channel === 'LiveChat' && c.assignedTo !== 'user-billing' && c.assignedTo !== 'user-sales') as Conversation;
+		const liveChat = seeded.find(
+			(c) => c.channel === 'LiveChat' && c.assignedTo !== 'user-billing' && c.assignedTo !== 'user-sales',
+		) as Conversation;
 		sandbox.state.addMessage(salesOwned, { direction: 'inbound', messageType: 'TYPE_SMS', body: 'Hello, are you there?' });
 		sandbox.state.addMessage(unassigned, { direction: 'inbound', messageType: 'TYPE_SMS', body: 'Who is this?' });
 		sandbox.state.addMessage(liveChat, { direction: 'inbound', messageType: 'TYPE_LIVE_CHAT', body: 'Hi!' });
 
-		const waiting = sandbox.state
-			.listConversations()
-			.filter((c) => c.unreadCount > 0 && c.lastMessageDirection === 'inbound');
+		const waiting = sandbox.state.listConversations().filter((c) => c.unreadCount > 0 && c.lastMessageDirection === 'inbound');
 		const reviews = waiting.filter((c) => c.lastMessageType === 'TYPE_REVIEW');
 		const answerable = waiting.filter((c) => c.lastMessageType !== 'TYPE_REVIEW');
 		const lastBefore = new Map(waiting.map((c) => [c.id, { type: c.lastMessageType, body: c.lastMessageBody }]));
@@ -408,9 +409,12 @@ describe('keyword-routing', () => {
 		expect(result.error).toBeUndefined();
 		expect(waiting.length).toBeLessThanOrEqual(100);
 		expect(result.json('Unread inbound conversations')).toHaveLength(waiting.length);
-		expect(result.json('Has a reply channel').map((item) => item.conversationId).sort()).toEqual(
-			answerable.map((c) => c.id).sort(),
-		);
+		expect(
+			result
+				.json('Has a reply channel')
+				.map((item) => item.conversationId)
+				.sort(),
+		).toEqual(answerable.map((c) => c.id).sort());
 
 		const routedTo = new Map<string, string>();
 		OUTPUTS.forEach((output, index) => {
@@ -426,17 +430,26 @@ describe('keyword-routing', () => {
 		const routed: Array<{ team: string; conversationId: string; assignedTo?: string }> = [];
 		OUTPUTS.forEach((output, index) => {
 			for (const item of result.json('Route by keywords and metadata', index)) {
-				routed.push({ team: output.replace(/ \(.*\)$/, ''), conversationId: String(item.conversationId), assignedTo: assigneeBefore.get(String(item.conversationId)) });
+				routed.push({
+					team: output.replace(/ \(.*\)$/, ''),
+					conversationId: String(item.conversationId),
+					assignedTo: assigneeBefore.get(String(item.conversationId)),
+				});
 			}
 		});
 		const assignees = expectedAssignees(TEAMS, 0, routed);
 		expect(assignees.size).toBe(answerable.length);
 		for (const conversation of answerable) {
-			expect([conversation.id, sandbox.state.conversation(conversation.id)?.assignedTo]).toEqual([conversation.id, assignees.get(conversation.id)]);
+			expect([conversation.id, sandbox.state.conversation(conversation.id)?.assignedTo]).toEqual([
+				conversation.id,
+				assignees.get(conversation.id),
+			]);
 		}
 		// Nobody away got one; the support queue was shared in turn between the two available people.
 		expect([...assignees.values()]).not.toContain('user-support-2');
-		const newSupport = routed.filter((item) => item.team === 'Support' && !['user-support', 'user-support-3'].includes(item.assignedTo ?? ''));
+		const newSupport = routed.filter(
+			(item) => item.team === 'Support' && !['user-support', 'user-support-3'].includes(item.assignedTo ?? ''),
+		);
 		expect(newSupport.length).toBeGreaterThanOrEqual(2);
 		expect(newSupport.slice(0, 3).map((item) => assignees.get(item.conversationId))).toEqual(
 			['user-support', 'user-support-3', 'user-support'].slice(0, Math.min(3, newSupport.length)),
@@ -448,7 +461,12 @@ describe('keyword-routing', () => {
 			const route = routedTo.get(conversation.id) as string;
 			const { type, body } = lastBefore.get(conversation.id) as { type: string; body: string };
 			expect(route).toBe(
-				expectedRoute(workflow, { ...conversation, assignedTo: assigneeBefore.get(conversation.id), lastMessageType: type, lastMessageBody: body }),
+				expectedRoute(workflow, {
+					...conversation,
+					assignedTo: assigneeBefore.get(conversation.id),
+					lastMessageType: type,
+					lastMessageBody: body,
+				}),
 			);
 			const team = route.replace(/ \(.*\)$/, '');
 			// Acknowledged on the conversation's channel, with the team's text.
@@ -495,20 +513,30 @@ describe('keyword-routing', () => {
 		const routed: Array<{ team: string; conversationId: string; assignedTo?: string }> = [];
 		OUTPUTS.forEach((output, index) => {
 			for (const item of result.json('Route by keywords and metadata', index)) {
-				routed.push({ team: output.replace(/ \(.*\)$/, ''), conversationId: String(item.conversationId), assignedTo: assigneeBefore.get(String(item.conversationId)) });
+				routed.push({
+					team: output.replace(/ \(.*\)$/, ''),
+					conversationId: String(item.conversationId),
+					assignedTo: assigneeBefore.get(String(item.conversationId)),
+				});
 			}
 		});
 		const support = routed.filter((item) => item.team === 'Support');
 		expect(support.length).toBeGreaterThan(0);
 		const assignees = expectedAssignees(teams, 1, routed);
-		for (const item of routed) expect([item.conversationId, sandbox.state.conversation(item.conversationId)?.assignedTo]).toEqual([item.conversationId, assignees.get(item.conversationId)]);
+		for (const item of routed)
+			expect([item.conversationId, sandbox.state.conversation(item.conversationId)?.assignedTo]).toEqual([
+				item.conversationId,
+				assignees.get(item.conversationId),
+			]);
 		// Support conversations kept whoever had them (nobody of support or the front desk is available); their notes say so.
 		for (const item of support) expect(sandbox.state.conversation(item.conversationId)?.assignedTo).toBe(item.assignedTo);
 		const supportContact = sandbox.state.contactByEmail('support@example.com');
 		const notes = messagesOf(sandbox.state.conversationOfContact(supportContact!.id)!.id);
 		expect(notes.filter((note) => note.body.includes('Nobody of the team is available: it is not assigned.'))).toHaveLength(support.length);
 		// The front desk has nobody either: its conversations are not assigned; all others are.
-		expect(result.json('Assign to team member')).toHaveLength(routed.filter((item) => !['Support', 'Front desk'].includes(item.team)).length);
+		expect(result.json('Assign to team member')).toHaveLength(
+			routed.filter((item) => !['Support', 'Front desk'].includes(item.team)).length,
+		);
 	});
 
 	it('handles at most maxConversations, oldest first', async () => {

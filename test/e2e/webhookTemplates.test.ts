@@ -122,7 +122,7 @@ describe('custom-provider-bridge', () => {
 		}
 	});
 
-	it('in: a carrier reply from a known phone is added to the contact\'s conversation; from a new phone, to a new one', async () => {
+	it("in: a carrier reply from a known phone is added to the contact's conversation; from a new phone, to a new one", async () => {
 		const { carrier, workflow } = await setUpBridge();
 		try {
 			const reply = async (from: string, text: string): Promise<IDataObject> => {

@@ -31,10 +31,7 @@ describe('Email > Get', () => {
 	});
 
 	it('sends an ID with slashes, dots and a query as one encoded path segment', async () => {
-		const scope = api()
-			.get('/conversations/messages/email/a%2F..%2Fb%3Fx%3D1')
-			.query({})
-			.reply(200, { id: 'a/../b?x=1' });
+		const scope = api().get('/conversations/messages/email/a%2F..%2Fb%3Fx%3D1').query({}).reply(200, { id: 'a/../b?x=1' });
 
 		const { items, error } = await runNode({
 			parameters: { resource: 'email', operation: 'get', emailMessageId: 'a/../b?x=1' },

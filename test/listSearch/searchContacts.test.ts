@@ -6,7 +6,12 @@ import { BASE_URL, LOCATION_ID, TOKEN, credentials, runListSearch } from '../sup
 const contactsApi = () =>
 	nock(BASE_URL, { reqheaders: { authorization: `Bearer ${TOKEN}`, version: '2021-07-28', accept: 'application/json' } });
 
-const contact = (i: number) => ({ id: `contact-${i}`, contactName: `Contact ${i}`, email: `c${i}@example.com`, phone: `+1415555${String(i).padStart(4, '0')}` });
+const contact = (i: number) => ({
+	id: `contact-${i}`,
+	contactName: `Contact ${i}`,
+	email: `c${i}@example.com`,
+	phone: `+1415555${String(i).padStart(4, '0')}`,
+});
 
 describe('List search: contacts (the Contact picker\'s "From List")', () => {
 	it('searches the location by the typed text (POST /contacts/search) and names each contact with its email and phone', async () => {
@@ -57,8 +62,7 @@ describe('List search: contacts (the Contact picker\'s "From List")', () => {
 
 		await expect(runListSearch({ method: 'searchContacts', parameters: {} })).rejects.toMatchObject({
 			message: 'Listing contacts needs the contacts.readonly scope: choose "By ID" and enter the contact ID',
-			description:
-				"Or add contacts.readonly to the Private Integration (or the Marketplace app and its credential's Scope) and reconnect.",
+			description: "Or add contacts.readonly to the Private Integration (or the Marketplace app and its credential's Scope) and reconnect.",
 		});
 		expect(scope.isDone()).toBe(true);
 	});
@@ -81,9 +85,15 @@ describe('List search: contacts (the Contact picker\'s "From List")', () => {
 			const ana = sandbox.state.addContact({ firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', phone: '+1 (415) 555-0100' });
 			const bo = sandbox.state.addContact({ firstName: 'Bo', lastName: 'Berg', email: 'bo@shop.example', phone: '+14155557321' });
 			const baseUrl = await sandbox.listen();
-			const credential = credentials.privateIntegrationToken({ privateIntegrationToken: sandbox.token, locationId: sandbox.locationId, baseUrl });
+			const credential = credentials.privateIntegrationToken({
+				privateIntegrationToken: sandbox.token,
+				locationId: sandbox.locationId,
+				baseUrl,
+			});
 			const find = async (filter: string) =>
-				(await runListSearch({ method: 'searchContacts', parameters: {}, filter, credentials: credential })).results.map((item) => item.value);
+				(await runListSearch({ method: 'searchContacts', parameters: {}, filter, credentials: credential })).results.map(
+					(item) => item.value,
+				);
 
 			expect(await find('lima')).toEqual([ana.id]);
 			expect(await find('SHOP.example')).toEqual([bo.id]);
@@ -94,9 +104,17 @@ describe('List search: contacts (the Contact picker\'s "From List")', () => {
 		});
 
 		it('a token without contacts.readonly (the sandbox answers 403) gets the hint to enter the ID', async () => {
-			sandbox = await createSandbox({ conversations: 0, rateLimit: false, tokens: { 'pit-conversations-only': ['conversations.readonly'] } });
+			sandbox = await createSandbox({
+				conversations: 0,
+				rateLimit: false,
+				tokens: { 'pit-conversations-only': ['conversations.readonly'] },
+			});
 			const baseUrl = await sandbox.listen();
-			const credential = credentials.privateIntegrationToken({ privateIntegrationToken: 'pit-conversations-only', locationId: sandbox.locationId, baseUrl });
+			const credential = credentials.privateIntegrationToken({
+				privateIntegrationToken: 'pit-conversations-only',
+				locationId: sandbox.locationId,
+				baseUrl,
+			});
 			await expect(runListSearch({ method: 'searchContacts', parameters: {}, credentials: credential })).rejects.toMatchObject({
 				message: 'Listing contacts needs the contacts.readonly scope: choose "By ID" and enter the contact ID',
 			});

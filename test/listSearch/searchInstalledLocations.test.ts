@@ -10,7 +10,13 @@ const agency = () =>
 	credentials.oAuth2({
 		accountType: 'agency',
 		clientId: 'app123-suffix',
-		oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'refresh-token-1', token_type: 'Bearer', userType: 'Company', companyId: 'comp-1' },
+		oauthTokenData: {
+			access_token: OAUTH_TOKEN,
+			refresh_token: 'refresh-token-1',
+			token_type: 'Bearer',
+			userType: 'Company',
+			companyId: 'comp-1',
+		},
 	});
 
 const company = () => nock(BASE_URL, { reqheaders: { authorization: `Bearer ${OAUTH_TOKEN}`, version: '2021-07-28' } });
@@ -27,7 +33,12 @@ describe('list search: installed sub-accounts', () => {
 				],
 				count: 40,
 			});
-		const result = await runListSearch({ method: 'searchInstalledLocations', parameters: { authentication: 'oAuth2' }, filter: 'den', credentials: agency() });
+		const result = await runListSearch({
+			method: 'searchInstalledLocations',
+			parameters: { authentication: 'oAuth2' },
+			filter: 'den',
+			credentials: agency(),
+		});
 		expect(scope.isDone()).toBe(true);
 		expect(result).toEqual({
 			results: [
@@ -45,7 +56,10 @@ describe('list search: installed sub-accounts', () => {
 	});
 
 	it('names the scope and the App ID when the API refuses the list', async () => {
-		company().get('/oauth/installedLocations').query(true).reply(403, { statusCode: 403, message: 'The token is not authorized for this scope.' });
+		company()
+			.get('/oauth/installedLocations')
+			.query(true)
+			.reply(403, { statusCode: 403, message: 'The token is not authorized for this scope.' });
 		await expect(
 			runListSearch({ method: 'searchInstalledLocations', parameters: { authentication: 'oAuth2' }, credentials: agency() }),
 		).rejects.toMatchObject({
@@ -55,7 +69,9 @@ describe('list search: installed sub-accounts', () => {
 	});
 
 	it('the conversation search acts on the chosen location, with its location token', async () => {
-		const exchanged = company().post('/oauth/locationToken', 'companyId=comp-1&locationId=loc-2').reply(200, { access_token: 'location-token-2', expires_in: 86399 });
+		const exchanged = company()
+			.post('/oauth/locationToken', 'companyId=comp-1&locationId=loc-2')
+			.reply(200, { access_token: 'location-token-2', expires_in: 86399 });
 		const searched = nock(BASE_URL, { reqheaders: { authorization: 'Bearer location-token-2', version: '2021-04-15' } })
 			.get('/conversations/search')
 			.query({ locationId: 'loc-2', sortBy: 'last_message_date', sort: 'desc', limit: '100' })

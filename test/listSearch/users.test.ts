@@ -4,7 +4,6 @@ import { api } from '../support/api';
 import { TRIGGER_TYPE } from '../support/nodes';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';
 
-
 const USERS = [
 	{ id: 'u-2', name: 'Sue Support', email: 'sue@example.com' },
 	{ id: 'u-1', name: '', firstName: 'Sam', lastName: 'Sales', email: 'sam@example.com' },
@@ -17,13 +16,9 @@ interface MappedError {
 	description?: string | null;
 }
 
-describe('User pickers (GET /users/?locationId=, Version 2021-07-28, through n8n-core\'s LoadOptionsContext)', () => {
+describe("User pickers (GET /users/?locationId=, Version 2021-07-28, through n8n-core's LoadOptionsContext)", () => {
 	it('"From List" of Assign\'s User: the location\'s users by name and email, filtered by the typed text', async () => {
-		const scope = api({ version: '2021-07-28' })
-			.get('/users/')
-			.query({ locationId: LOCATION_ID })
-			.times(2)
-			.reply(200, { users: USERS });
+		const scope = api({ version: '2021-07-28' }).get('/users/').query({ locationId: LOCATION_ID }).times(2).reply(200, { users: USERS });
 
 		const all = await runListSearch({ method: 'searchUsers', parameters: {} });
 		const filtered = await runListSearch({ method: 'searchUsers', parameters: {}, filter: 'SUE@' });
@@ -62,8 +57,11 @@ describe('User pickers (GET /users/?locationId=, Version 2021-07-28, through n8n
 		expect(options.map((option) => option.value)).toEqual(['u-1', 'u-2']);
 	});
 
-	it('the trigger\'s Assigned To filter has the same list', async () => {
-		api({ version: '2021-07-28' }).get('/users/').query(true).reply(200, { users: [USERS[0]] });
+	it("the trigger's Assigned To filter has the same list", async () => {
+		api({ version: '2021-07-28' })
+			.get('/users/')
+			.query(true)
+			.reply(200, { users: [USERS[0]] });
 
 		const options = await runLoadOptions({
 			method: 'getAssignees',
@@ -86,11 +84,16 @@ describe('User pickers (GET /users/?locationId=, Version 2021-07-28, through n8n
 		expect(failure.message).toBe(
 			`Access denied (403): this operation needs the scope "users.readonly", or the token has no access to location "${LOCATION_ID}"`,
 		);
-		expect(failure.description).toMatch(/^Add "users.readonly" to the Private Integration's scopes.*Without this scope, enter the user's ID instead \(By ID, or an expression\)\.$/);
+		expect(failure.description).toMatch(
+			/^Add "users.readonly" to the Private Integration's scopes.*Without this scope, enter the user's ID instead \(By ID, or an expression\)\.$/,
+		);
 	});
 
 	it('an answer without a users list is an empty list, not a crash', async () => {
-		api({ version: '2021-07-28' }).get('/users/').query(true).reply(200, {} as IDataObject);
+		api({ version: '2021-07-28' })
+			.get('/users/')
+			.query(true)
+			.reply(200, {} as IDataObject);
 
 		expect(await runListSearch({ method: 'searchUsers', parameters: {} })).toEqual({ results: [] });
 	});

@@ -27,7 +27,7 @@ describe('Message > Cancel Scheduled', () => {
 		expect(json(items)).toEqual([{ success: true }]);
 	});
 
-	it('reports an API error with the API\'s message', async () => {
+	it("reports an API error with the API's message", async () => {
 		const scope = api()
 			.delete('/conversations/messages/msg-1/schedule')
 			.reply(400, { statusCode: 400, message: 'Message is not scheduled' });

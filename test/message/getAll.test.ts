@@ -67,7 +67,7 @@ describe('Message > Get Many', () => {
 		expect(json(items)).toEqual([...first, ...second, ...third]);
 	});
 
-	it('Return All reads the spec\'s flat shape too', async () => {
+	it("Return All reads the spec's flat shape too", async () => {
 		const first = messages(0, 100);
 		const second = messages(100, 40);
 		const scope = api()

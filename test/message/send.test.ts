@@ -128,9 +128,7 @@ describe('Message > Send', () => {
 	});
 
 	it('sends an Email with only an HTML body, leaving out the empty message and subject', async () => {
-		const scope = api()
-			.post('/conversations/messages', { type: 'Email', contactId: 'c-1', html: '<p>Hi</p>' })
-			.reply(200, sent);
+		const scope = api().post('/conversations/messages', { type: 'Email', contactId: 'c-1', html: '<p>Hi</p>' }).reply(200, sent);
 
 		const { error } = await runNode({
 			parameters: {
@@ -149,9 +147,7 @@ describe('Message > Send', () => {
 	});
 
 	it('leaves out email-only fields on an SMS', async () => {
-		const scope = api()
-			.post('/conversations/messages', { type: 'SMS', contactId: 'c-1', message: 'Hi' })
-			.reply(200, sent);
+		const scope = api().post('/conversations/messages', { type: 'SMS', contactId: 'c-1', message: 'Hi' }).reply(200, sent);
 
 		const { error } = await runNode({
 			parameters: {
@@ -242,9 +238,7 @@ describe('Message > Send', () => {
 	});
 
 	it('with Continue On Fail, an item with an empty message fails alone', async () => {
-		const scope = api()
-			.post('/conversations/messages', { type: 'SMS', contactId: 'c-2', message: 'Second' })
-			.reply(200, sent);
+		const scope = api().post('/conversations/messages', { type: 'SMS', contactId: 'c-2', message: 'Second' }).reply(200, sent);
 
 		const { items, error } = await runNode({
 			parameters: {

@@ -71,10 +71,7 @@ describe('Message > Send Review Reply', () => {
 				conversationId: rl('={{ $json.conversation }}'),
 				message: '={{ $json.reply }}',
 			},
-			input: [
-				{ json: { conversation: 'conv-1', reply: '  ' } },
-				{ json: { conversation: 'conv-2', reply: 'Thanks!' } },
-			],
+			input: [{ json: { conversation: 'conv-1', reply: '  ' } }, { json: { conversation: 'conv-2', reply: 'Thanks!' } }],
 			continueOnFail: true,
 		});
 

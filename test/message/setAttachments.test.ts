@@ -60,9 +60,7 @@ describe('Message > Set Attachments', () => {
 			},
 		});
 
-		expect(error?.message).toBe(
-			'The "Attachment URLs" field has 6 URLs, at most 5 are allowed',
-		);
+		expect(error?.message).toBe('The "Attachment URLs" field has 6 URLs, at most 5 are allowed');
 		expect(unmatched).toEqual([]);
 	});
 

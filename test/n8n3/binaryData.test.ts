@@ -16,7 +16,10 @@ import { runNode, setUpBinaryData } from '../support/engine';
 import { api, json, rl } from '../support/api';
 import { boundaryOf, parseMultipart, rawBody, type ParsedPart } from '../attachment/multipart';
 
-const wav = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.from([0x10, 0x00, 0xff, 0xfe, 0x80, 0x81, 0x00, 0xc3])]);
+const wav = Buffer.concat([
+	Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'),
+	Buffer.from([0x10, 0x00, 0xff, 0xfe, 0x80, 0x81, 0x00, 0xc3]),
+]);
 
 describe('binary data in filesystem mode (n8n 3.0 has no in-memory mode)', () => {
 	let storage: string;
@@ -35,7 +38,9 @@ describe('binary data in filesystem mode (n8n 3.0 has no in-memory mode)', () =>
 	afterAll(() => rmSync(storage, { recursive: true, force: true }));
 
 	it('Call → Get Recording stores the file on disk and the item holds its ID, not its bytes', async () => {
-		const scope = api().get('/conversations/messages/msg-1/locations/loc-TEST-1/recording').reply(200, wav, { 'content-type': 'audio/x-wav' });
+		const scope = api()
+			.get('/conversations/messages/msg-1/locations/loc-TEST-1/recording')
+			.reply(200, wav, { 'content-type': 'audio/x-wav' });
 
 		const { items, error } = await runNode({ parameters: { resource: 'call', operation: 'getRecording', messageId: 'msg-1' } });
 
@@ -50,11 +55,11 @@ describe('binary data in filesystem mode (n8n 3.0 has no in-memory mode)', () =>
 	});
 
 	it('Attachment → Upload reads a file stored on disk and sends its exact bytes', async () => {
-		const stored = await service.store(
-			{ type: 'execution', workflowId: 'test-workflow', executionId: 'earlier-execution' },
-			wav,
-			{ data: '', mimeType: 'audio/x-wav', fileName: 'voicemail.wav' },
-		);
+		const stored = await service.store({ type: 'execution', workflowId: 'test-workflow', executionId: 'earlier-execution' }, wav, {
+			data: '',
+			mimeType: 'audio/x-wav',
+			fileName: 'voicemail.wav',
+		});
 		expect(stored.id).toMatch(/^filesystem-v2:/);
 		const captured: ParsedPart[][] = [];
 		const scope = api()

@@ -73,7 +73,12 @@ describe('n8n 3.0: what the templates and the package use', () => {
 				{ name: 'Agent 2', type: AI_AGENT, typeVersion: 2.2, parameters: {} },
 				{ name: 'Sub-workflow', type: EXECUTE_WORKFLOW, typeVersion: 1.2, parameters: { mode: 'each' } },
 				{ name: 'Sub-workflow once', type: EXECUTE_WORKFLOW, typeVersion: 1.2, parameters: { mode: 'once' } },
-				{ name: 'Paired', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: { assignments: [{ value: '={{ $getPairedItem("A", 0).json.id }}' }] } } },
+				{
+					name: 'Paired',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					parameters: { assignments: { assignments: [{ value: '={{ $getPairedItem("A", 0).json.id }}' }] } },
+				},
 			],
 		};
 		expect(removedIn3(broken)).toEqual([

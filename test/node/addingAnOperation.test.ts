@@ -78,9 +78,21 @@ describe('Adding an operation (the recipe of docs/development.md)', () => {
 	});
 
 	it('the operations list behind the README table and the catalog check has it; the README table would need ./dev readme', () => {
-		const listed = listOperations(nodeType.description) as Array<{ resource: string; operation: string; method: string; path: string; version: string }>;
+		const listed = listOperations(nodeType.description) as Array<{
+			resource: string;
+			operation: string;
+			method: string;
+			path: string;
+			version: string;
+		}>;
 		expect(listed).toContainEqual(
-			expect.objectContaining({ resource: 'conversation', operation: 'getNotes', method: 'GET', path: '/conversations/{conversationId}/notes', version: '2021-04-15' }),
+			expect.objectContaining({
+				resource: 'conversation',
+				operation: 'getNotes',
+				method: 'GET',
+				path: '/conversations/{conversationId}/notes',
+				version: '2021-04-15',
+			}),
 		);
 		const row = '| Conversation | Get Notes | `GET /conversations/{conversationId}/notes` | 2021-04-15 |';
 		expect(renderTable(nodeType.description)).toContain(row);
@@ -95,14 +107,19 @@ describe('Adding an operation (the recipe of docs/development.md)', () => {
 	});
 
 	it('runs through the engine: the path filled and encoded, a 404 naming the conversation', async () => {
-		const ok = api().get('/conversations/c%2F1/notes').reply(200, { notes: [{ id: 'n-1' }] });
+		const ok = api()
+			.get('/conversations/c%2F1/notes')
+			.reply(200, { notes: [{ id: 'n-1' }] });
 		const found = await runNode({ nodeType, parameters: { resource: 'conversation', operation: 'getNotes', conversationId: rl('c/1') } });
 		expect(found.error).toBeUndefined();
 		expect(ok.isDone()).toBe(true);
 		expect(json(found.items)).toEqual([{ notes: [{ id: 'n-1' }] }]);
 
 		const missing = api().get('/conversations/nope/notes').reply(404, { statusCode: 404, message: 'Conversation not found' });
-		const notFound = await runNode({ nodeType, parameters: { resource: 'conversation', operation: 'getNotes', conversationId: rl('nope') } });
+		const notFound = await runNode({
+			nodeType,
+			parameters: { resource: 'conversation', operation: 'getNotes', conversationId: rl('nope') },
+		});
 		expect(missing.isDone()).toBe(true);
 		expect(notFound.error?.message).toBe('Conversation "nope" was not found (404)');
 	});

@@ -41,10 +41,7 @@ describe('Authentication', () => {
 				expect(form.get('refresh_token')).toBe('refresh-token-1');
 				expect(form.get('client_id')).toBe('client-id');
 				expect(form.get('client_secret')).toBe('client-secret');
-				return [
-					200,
-					{ access_token: refreshed, refresh_token: 'refresh-token-2', token_type: 'Bearer', expires_in: 86399 },
-				];
+				return [200, { access_token: refreshed, refresh_token: 'refresh-token-2', token_type: 'Bearer', expires_in: 86399 }];
 			});
 		const retried = api({ token: refreshed }).get('/conversations/conv-1').reply(200, { id: 'conv-1' });
 

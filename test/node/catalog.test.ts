@@ -74,9 +74,7 @@ const shape = (method: string, urlPath: string) => `${method} ${urlPath.replace(
 
 /** Catalog rows that no operation of the description serves (same method, path and version). */
 function missingRows(catalog: CatalogRow[], description: INodeTypeDescription): CatalogRow[] {
-	const served = new Set(
-		(listOperations(description) as NodeOperation[]).map((op) => `${shape(op.method, op.path)} ${op.version}`),
-	);
+	const served = new Set((listOperations(description) as NodeOperation[]).map((op) => `${shape(op.method, op.path)} ${op.version}`));
 	return catalog.filter((row) => !served.has(`${shape(row.method, row.path)} ${row.version}`));
 }
 
@@ -90,9 +88,7 @@ describe('Catalog coverage', () => {
 	});
 
 	it('every catalog row is an operation of the node, with its method, path and API version', () => {
-		const missing = missingRows(catalog, description).map(
-			(row) => `#${row.number} ${row.method} ${row.path} (${row.operationId})`,
-		);
+		const missing = missingRows(catalog, description).map((row) => `#${row.number} ${row.method} ${row.path} (${row.operationId})`);
 		expect(missing).toEqual([]);
 	});
 
@@ -116,7 +112,11 @@ describe('Catalog coverage', () => {
 	it('an operation the spec marks deprecated says so in its description, and only such one', () => {
 		const deprecated = new Set(catalog.filter((row) => row.deprecated).map((row) => shape(row.method, row.path)));
 		expect([...deprecated].sort()).toEqual(
-			['POST /conversations/messages/review-reply', 'POST /conversations/messages/upload/complete', 'POST /conversations/messages/upload/initiate'].sort(),
+			[
+				'POST /conversations/messages/review-reply',
+				'POST /conversations/messages/upload/complete',
+				'POST /conversations/messages/upload/initiate',
+			].sort(),
 		);
 		for (const op of listOperations(description) as NodeOperation[]) {
 			expect([`${op.resource}.${op.operation}`, /^Deprecated/.test(op.description ?? '')]).toEqual([

@@ -19,7 +19,10 @@ const input = Array.from({ length: ITEMS }, (_, index) => ({ json: { id: `conv-$
 
 describe('Credential reads', () => {
 	it('Conversation → Get: one per item (the location for the rate budget, the agency check)', async () => {
-		const scope = api().get(/^\/conversations\/conv-\d$/).times(ITEMS).reply(200, { id: 'x' });
+		const scope = api()
+			.get(/^\/conversations\/conv-\d$/)
+			.times(ITEMS)
+			.reply(200, { id: 'x' });
 		const result = await runNode({
 			parameters: { resource: 'conversation', operation: 'get', conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
 			input,
@@ -43,7 +46,10 @@ describe('Credential reads', () => {
 
 	it('Conversation → Assign: one per item for its three requests', async () => {
 		const conversation = { id: 'conv-1', contactId: 'contact-1', assignedTo: null };
-		const reads = api().get('/conversations/conv-1').times(ITEMS * 2).reply(200, conversation);
+		const reads = api()
+			.get('/conversations/conv-1')
+			.times(ITEMS * 2)
+			.reply(200, conversation);
 		const writes = api({ version: '2021-07-28' })
 			.put('/contacts/contact-1', { assignedTo: 'user-1' })
 			.times(ITEMS)

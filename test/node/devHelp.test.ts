@@ -10,7 +10,9 @@ const ROOT = path.resolve(__dirname, '../..');
 it('./dev help lists every script of package.json', () => {
 	const help = execFileSync('bash', [path.join(ROOT, 'dev'), 'help'], { encoding: 'utf8' });
 	const listed = [...help.matchAll(/^ {2}(\S+)/gm)].map((match) => match[1].split(' ')[0]);
-	const scripts = Object.keys((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+	const scripts = Object.keys(
+		(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+	);
 	expect(scripts.filter((script) => !listed.includes(script))).toEqual([]);
 	expect(listed.filter((command) => command !== 'help' && !scripts.includes(command))).toEqual([]);
 });

@@ -13,8 +13,10 @@ interface MappedError {
 	context?: { itemIndex?: number };
 }
 
-const getConversation = (id = 'abc', extra: { credentials?: CredentialData; continueOnFail?: boolean; input?: INodeExecutionData[] } = {}) =>
-	runNode({ parameters: { resource: 'conversation', operation: 'get', conversationId: rl(id) }, ...extra });
+const getConversation = (
+	id = 'abc',
+	extra: { credentials?: CredentialData; continueOnFail?: boolean; input?: INodeExecutionData[] } = {},
+) => runNode({ parameters: { resource: 'conversation', operation: 'get', conversationId: rl(id) }, ...extra });
 
 const PIT_401 = 'The token was refused (401): the Private Integration Token is wrong, revoked or expired';
 const OAUTH_401 = 'The token was refused (401): reconnect the OAuth2 account';
@@ -50,7 +52,9 @@ describe('API errors say what to do', () => {
 
 			expect(first.isDone() && token.isDone() && retried.isDone()).toBe(true);
 			expect(error?.message).toBe(OAUTH_401);
-			expect(error?.description).toMatch(/^n8n refreshes an expired access token by itself.*click "Reconnect"\. The API says: Invalid JWT$/);
+			expect(error?.description).toMatch(
+				/^n8n refreshes an expired access token by itself.*click "Reconnect"\. The API says: Invalid JWT$/,
+			);
 		});
 
 		it('OAuth2: a refresh token the API refuses says to reconnect too', async () => {
@@ -135,7 +139,7 @@ describe('API errors say what to do', () => {
 			);
 		});
 
-		it('every operation of the node has its scope, one of the five (Assign\'s extra requests name their own: test/conversation/assign.test.ts)', () => {
+		it("every operation of the node has its scope, one of the five (Assign's extra requests name their own: test/conversation/assign.test.ts)", () => {
 			const node = new ConversationsApi();
 			const operations = node.description.properties
 				.filter((property) => property.name === 'operation')
@@ -172,8 +176,20 @@ describe('API errors say what to do', () => {
 
 		it.each([
 			['email', 'get', { emailMessageId: 'e-1' }, () => api().get('/conversations/messages/email/e-1'), 'Email message "e-1"'],
-			['customSubtype', 'update', { customSubtypeId: 'cs-1', updateFields: { name: 'x' } }, () => api().put('/conversations/preferences/custom-subtypes/cs-1').query(true), 'Custom subtype "cs-1"'],
-			['message', 'getAll', { conversationId: rl('conv-9'), returnAll: true }, () => api().get('/conversations/conv-9/messages').query(true), 'Conversation "conv-9"'],
+			[
+				'customSubtype',
+				'update',
+				{ customSubtypeId: 'cs-1', updateFields: { name: 'x' } },
+				() => api().put('/conversations/preferences/custom-subtypes/cs-1').query(true),
+				'Custom subtype "cs-1"',
+			],
+			[
+				'message',
+				'getAll',
+				{ conversationId: rl('conv-9'), returnAll: true },
+				() => api().get('/conversations/conv-9/messages').query(true),
+				'Conversation "conv-9"',
+			],
 		])('%s → %s', async (resource, operation, parameters, request, named) => {
 			const scope = request().reply(404, { message: 'Not found' });
 
@@ -191,7 +207,9 @@ describe('API errors say what to do', () => {
 			});
 
 			expect(error?.message).toBe('Not found (404): check Contact "ct-1"');
-			expect(error?.description).toBe(`An ID this request names does not exist in location "${LOCATION_ID}". The API says: Contact not found`);
+			expect(error?.description).toBe(
+				`An ID this request names does not exist in location "${LOCATION_ID}". The API says: Contact not found`,
+			);
 		});
 
 		it('a file download (binary) maps its JSON error the same way', async () => {
@@ -205,17 +223,19 @@ describe('API errors say what to do', () => {
 		});
 	});
 
-	describe('400 and 422 carry the API\'s field messages', () => {
+	describe("400 and 422 carry the API's field messages", () => {
 		it('an array of messages (validation) goes into the message and the description', async () => {
 			api()
 				.post('/conversations/', { locationId: LOCATION_ID, contactId: 'c-1' })
-				.reply(422, { statusCode: 422, message: ['contactId must be a mongodb id', 'locationId should not be empty'], error: 'Unprocessable Entity' });
+				.reply(422, {
+					statusCode: 422,
+					message: ['contactId must be a mongodb id', 'locationId should not be empty'],
+					error: 'Unprocessable Entity',
+				});
 
 			const { error } = await runNode({ parameters: { resource: 'conversation', operation: 'create', contactId: 'c-1' } });
 
-			expect(error?.message).toBe(
-				'The API refused the request (422): contactId must be a mongodb id; locationId should not be empty',
-			);
+			expect(error?.message).toBe('The API refused the request (422): contactId must be a mongodb id; locationId should not be empty');
 			expect(error?.description).toBe('contactId must be a mongodb id; locationId should not be empty');
 			expect((error as unknown as MappedError).httpCode).toBe('422');
 		});
@@ -243,7 +263,11 @@ describe('API errors say what to do', () => {
 	describe('item index and Continue On Fail', () => {
 		const statuses: Array<[number, IDataObject, string]> = [
 			[401, { message: 'Invalid JWT' }, PIT_401],
-			[403, { message: 'Forbidden' }, `Access denied (403): this operation needs the scope "conversations.readonly", or the token has no access to location "${LOCATION_ID}"`],
+			[
+				403,
+				{ message: 'Forbidden' },
+				`Access denied (403): this operation needs the scope "conversations.readonly", or the token has no access to location "${LOCATION_ID}"`,
+			],
 			[404, { message: 'Conversation not found' }, 'Conversation "bad" was not found (404)'],
 			[422, { message: ['conversationId is invalid'] }, 'The API refused the request (422): conversationId is invalid'],
 		];
@@ -305,7 +329,7 @@ describe('API errors say what to do', () => {
 			expect((error as unknown as MappedError).context?.itemIndex).toBe(0);
 		});
 
-		it('other statuses keep n8n\'s wording, with the API\'s message as description', async () => {
+		it("other statuses keep n8n's wording, with the API's message as description", async () => {
 			api().get('/conversations/abc').reply(409, { message: 'Conversation is being merged' });
 
 			const { error } = await getConversation('abc');
@@ -339,7 +363,7 @@ describe('API errors say what to do', () => {
 			);
 		});
 
-		it('403 on a conversation\'s messages names conversations/message.readonly', async () => {
+		it("403 on a conversation's messages names conversations/message.readonly", async () => {
 			api()
 				.get('/conversations/search')
 				.query(SEARCH)
@@ -355,8 +379,11 @@ describe('API errors say what to do', () => {
 			);
 		});
 
-		it('400 carries the API\'s messages; OAuth2 401 says to reconnect', async () => {
-			api().get('/conversations/search').query(SEARCH).reply(400, { message: ['sort must be one of asc, desc'] });
+		it("400 carries the API's messages; OAuth2 401 says to reconnect", async () => {
+			api()
+				.get('/conversations/search')
+				.query(SEARCH)
+				.reply(400, { message: ['sort must be one of asc, desc'] });
 			const bad = await trigger().poll();
 			expect(bad.error?.message).toBe('The API refused the request (400): sort must be one of asc, desc');
 

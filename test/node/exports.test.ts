@@ -29,7 +29,16 @@ const READ_BY_TESTS: Record<string, string[]> = {
  * events (issue 25 changes that folder). None may be added.
  */
 const PENDING: Record<string, string[]> = {
-	'nodes/HighLevelWebhookTrigger/replay': ['replayClock', 'resetReplayStores', 'REPLAY_WINDOW_MS', 'FUTURE_SKEW_MS', 'MAX_REMEMBERED', 'MAX_PERSISTED', 'ReplayStore', 'keyOf'],
+	'nodes/HighLevelWebhookTrigger/replay': [
+		'replayClock',
+		'resetReplayStores',
+		'REPLAY_WINDOW_MS',
+		'FUTURE_SKEW_MS',
+		'MAX_REMEMBERED',
+		'MAX_PERSISTED',
+		'ReplayStore',
+		'keyOf',
+	],
 	'nodes/ConversationsApiTrigger/events/newMessage': ['rowVersion'],
 	'nodes/ConversationsApiTrigger/events/types': ['FUTURE_TOLERANCE_MS'],
 };
@@ -48,7 +57,12 @@ function files(folder: string, extension: string): string[] {
 }
 
 /** A module's path from the root, without extension: `nodes/ConversationsApi/shared/rateLimit`. */
-const moduleOf = (file: string) => path.relative(ROOT, file).replace(/\.(ts|js)$/, '').split(path.sep).join('/');
+const moduleOf = (file: string) =>
+	path
+		.relative(ROOT, file)
+		.replace(/\.(ts|js)$/, '')
+		.split(path.sep)
+		.join('/');
 
 /** The names each shipped module is imported by, per module: `{ module: Set(names) }` (`*` for a namespace import). */
 function importedNames(): Map<string, Set<string>> {
@@ -65,7 +79,10 @@ function importedNames(): Map<string, Set<string>> {
 				for (const use of text.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))) names.add(use[1]);
 			}
 			for (const name of (clause.match(/\{([\s\S]*)\}/)?.[1] ?? '').split(',')) {
-				const bare = name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+				const bare = name
+					.trim()
+					.replace(/^type\s+/, '')
+					.split(/\s+as\s+/)[0];
 				if (bare) names.add(bare);
 			}
 			imported.set(target, names);
@@ -79,8 +96,12 @@ describe('the built package', () => {
 	const built = existsSync(dist);
 
 	(built ? it : it.skip)('exports no name that only tests use', () => {
-		const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
-		const entryPoints = new Set([...packageJson.n8n.nodes, ...packageJson.n8n.credentials].map((file) => file.replace(/^dist\//, '').replace(/\.js$/, '')));
+		const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+			n8n: { nodes: string[]; credentials: string[] };
+		};
+		const entryPoints = new Set(
+			[...packageJson.n8n.nodes, ...packageJson.n8n.credentials].map((file) => file.replace(/^dist\//, '').replace(/\.js$/, '')),
+		);
 		const imported = importedNames();
 		const testOnly: string[] = [];
 		for (const file of SOURCES.flatMap((folder) => files(path.join('dist', folder), '.js'))) {

@@ -155,9 +155,7 @@ describe('Layout', () => {
 				),
 			};
 			const resources = RESOURCES.map((resource) => (resource === conversation ? copied : resource));
-			expect(mergeableDuplicates(nodeProperties(resources, 'conversation'))).toEqual([
-				expect.stringMatching(/^contactId: /),
-			]);
+			expect(mergeableDuplicates(nodeProperties(resources, 'conversation'))).toEqual([expect.stringMatching(/^contactId: /)]);
 		});
 	});
 
@@ -170,7 +168,12 @@ describe('Layout', () => {
 		const assign = { resource: 'conversation', operation: 'assign', userId: { __rl: true, mode: 'id', value: 'user-1' } };
 
 		it('shows the one Conversation property on Assign by Conversation and on the other operations that use it', () => {
-			for (const parameters of [assign, { ...assign, assignBy: 'conversation' }, { resource: 'conversation', operation: 'get' }, { resource: 'message', operation: 'getAll' }]) {
+			for (const parameters of [
+				assign,
+				{ ...assign, assignBy: 'conversation' },
+				{ resource: 'conversation', operation: 'get' },
+				{ resource: 'message', operation: 'getAll' },
+			]) {
 				expect(kept(parameters)).toHaveProperty('conversationId', { __rl: true, mode: 'list', value: '' });
 			}
 			expect(kept({ resource: 'conversation', operation: 'getAll' })).not.toHaveProperty('conversationId');
@@ -197,7 +200,7 @@ describe('Layout', () => {
 					: resource,
 			);
 
-		it('refuses a hide rule by the field\'s default: n8n reads an absent field as its default on every operation', () => {
+		it("refuses a hide rule by the field's default: n8n reads an absent field as its default on every operation", () => {
 			const byDefault = withAssign((fields) =>
 				fields.map((field) => (field.name === 'contactId' ? hiddenWhen(contactIdField, { assignBy: ['conversation'] }) : field)),
 			);
@@ -207,16 +210,22 @@ describe('Layout', () => {
 		});
 
 		it('refuses a hide rule by a field other operations have too, or by one the operation does not have', () => {
-			const byShared = withAssign((fields) => fields.map((field) => (field.name === 'conversationId' ? hiddenWhen(conversationField, { limit: [5] }) : field)));
+			const byShared = withAssign((fields) =>
+				fields.map((field) => (field.name === 'conversationId' ? hiddenWhen(conversationField, { limit: [5] }) : field)),
+			);
 			expect(() => nodeProperties(byShared, 'conversation')).toThrow(
 				'conversation.assign: hides "conversationId" by "limit", which is not one of its fields',
 			);
-			const returnAll = RESOURCES.flatMap((resource) => resource.operations).flatMap((operation) => operation.fields).find((field) => field.name === 'returnAll') as INodeProperties;
+			const returnAll = RESOURCES.flatMap((resource) => resource.operations)
+				.flatMap((operation) => operation.fields)
+				.find((field) => field.name === 'returnAll') as INodeProperties;
 			const byOthers = withAssign((fields) => [
 				...fields.map((field) => (field.name === 'conversationId' ? hiddenWhen(conversationField, { returnAll: [true] }) : field)),
 				returnAll,
 			]);
-			expect(() => nodeProperties(byOthers, 'conversation')).toThrow('"conversationId" is hidden by "returnAll", which other operations have too');
+			expect(() => nodeProperties(byOthers, 'conversation')).toThrow(
+				'"conversationId" is hidden by "returnAll", which other operations have too',
+			);
 		});
 	});
 
@@ -267,7 +276,10 @@ describe('Layout', () => {
 			const graph = importGraph(files, (file) => readFileSync(file, 'utf8'));
 			const transport = path.join(root, 'nodes/ConversationsApi/shared/transport.ts');
 			expect(graph.get(transport)).toEqual(
-				expect.arrayContaining([path.join(root, 'nodes/ConversationsApi/shared/retry.ts'), path.join(root, 'nodes/ConversationsApi/shared/errors.ts')]),
+				expect.arrayContaining([
+					path.join(root, 'nodes/ConversationsApi/shared/retry.ts'),
+					path.join(root, 'nodes/ConversationsApi/shared/errors.ts'),
+				]),
 			);
 		});
 
@@ -277,7 +289,9 @@ describe('Layout', () => {
 
 		it('only shared/transport.ts sends requests: routingRequest and apiRequest are the ways out, a pagination cannot bypass them', () => {
 			const senders = files
-				.filter((file) => /makeRoutingRequest|httpRequestWithAuthentication|helpers\.httpRequest|helpers\.request\b/.test(readFileSync(file, 'utf8')))
+				.filter((file) =>
+					/makeRoutingRequest|httpRequestWithAuthentication|helpers\.httpRequest|helpers\.request\b/.test(readFileSync(file, 'utf8')),
+				)
 				.map((file) => path.relative(root, file));
 			expect(senders).toEqual(['nodes/ConversationsApi/shared/transport.ts']);
 		});

@@ -17,7 +17,11 @@ import { PACKAGE } from '../support/nodes';
 // n8n's own fuzzy search (the package the editor bundles it from; a dependency of n8n-core's).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { sublimeSearch } = require('@n8n/utils/dist/search/sublime-search') as {
-	sublimeSearch: <T extends object>(filter: string, data: readonly T[], keys: Array<{ key: string; weight: number }>) => Array<{ score: number; item: T }>;
+	sublimeSearch: <T extends object>(
+		filter: string,
+		data: readonly T[],
+		keys: Array<{ key: string; weight: number }>,
+	) => Array<{ score: number; item: T }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const baseNodes = require('n8n-nodes-base/dist/types/nodes.json') as INodeTypeDescription[];
@@ -77,7 +81,7 @@ describe('The built package, loaded as n8n loads it', () => {
 		]);
 	});
 
-	it('the credential dialogs open with guidance (a notice naming the scopes, the picker\'s included) and fitting examples', () => {
+	it("the credential dialogs open with guidance (a notice naming the scopes, the picker's included) and fitting examples", () => {
 		for (const credential of loader.types.credentials) {
 			const added = credential.properties.filter((property) => property.type !== 'hidden');
 			expect(added[0].type).toBe('notice');
@@ -137,7 +141,7 @@ describe('The built package, loaded as n8n loads it', () => {
 		}
 	});
 
-	it('links documentation that exists before publishing first (HighLevel\'s own pages)', () => {
+	it("links documentation that exists before publishing first (HighLevel's own pages)", () => {
 		for (const node of nodes) {
 			expect(node.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\/marketplace\.gohighlevel\.com\/docs\//);
 		}
@@ -146,7 +150,7 @@ describe('The built package, loaded as n8n loads it', () => {
 		}
 	});
 
-	describe('the action node\'s actions', () => {
+	describe("the action node's actions", () => {
 		const operations = () => {
 			const node = byName('conversationsApi');
 			return node.properties
@@ -189,10 +193,15 @@ describe('The built package, loaded as n8n loads it', () => {
 		const shownOn = node.properties
 			.filter((property) => property.name === 'operation')
 			.flatMap((property) =>
-				(property.options as Array<{ value: string }>).map((option) => ({ resource: String(property.displayOptions?.show?.resource?.[0]), operation: option.value })),
+				(property.options as Array<{ value: string }>).map((option) => ({
+					resource: String(property.displayOptions?.show?.resource?.[0]),
+					operation: option.value,
+				})),
 			)
 			.filter((values) =>
-				node.properties.some((property) => property.name === 'retryOnFailNotice' && NodeHelpers.displayParameter(values, property, null, node)),
+				node.properties.some(
+					(property) => property.name === 'retryOnFailNotice' && NodeHelpers.displayParameter(values, property, null, node),
+				),
 			)
 			.map(({ resource, operation }) => `${resource}.${operation}`);
 		expect(shownOn).toEqual(['message.send', 'message.sendReviewReply']);

@@ -118,11 +118,7 @@ describe('agency connection: location tokens', () => {
 
 	it('50 items on 5 locations: 5 exchanges, each item on its own location with its own token', async () => {
 		const locations = ['loc-1', 'loc-2', 'loc-3', 'loc-4', 'loc-5'];
-		const exchanges = locations.map((location) =>
-			exchange(location)
-				.delay(20)
-				.reply(200, granted(location)),
-		);
+		const exchanges = locations.map((location) => exchange(location).delay(20).reply(200, granted(location)));
 		const requests = locations.map((location) =>
 			asLocation(tokenOf(location))
 				.get('/conversations/search')
@@ -156,7 +152,11 @@ describe('agency connection: location tokens', () => {
 				return [401, { statusCode: 401, message: 'Invalid JWT' }];
 			});
 		const renewed = exchange('loc-A').delay(20).reply(200, granted('loc-A', 2));
-		asLocation(tokenOf('loc-A', 2)).get('/conversations/search').query(searchQuery('loc-A')).times(3).reply(200, { conversations: [{ id: 'c' }] });
+		asLocation(tokenOf('loc-A', 2))
+			.get('/conversations/search')
+			.query(searchQuery('loc-A'))
+			.times(3)
+			.reply(200, { conversations: [{ id: 'c' }] });
 
 		const { items, error } = await runNode({
 			parameters: search('loc-A'),
@@ -173,7 +173,7 @@ describe('agency connection: location tokens', () => {
 		nock.cleanAll();
 	});
 
-	it('a second 401 (the new token refused too) is the API\'s answer: no third exchange', async () => {
+	it("a second 401 (the new token refused too) is the API's answer: no third exchange", async () => {
 		exchange('loc-A').reply(200, granted('loc-A', 1));
 		exchange('loc-A').reply(200, granted('loc-A', 2));
 		asLocation(tokenOf('loc-A', 1)).get('/conversations/search').query(true).reply(401, { statusCode: 401, message: 'Invalid JWT' });
@@ -194,7 +194,17 @@ describe('agency connection: location tokens', () => {
 				const form = new URLSearchParams(String(body));
 				expect(form.get('grant_type')).toBe('refresh_token');
 				expect(form.get('refresh_token')).toBe('refresh-token-1');
-				return [200, { access_token: refreshed, refresh_token: 'refresh-token-2', token_type: 'Bearer', expires_in: 86399, userType: 'Company', companyId: COMPANY }];
+				return [
+					200,
+					{
+						access_token: refreshed,
+						refresh_token: 'refresh-token-2',
+						token_type: 'Bearer',
+						expires_in: 86399,
+						userType: 'Company',
+						companyId: COMPANY,
+					},
+				];
 			});
 		const retried = exchange('loc-A', refreshed).reply(200, granted('loc-A'));
 		asLocation(tokenOf('loc-A')).get('/conversations/search').query(searchQuery('loc-A')).reply(200, { conversations: [] });
@@ -211,7 +221,10 @@ describe('agency connection: location tokens', () => {
 	it('a location where the app is not installed: an error that says so and what to do; other items still run', async () => {
 		exchange('loc-NOAPP').reply(400, { statusCode: 400, message: 'This app is not installed for the location', error: 'Bad Request' });
 		exchange('loc-A').reply(200, granted('loc-A'));
-		asLocation(tokenOf('loc-A')).get('/conversations/search').query(searchQuery('loc-A')).reply(200, { conversations: [{ id: 'ok' }] });
+		asLocation(tokenOf('loc-A'))
+			.get('/conversations/search')
+			.query(searchQuery('loc-A'))
+			.reply(200, { conversations: [{ id: 'ok' }] });
 
 		const { items } = await runNode({
 			parameters: search('={{ $json.locationId }}'),
@@ -221,7 +234,9 @@ describe('agency connection: location tokens', () => {
 		});
 
 		expect(items[0].json).toEqual({ error: 'The app is not installed on sub-account loc-NOAPP (HighLevel refused a token for it: 400)' });
-		expect(items[0].error?.description).toMatch(/^Install the Marketplace app on that sub-account .*HighLevel says: "This app is not installed for the location"/);
+		expect(items[0].error?.description).toMatch(
+			/^Install the Marketplace app on that sub-account .*HighLevel says: "This app is not installed for the location"/,
+		);
 		expect(json(items.slice(1))).toEqual([{ id: 'ok' }]);
 	});
 
@@ -234,7 +249,7 @@ describe('agency connection: location tokens', () => {
 		expect(exchangesSent).toBe(0);
 	});
 
-	it('Message → Send (an operation whose request names no location) acts on each item\'s sub-account; a plain-string or picked Location ID both work', async () => {
+	it("Message → Send (an operation whose request names no location) acts on each item's sub-account; a plain-string or picked Location ID both work", async () => {
 		exchange('loc-1').reply(200, granted('loc-1'));
 		exchange('loc-2').reply(200, granted('loc-2'));
 		const body = { type: 'SMS', contactId: 'c-1', message: 'hi' };
@@ -264,7 +279,10 @@ describe('agency connection: location tokens', () => {
 
 	it('location tokens appear in no output, error, log or saved state', async () => {
 		exchange('loc-A').reply(200, granted('loc-A', 1));
-		asLocation(tokenOf('loc-A', 1)).get('/conversations/search').query(true).reply(401, { statusCode: 401, message: `Invalid JWT Bearer ${tokenOf('loc-A', 1)}` });
+		asLocation(tokenOf('loc-A', 1))
+			.get('/conversations/search')
+			.query(true)
+			.reply(401, { statusCode: 401, message: `Invalid JWT Bearer ${tokenOf('loc-A', 1)}` });
 		exchange('loc-A').reply(200, granted('loc-A', 2));
 		asLocation(tokenOf('loc-A', 2)).get('/conversations/search').query(true).reply(500, { statusCode: 500, message: 'boom' }).persist();
 
@@ -279,7 +297,14 @@ describe('agency connection: location tokens', () => {
 
 		expect(error).toBeUndefined();
 		expect(items[0].error).toBeDefined();
-		const everything = [JSON.stringify(run), JSON.stringify(items), String(items[0].error?.stack), JSON.stringify(staticData), logged.join('\n'), JSON.stringify(credentialsHelper.tokenUpdates)].join('\n');
+		const everything = [
+			JSON.stringify(run),
+			JSON.stringify(items),
+			String(items[0].error?.stack),
+			JSON.stringify(staticData),
+			logged.join('\n'),
+			JSON.stringify(credentialsHelper.tokenUpdates),
+		].join('\n');
 		for (const token of [tokenOf('loc-A', 1), tokenOf('loc-A', 2), OAUTH_TOKEN]) expect(everything).not.toContain(token);
 	});
 });

@@ -22,14 +22,24 @@ describe('message types (generated from the spec)', () => {
 		const spec = JSON.parse(readFileSync(path.join(ROOT, 'specs/highlevel-api/apps/conversations.json'), 'utf8')) as {
 			paths: Record<string, { get: { parameters: Array<{ name: string; schema?: { enum?: string[] } }> } }>;
 		};
-		const enumOf = (route: string, name: string) => spec.paths[route].get.parameters.find((parameter) => parameter.name === name)?.schema?.enum;
-		expect(LAST_MESSAGE_TYPES.map((option) => option.value).sort()).toEqual([...new Set(enumOf('/conversations/search', 'lastMessageType'))].sort());
-		expect(MESSAGE_LIST_TYPES.map((option) => option.value).sort()).toEqual([...new Set(enumOf('/conversations/{conversationId}/messages', 'type'))].sort());
+		const enumOf = (route: string, name: string) =>
+			spec.paths[route].get.parameters.find((parameter) => parameter.name === name)?.schema?.enum;
+		expect(LAST_MESSAGE_TYPES.map((option) => option.value).sort()).toEqual(
+			[...new Set(enumOf('/conversations/search', 'lastMessageType'))].sort(),
+		);
+		expect(MESSAGE_LIST_TYPES.map((option) => option.value).sort()).toEqual(
+			[...new Set(enumOf('/conversations/{conversationId}/messages', 'type'))].sort(),
+		);
 		for (const options of [LAST_MESSAGE_TYPES, MESSAGE_LIST_TYPES]) {
 			const names = options.map((option) => option.name);
 			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
 		}
 		const named = Object.fromEntries(LAST_MESSAGE_TYPES.map((option) => [option.value, option.name]));
-		expect(named).toMatchObject({ TYPE_WHATSAPP: 'WhatsApp', TYPE_TIKTOK_COMMENT: 'TikTok Comment', TYPE_IVR_CALL: 'IVR Call', TYPE_LIVE_CHAT: 'Live Chat' });
+		expect(named).toMatchObject({
+			TYPE_WHATSAPP: 'WhatsApp',
+			TYPE_TIKTOK_COMMENT: 'TikTok Comment',
+			TYPE_IVR_CALL: 'IVR Call',
+			TYPE_LIVE_CHAT: 'Live Chat',
+		});
 	});
 });

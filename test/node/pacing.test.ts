@@ -76,7 +76,9 @@ describe('Pacing between workers and the window-start estimate (sandbox enforcin
 	/** K workers, `each` sends each, all started at the same moment. */
 	async function workers(count: number, each: number) {
 		const started = virtualClock.now();
-		const runs = await Promise.all(Array.from({ length: count }, (_, worker) => send(texts(each, `W${worker + 1}`), `worker-${worker + 1}`)));
+		const runs = await Promise.all(
+			Array.from({ length: count }, (_, worker) => send(texts(each, `W${worker + 1}`), `worker-${worker + 1}`)),
+		);
 		const elapsed = virtualClock.now() - started;
 		const total = count * each;
 		const floor = (Math.ceil(total / LIMIT.max) - 1) * LIMIT.intervalMs;
@@ -86,16 +88,19 @@ describe('Pacing between workers and the window-start estimate (sandbox enforcin
 	it.each([
 		[2, 300],
 		[3, 200],
-	])('%i workers with their own budgets, %i sends each: every send once, 429s at most 5% of the sends, within 1.1× the floor', async (count, each) => {
-		await open();
-		const { runs, elapsed, total, floor, view } = await workers(count, each);
+	])(
+		'%i workers with their own budgets, %i sends each: every send once, 429s at most 5% of the sends, within 1.1× the floor',
+		async (count, each) => {
+			await open();
+			const { runs, elapsed, total, floor, view } = await workers(count, each);
 
-		expect(runs.flatMap((run) => run.items).filter((item) => item.error)).toEqual([]);
-		expect(view.accepted.size).toBe(total);
-		expect(view.duplicates).toBe(0);
-		expect(view.tooMany).toBeLessThanOrEqual(total * 0.05);
-		expect(elapsed).toBeLessThanOrEqual(floor * 1.1);
-	});
+			expect(runs.flatMap((run) => run.items).filter((item) => item.error)).toEqual([]);
+			expect(view.accepted.size).toBe(total);
+			expect(view.duplicates).toBe(0);
+			expect(view.tooMany).toBeLessThanOrEqual(total * 0.05);
+			expect(elapsed).toBeLessThanOrEqual(floor * 1.1);
+		},
+	);
 
 	it('an API with a sliding window that counts refused requests too: safe (nothing fails, nothing twice, few 429s), if slower', async () => {
 		await open({ ...LIMIT, sliding: true, countRefused: true });

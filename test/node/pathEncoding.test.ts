@@ -63,12 +63,10 @@ describe('no ID or filter value can add a query parameter, change the path or in
 	function recorder(method: 'get' | 'put', path: RegExp, query: Record<string, string> | true, body: unknown) {
 		const seen: Array<{ path: string; headers: Record<string, unknown> }> = [];
 		const interceptor = method === 'get' ? api().get(path) : api().put(path);
-		const scope = interceptor
-			.query(query)
-			.reply(function (uri) {
-				seen.push({ path: uri, headers: this.req.headers });
-				return [200, body];
-			});
+		const scope = interceptor.query(query).reply(function (uri) {
+			seen.push({ path: uri, headers: this.req.headers });
+			return [200, body];
+		});
 		return { scope, seen };
 	}
 
@@ -85,20 +83,13 @@ describe('no ID or filter value can add a query parameter, change the path or in
 	});
 
 	it.each(hostile)('Message ID %j stays in its segment of a two-ID path', async (id) => {
-		const { scope, seen } = recorder(
-			'get',
-			/^\/conversations\/locations\/loc-TEST-1\/messages\/[^/?#]+\/transcription$/,
-			{},
-			[],
-		);
+		const { scope, seen } = recorder('get', /^\/conversations\/locations\/loc-TEST-1\/messages\/[^/?#]+\/transcription$/, {}, []);
 
 		const { error } = await runNode({ parameters: { resource: 'call', operation: 'getTranscription', messageId: id } });
 
 		expect(error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(seen[0].path).toBe(
-			`/conversations/locations/loc-TEST-1/messages/${encodeURIComponent(id.trim())}/transcription`,
-		);
+		expect(seen[0].path).toBe(`/conversations/locations/loc-TEST-1/messages/${encodeURIComponent(id.trim())}/transcription`);
 	});
 
 	it.each(hostile)('a search filter %j is one query value, no other parameter', async (value) => {

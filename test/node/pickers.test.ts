@@ -13,7 +13,10 @@ const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
 describe('Conversation by URL', () => {
 	it.each([
 		['HighLevel', 'https://app.gohighlevel.com/v2/location/GkPr7zXyTq2mN8vLs4Wd/conversations/conversations/tDtDnQdgm2LXpyiqYvZ6'],
-		['a white-label domain, with a query string', 'https://app.myagency.io/v2/location/GkPr7zXyTq2mN8vLs4Wd/conversations/conversations/tDtDnQdgm2LXpyiqYvZ6?tab=details'],
+		[
+			'a white-label domain, with a query string',
+			'https://app.myagency.io/v2/location/GkPr7zXyTq2mN8vLs4Wd/conversations/conversations/tDtDnQdgm2LXpyiqYvZ6?tab=details',
+		],
 		['a trailing slash', 'http://crm.example.com/v2/location/abc/conversations/conversations/tDtDnQdgm2LXpyiqYvZ6/'],
 	])('the ID is taken from a URL of %s', async (_, url) => {
 		const scope = api().get('/conversations/tDtDnQdgm2LXpyiqYvZ6').reply(200, { id: 'tDtDnQdgm2LXpyiqYvZ6' });
@@ -23,20 +26,27 @@ describe('Conversation by URL', () => {
 		expect(json(items)).toEqual([{ id: 'tDtDnQdgm2LXpyiqYvZ6' }]);
 	});
 
-	it('the editor refuses a URL that is not a conversation\'s (the mode\'s validation regex)', () => {
+	it("the editor refuses a URL that is not a conversation's (the mode's validation regex)", () => {
 		const mode = conversationField.modes?.find((candidate) => candidate.name === 'url');
 		const regex = new RegExp(`^${CONVERSATION_URL_REGEX}$`);
 		expect(mode?.validation).toEqual([
-			{ type: 'regex', properties: { regex: CONVERSATION_URL_REGEX, errorMessage: expect.stringContaining('Not a HighLevel conversation URL') } },
+			{
+				type: 'regex',
+				properties: { regex: CONVERSATION_URL_REGEX, errorMessage: expect.stringContaining('Not a HighLevel conversation URL') },
+			},
 		]);
 		expect(regex.test('https://app.gohighlevel.com/v2/location/abc/contacts/detail/xyz')).toBe(false);
 		expect(regex.test('https://app.gohighlevel.com/v2/location/abc/conversations/conversations/')).toBe(false);
 		expect(regex.test('tDtDnQdgm2LXpyiqYvZ6')).toBe(false);
 	});
 
-	it('at run time a URL that is not a conversation\'s fails naming the field, and sends nothing', async () => {
+	it("at run time a URL that is not a conversation's fails naming the field, and sends nothing", async () => {
 		const { error } = await runNode({
-			parameters: { resource: 'conversation', operation: 'get', conversationId: byUrl('https://app.gohighlevel.com/v2/location/abc/contacts/detail/xyz') },
+			parameters: {
+				resource: 'conversation',
+				operation: 'get',
+				conversationId: byUrl('https://app.gohighlevel.com/v2/location/abc/contacts/detail/xyz'),
+			},
 		});
 		expect(error?.message).toMatch(/conversationId|Conversation/);
 	});
@@ -45,7 +55,9 @@ describe('Conversation by URL', () => {
 describe('Contact picker', () => {
 	const send = (contactId: NodeParameterValueType) => ({ resource: 'message', operation: 'send', type: 'SMS', message: 'Hi', contactId });
 	const expectSend = () =>
-		api().post('/conversations/messages', { type: 'SMS', contactId: 'c-42', message: 'Hi' }).reply(201, { messageId: 'm-1', conversationId: 'conv-1' });
+		api()
+			.post('/conversations/messages', { type: 'SMS', contactId: 'c-42', message: 'Hi' })
+			.reply(201, { messageId: 'm-1', conversationId: 'conv-1' });
 
 	it.each([
 		['a contact picked from the list', { __rl: true, mode: 'list', value: 'c-42', cachedResultName: 'Ana Lima · ana@example.com' }],

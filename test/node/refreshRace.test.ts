@@ -35,7 +35,7 @@ function refusedRefresh(stored: IDataObject, winnerSaves: boolean) {
 }
 
 describe('a refresh another execution won (n8n 1.x has no lock)', () => {
-	it('sub-account: the send fails 401, the refresh is refused, the stored (winner\'s) token is read and the send made once more: accepted once', async () => {
+	it("sub-account: the send fails 401, the refresh is refused, the stored (winner's) token is read and the send made once more: accepted once", async () => {
 		const credential = credentials.oAuth2();
 		const stored = credential[CREDENTIAL_TYPE.marketplaceApp];
 		const sent: string[] = [];
@@ -68,18 +68,29 @@ describe('a refresh another execution won (n8n 1.x has no lock)', () => {
 			.reply(() => (sends++, [401, { statusCode: 401, message: 'Invalid JWT' }]));
 		const forms = refusedRefresh(stored, false);
 
-		const { error } = await runNode({ parameters: { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') }, credentials: credential });
+		const { error } = await runNode({
+			parameters: { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') },
+			credentials: credential,
+		});
 
-		expect(error?.message).toBe('The credential "Test credential" needs to be reconnected: HighLevel refused to refresh its token (Invalid grant)');
+		expect(error?.message).toBe(
+			'The credential "Test credential" needs to be reconnected: HighLevel refused to refresh its token (Invalid grant)',
+		);
 		expect(forms).toEqual(['refresh-token-1']);
 		expect(sends).toBeLessThanOrEqual(2);
 		nock.cleanAll();
 	});
 
-	it('agency: the company token\'s refresh is refused, the winner\'s company token is read and the exchange made again', async () => {
+	it("agency: the company token's refresh is refused, the winner's company token is read and the exchange made again", async () => {
 		const credential = credentials.oAuth2({
 			accountType: 'agency',
-			oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'refresh-token-1', token_type: 'Bearer', userType: 'Company', companyId: 'comp-1' },
+			oauthTokenData: {
+				access_token: OAUTH_TOKEN,
+				refresh_token: 'refresh-token-1',
+				token_type: 'Bearer',
+				userType: 'Company',
+				companyId: 'comp-1',
+			},
 		});
 		const stored = credential[CREDENTIAL_TYPE.marketplaceApp];
 		const exchanges: string[] = [];

@@ -54,7 +54,9 @@ const gaps = (times: number[]) => times.slice(1).map((time, index) => time - tim
 
 describe('Retries', () => {
 	it('the "Rate Limit and Retries" defaults are the policy\'s defaults', () => {
-		const defaults = Object.fromEntries((rateLimitAndRetriesField.options ?? []).map((option) => [option.name, (option as { default: unknown }).default]));
+		const defaults = Object.fromEntries(
+			(rateLimitAndRetriesField.options ?? []).map((option) => [option.name, (option as { default: unknown }).default]),
+		);
 		expect(defaults).toEqual({
 			paceRequests: DEFAULT_RETRY_POLICY.pace,
 			maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
@@ -162,7 +164,12 @@ describe('Retries', () => {
 		it('the daily limit: the item fails at once, and the next items are not sent at all', async () => {
 			const scope = api()
 				.post('/conversations/messages', smsBody(0))
-				.reply(429, TOO_MANY, { ...RATE_HEADERS, 'x-ratelimit-remaining': '50', 'x-ratelimit-daily-remaining': '0', 'retry-after': '3600' });
+				.reply(429, TOO_MANY, {
+					...RATE_HEADERS,
+					'x-ratelimit-remaining': '50',
+					'x-ratelimit-daily-remaining': '0',
+					'retry-after': '3600',
+				});
 
 			const { items, error } = await runNode({ parameters: sendSms(), input: smsItems(2), continueOnFail: true });
 
@@ -249,7 +256,7 @@ describe('Retries', () => {
 			expect(json(items)).toEqual([{ success: true }]);
 		});
 
-		it('Max Attempts and First Retry Wait are the item\'s options; the last failure says how often it was tried', async () => {
+		it("Max Attempts and First Retry Wait are the item's options; the last failure says how often it was tried", async () => {
 			const scope = api().get('/conversations/abc').times(2).reply(503, { message: 'Service Unavailable' });
 
 			const { error } = await getConversation({ rateLimitAndRetries: { maxAttempts: 2, retryWaitMs: 200 } });
@@ -287,7 +294,9 @@ describe('Retries', () => {
 		});
 
 		it('client errors (400) are not retried', async () => {
-			const scope = api().get('/conversations/abc').reply(400, { message: ['conversationId must be a string'] });
+			const scope = api()
+				.get('/conversations/abc')
+				.reply(400, { message: ['conversationId must be a string'] });
 
 			const { error } = await getConversation();
 
@@ -324,7 +333,9 @@ describe('Retries', () => {
 		});
 
 		it('other POST operations say the request may or may not have been carried out', async () => {
-			const scope = api().post('/conversations/', { locationId: 'loc-TEST-1', contactId: 'c-9' }).reply(500, { message: 'Internal server error' });
+			const scope = api()
+				.post('/conversations/', { locationId: 'loc-TEST-1', contactId: 'c-9' })
+				.reply(500, { message: 'Internal server error' });
 
 			const { error } = await runNode({ parameters: { resource: 'conversation', operation: 'create', contactId: 'c-9' } });
 

@@ -36,7 +36,10 @@ const ANSWER = {
 	id: 'answer-1',
 	success: true,
 	conversation: { id: 'conv-1', unreadCount: 0 },
-	conversations: [{ id: 'conv-1', sort: [1700000000000] }, { id: 'conv-2', sort: [1700000000001] }],
+	conversations: [
+		{ id: 'conv-1', sort: [1700000000000] },
+		{ id: 'conv-2', sort: [1700000000001] },
+	],
 	messages: [{ id: 'msg-1' }, { id: 'msg-2' }],
 	message: { id: 'msg-1', body: 'hi' },
 	total: 2,
@@ -70,19 +73,21 @@ async function runSaved(node: INode): Promise<Outcome> {
 	const requests: Exchange[] = [];
 	const scope = nock('https://services.leadconnectorhq.com').persist();
 	for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
-		scope.intercept(() => true, method).reply(function (uri, body) {
-			const header = (name: string) => {
-				const value = this.req.headers[name];
-				return Array.isArray(value) ? value.join(',') : (value as string | undefined);
-			};
-			requests.push({
-				method: this.req.method ?? method,
-				path: uri,
-				version: header('version'),
-				body: normalizedBody(typeof body === 'string' ? body : JSON.stringify(body), header('content-type')),
+		scope
+			.intercept(() => true, method)
+			.reply(function (uri, body) {
+				const header = (name: string) => {
+					const value = this.req.headers[name];
+					return Array.isArray(value) ? value.join(',') : (value as string | undefined);
+				};
+				requests.push({
+					method: this.req.method ?? method,
+					path: uri,
+					version: header('version'),
+					body: normalizedBody(typeof body === 'string' ? body : JSON.stringify(body), header('content-type')),
+				});
+				return [200, ANSWER];
 			});
-			return [200, ANSWER];
-		});
 	}
 	const { items, error } = await runNode({ parameters: node.parameters, nodeName: node.name, input: [INPUT] });
 	nock.cleanAll();
@@ -91,7 +96,14 @@ async function runSaved(node: INode): Promise<Outcome> {
 		items: items.map((item) => ({
 			json: item.json,
 			...(item.binary
-				? { binary: Object.fromEntries(Object.entries(item.binary).map(([key, data]) => [key, { mimeType: data.mimeType, fileName: data.fileName, data: data.data }])) }
+				? {
+						binary: Object.fromEntries(
+							Object.entries(item.binary).map(([key, data]) => [
+								key,
+								{ mimeType: data.mimeType, fileName: data.fileName, data: data.data },
+							]),
+						),
+					}
 				: {}),
 		})),
 		...(error ? { error: error.message } : {}),

@@ -6,7 +6,17 @@
  */
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, TOKEN, credentials, logged, runListSearch, runNode, type CredentialData } from '../support/engine';
+import {
+	BASE_URL,
+	LOCATION_ID,
+	OAUTH_TOKEN,
+	TOKEN,
+	credentials,
+	logged,
+	runListSearch,
+	runNode,
+	type CredentialData,
+} from '../support/engine';
 import { api, oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
 import { freshProcess } from '../support/process';
@@ -44,7 +54,10 @@ function dump(value: unknown, seen = new WeakSet<object>()): string {
 
 function expectNoSecret(what: string, text: string) {
 	for (const secret of SECRETS) {
-		if (text.includes(secret)) throw new Error(`${what} contains the secret "${secret}":\n${text.slice(Math.max(0, text.indexOf(secret) - 300), text.indexOf(secret) + 100)}`);
+		if (text.includes(secret))
+			throw new Error(
+				`${what} contains the secret "${secret}":\n${text.slice(Math.max(0, text.indexOf(secret) - 300), text.indexOf(secret) + 100)}`,
+			);
 	}
 }
 
@@ -67,16 +80,35 @@ const FAULTS: Fault[] = [
 	['422', (i) => i.reply(422, { statusCode: 422, message: ['contactId must be a mongodb id'] })],
 	// Retried up to 5 times for reads (Send, a POST, is not sent again: "may or may not have been sent").
 	['500', (i) => i.times(5).reply(500, { statusCode: 500, message: 'Internal server error' })],
-	['429', (i) => i.times(5).reply(429, { statusCode: 429, message: 'Too many requests' }, { 'retry-after': '1', 'x-ratelimit-remaining': '0' })],
+	[
+		'429',
+		(i) => i.times(5).reply(429, { statusCode: 429, message: 'Too many requests' }, { 'retry-after': '1', 'x-ratelimit-remaining': '0' }),
+	],
 ];
 /** A network error: a real refused connection (nock's replyWithError stalls n8n's client). */
 const REFUSING_BASE_URL = 'http://127.0.0.1:9';
 
 const OPERATIONS: Array<[string, INodeParameters, (scope: nock.Scope) => nock.Interceptor]> = [
-	['Conversation → Get', { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') }, (s) => s.get('/conversations/conv-1')],
-	['Conversation → Get Many', { resource: 'conversation', operation: 'getAll', returnAll: true }, (s) => s.get('/conversations/search').query(true)],
-	['Message → Send', { resource: 'message', operation: 'send', type: 'SMS', contactId: 'c-1', message: 'hi' }, (s) => s.post('/conversations/messages')],
-	['Call → Get Recording', { resource: 'call', operation: 'getRecording', messageId: 'm-1' }, (s) => s.get(`/conversations/messages/m-1/locations/${LOCATION_ID}/recording`)],
+	[
+		'Conversation → Get',
+		{ resource: 'conversation', operation: 'get', conversationId: rl('conv-1') },
+		(s) => s.get('/conversations/conv-1'),
+	],
+	[
+		'Conversation → Get Many',
+		{ resource: 'conversation', operation: 'getAll', returnAll: true },
+		(s) => s.get('/conversations/search').query(true),
+	],
+	[
+		'Message → Send',
+		{ resource: 'message', operation: 'send', type: 'SMS', contactId: 'c-1', message: 'hi' },
+		(s) => s.post('/conversations/messages'),
+	],
+	[
+		'Call → Get Recording',
+		{ resource: 'call', operation: 'getRecording', messageId: 'm-1' },
+		(s) => s.get(`/conversations/messages/m-1/locations/${LOCATION_ID}/recording`),
+	],
 ];
 
 function credentialFor(kind: string, overrides: { baseUrl?: string } = {}): CredentialData {
@@ -123,7 +155,12 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 					nock(BASE_URL)
 						.post('/oauth/token')
 						.reply(200, { access_token: REFRESHED, refresh_token: 'refresh-token-2', token_type: 'Bearer' });
-					api({ token: REFRESHED }).get(/.*/).query(true).reply(401, { message: 'Invalid JWT' }).post(/.*/).reply(401, { message: 'Invalid JWT' });
+					api({ token: REFRESHED })
+						.get(/.*/)
+						.query(true)
+						.reply(401, { message: 'Invalid JWT' })
+						.post(/.*/)
+						.reply(401, { message: 'Invalid JWT' });
 				} else {
 					reply(request(scope()));
 				}
@@ -140,19 +177,22 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 	});
 
 	// Conversation → Assign: its write goes to the Contacts API (another Version), after a read.
-	it.each(FAULTS.filter(([name]) => name !== '401'))('Conversation → Assign, the PUT /contacts/{id} failing with %s, failing the node and with Continue On Fail', async (_fault, reply) => {
-		for (const continueOnFail of [false, true]) {
-			scope().get('/conversations/conv-1').reply(200, { id: 'conv-1', contactId: 'contact-1' });
-			reply(api({ token: kind === 'oAuth2' ? OAUTH_TOKEN : TOKEN, version: '2021-07-28' }).put('/contacts/contact-1'));
-			const result = await runNode({
-				parameters: { resource: 'conversation', operation: 'assign', conversationId: rl('conv-1'), userId: rl('user-1') },
-				credentials: credentialFor(kind),
-				continueOnFail,
-			});
-			expectNoSecretInRun(result, continueOnFail);
-			nock.cleanAll();
-		}
-	});
+	it.each(FAULTS.filter(([name]) => name !== '401'))(
+		'Conversation → Assign, the PUT /contacts/{id} failing with %s, failing the node and with Continue On Fail',
+		async (_fault, reply) => {
+			for (const continueOnFail of [false, true]) {
+				scope().get('/conversations/conv-1').reply(200, { id: 'conv-1', contactId: 'contact-1' });
+				reply(api({ token: kind === 'oAuth2' ? OAUTH_TOKEN : TOKEN, version: '2021-07-28' }).put('/contacts/contact-1'));
+				const result = await runNode({
+					parameters: { resource: 'conversation', operation: 'assign', conversationId: rl('conv-1'), userId: rl('user-1') },
+					credentials: credentialFor(kind),
+					continueOnFail,
+				});
+				expectNoSecretInRun(result, continueOnFail);
+				nock.cleanAll();
+			}
+		},
+	);
 
 	it.each([
 		['403', 403],
@@ -164,7 +204,9 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 			.times(status === 500 ? 5 : 1)
 			.reply(status, { statusCode: status, message: 'refused' });
 
-		const error = await runListSearch({ method: 'searchUsers', parameters: {}, credentials: credentialFor(kind) }).catch((failure: unknown) => failure);
+		const error = await runListSearch({ method: 'searchUsers', parameters: {}, credentials: credentialFor(kind) }).catch(
+			(failure: unknown) => failure,
+		);
 
 		expect(error).toBeInstanceOf(Error);
 		expectNoSecret('the picker error', dump(error));
@@ -214,12 +256,24 @@ describe('no secret in failures (agency connection)', () => {
 	const agency = () =>
 		credentials.oAuth2({
 			accountType: 'agency',
-			oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'refresh-token-1', token_type: 'Bearer', userType: 'Company', companyId: 'comp-1' },
+			oauthTokenData: {
+				access_token: OAUTH_TOKEN,
+				refresh_token: 'refresh-token-1',
+				token_type: 'Bearer',
+				userType: 'Company',
+				companyId: 'comp-1',
+			},
 		});
 	const exchange = () => nock(BASE_URL).post('/oauth/locationToken');
-	const parameters: INodeParameters = { resource: 'conversation', operation: 'getAll', returnAll: true, locationId: 'loc-A', rateLimitAndRetries: { maxAttempts: 2, retryWaitMs: 0 } };
+	const parameters: INodeParameters = {
+		resource: 'conversation',
+		operation: 'getAll',
+		returnAll: true,
+		locationId: 'loc-A',
+		rateLimitAndRetries: { maxAttempts: 2, retryWaitMs: 0 },
+	};
 
-		it.each(FAULTS)('the API answers %s to the location token', async (fault, reply) => {
+	it.each(FAULTS)('the API answers %s to the location token', async (fault, reply) => {
 		for (const continueOnFail of [false, true]) {
 			// As a new process: no location token in memory.
 			freshProcess.next();
@@ -227,7 +281,11 @@ describe('no secret in failures (agency connection)', () => {
 			// A 401 gets one new location token, refused too.
 			if (fault === '401') exchange().reply(200, { access_token: LOCATION_TOKEN_2, expires_in: 86399, token_type: 'Bearer' });
 			reply(api({ token: LOCATION_TOKEN }).get('/conversations/search').query(true));
-			if (fault === '401') api({ token: LOCATION_TOKEN_2 }).get('/conversations/search').query(true).reply(401, { message: `Invalid JWT ${LOCATION_TOKEN_2}` });
+			if (fault === '401')
+				api({ token: LOCATION_TOKEN_2 })
+					.get('/conversations/search')
+					.query(true)
+					.reply(401, { message: `Invalid JWT ${LOCATION_TOKEN_2}` });
 			const result = await runNode({ parameters, credentials: agency(), continueOnFail, staticData: {} });
 			expectNoSecretInRun(result, continueOnFail);
 			expectNoSecret('the saved state', dump(result.workflow?.staticData));
@@ -250,7 +308,9 @@ describe('no secret in failures (agency connection)', () => {
 
 describe('the scan itself', () => {
 	it('finds a token where one is', () => {
-		expect(() => expectNoSecret('x', dump(new Error('x', { cause: { headers: { Authorization: `Bearer ${TOKEN}` } } })))).toThrow(/contains the secret/);
+		expect(() => expectNoSecret('x', dump(new Error('x', { cause: { headers: { Authorization: `Bearer ${TOKEN}` } } })))).toThrow(
+			/contains the secret/,
+		);
 		expect(() => expectNoSecret('x', dump(Buffer.from(`refresh=${'client-secret'}`)))).toThrow(/contains the secret/);
 	});
 });

@@ -52,7 +52,10 @@ const simplifiedRow = {
 };
 
 const search = () =>
-	api().get('/conversations/search').query({ locationId: LOCATION_ID, limit: 10 }).reply(200, { conversations: [row], total: 1 });
+	api()
+		.get('/conversations/search')
+		.query({ locationId: LOCATION_ID, limit: 10 })
+		.reply(200, { conversations: [row], total: 1 });
 
 const getMany = { resource: 'conversation', operation: 'getAll', limit: 10 };
 
@@ -75,7 +78,7 @@ describe('Simplify: Conversation > Get Many', () => {
 		});
 	});
 
-	it('off: the API\'s answer untouched', async () => {
+	it("off: the API's answer untouched", async () => {
 		search();
 		const { items } = await runNode({ parameters: { ...getMany, simplify: false }, typeVersion: 1.1, timezone: 'America/New_York' });
 		expect(json(items)).toEqual([row]);
@@ -148,7 +151,7 @@ describe('Simplify: Message > Get Many', () => {
 		]);
 	});
 
-	it('off: the API\'s answer untouched', async () => {
+	it("off: the API's answer untouched", async () => {
 		page();
 		const { items } = await runNode({ parameters: { ...parameters, simplify: false }, typeVersion: 1.1 });
 		expect(json(items)).toEqual([message]);

@@ -23,7 +23,13 @@ const COMPANY = 'comp-1';
 const agency = () =>
 	credentials.oAuth2({
 		accountType: 'agency',
-		oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'refresh-token-1', token_type: 'Bearer', userType: 'Company', companyId: COMPANY },
+		oauthTokenData: {
+			access_token: OAUTH_TOKEN,
+			refresh_token: 'refresh-token-1',
+			token_type: 'Bearer',
+			userType: 'Company',
+			companyId: COMPANY,
+		},
 	});
 
 const getConversation: INodeParameters = { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') };
@@ -110,7 +116,10 @@ describe('token refusals: sub-account connection', () => {
 	it('the polling trigger fails its poll with the same words (and saves nothing)', async () => {
 		oauthApi().persist().get('/conversations/search').query(true).reply(401, { statusCode: 401, message: 'Invalid JWT' });
 		tokenEndpoint(400, NOT_ACTIVE);
-		const harness = new TriggerHarness({ parameters: { authentication: 'oAuth2', event: 'newMessage' }, credentials: credentials.oAuth2() });
+		const harness = new TriggerHarness({
+			parameters: { authentication: 'oAuth2', event: 'newMessage' },
+			credentials: credentials.oAuth2(),
+		});
 		const paused = await harness.poll();
 		expect(paused.error?.message).toMatch(PAUSED);
 		expect(harness.state).toBeUndefined();

@@ -25,12 +25,31 @@ const operations = description.properties
 	);
 
 /** The operations a model uses: the template's tools, and the reads it may be given. */
-const MODEL_OPERATIONS = ['message.getAll', 'message.send', 'message.get', 'conversation.get', 'conversation.getAll', 'conversation.update', 'conversation.assign'];
+const MODEL_OPERATIONS = [
+	'message.getAll',
+	'message.send',
+	'message.get',
+	'conversation.get',
+	'conversation.getAll',
+	'conversation.update',
+	'conversation.assign',
+];
 
-const words = (text: string | undefined) => String(text ?? '').trim().split(/\s+/).filter(Boolean).length;
+const words = (text: string | undefined) =>
+	String(text ?? '')
+		.trim()
+		.split(/\s+/)
+		.filter(Boolean).length;
 
 function asTool(parameters: INode['parameters']): INode {
-	return { id: 'tool', name: 'HighLevel Conversations', type: 'n8n-nodes-conversations-api.conversationsApiTool', typeVersion: 1.1, position: [0, 0], parameters };
+	return {
+		id: 'tool',
+		name: 'HighLevel Conversations',
+		type: 'n8n-nodes-conversations-api.conversationsApiTool',
+		typeVersion: 1.1,
+		position: [0, 0],
+		parameters,
+	};
 }
 
 describe('operations offered as tools', () => {
@@ -40,45 +59,58 @@ describe('operations offered as tools', () => {
 		expect(operations.map((operation) => operation.key)).toEqual(expect.arrayContaining(MODEL_OPERATIONS));
 	});
 
-	it.each(operations.map((operation) => [operation.key, operation] as const))('%s: "Set Automatically" gives the model more than one word; the description says what it does', (_key, operation) => {
-		const automatic = NodeHelpers.getToolDescriptionForNode(asTool({ descriptionType: 'auto', resource: operation.resource, operation: operation.value }), nodeType);
-		expect(automatic).toBe(`${operation.action} in HighLevel Conversations`);
-		expect(words(operation.action)).toBeGreaterThan(1);
-		expect(words(operation.description)).toBeGreaterThanOrEqual(5);
-	});
+	it.each(operations.map((operation) => [operation.key, operation] as const))(
+		'%s: "Set Automatically" gives the model more than one word; the description says what it does',
+		(_key, operation) => {
+			const automatic = NodeHelpers.getToolDescriptionForNode(
+				asTool({ descriptionType: 'auto', resource: operation.resource, operation: operation.value }),
+				nodeType,
+			);
+			expect(automatic).toBe(`${operation.action} in HighLevel Conversations`);
+			expect(words(operation.action)).toBeGreaterThan(1);
+			expect(words(operation.description)).toBeGreaterThanOrEqual(5);
+		},
+	);
 
 	it.each(MODEL_OPERATIONS)('%s: the description says what it returns', (key) => {
 		const operation = operations.find((candidate) => candidate.key === key);
 		expect(operation?.description).toMatch(/\b(Returns|output)\b/);
 	});
 
-	it.each(MODEL_OPERATIONS.filter((key) => key !== 'conversation.assign' && key !== 'message.get'))('%s: the description says when to use it', (key) => {
-		expect(operations.find((candidate) => candidate.key === key)?.description).toMatch(/\bUse it\b/);
-	});
+	it.each(MODEL_OPERATIONS.filter((key) => key !== 'conversation.assign' && key !== 'message.get'))(
+		'%s: the description says when to use it',
+		(key) => {
+			expect(operations.find((candidate) => candidate.key === key)?.description).toMatch(/\bUse it\b/);
+		},
+	);
 });
 
-describe('the AI receptionist template\'s tools', () => {
+describe("the AI receptionist template's tools", () => {
 	const template = loadTemplate('ai-receptionist');
 	const tools = template.nodes.filter((node) => node.type === 'n8n-nodes-conversations-api.conversationsApiTool');
 
-	it('are four of this package\'s operations the model uses', () => {
+	it("are four of this package's operations the model uses", () => {
 		expect(tools.map((tool) => `${tool.name}: ${String(tool.parameters.resource)}.${String(tool.parameters.operation)}`)).toEqual([
 			'Read recent messages: message.getAll',
 			'Reply: message.send',
 			'Hand off to a person: conversation.assign',
 			'Star conversation: conversation.update',
 		]);
-		for (const tool of tools) expect(MODEL_OPERATIONS).toContain(`${String(tool.parameters.resource)}.${String(tool.parameters.operation)}`);
+		for (const tool of tools)
+			expect(MODEL_OPERATIONS).toContain(`${String(tool.parameters.resource)}.${String(tool.parameters.operation)}`);
 	});
 
-	it.each(tools.map((tool) => [tool.name, tool] as const))('%s: the model reads a description that says what, when and what it returns', (_name, tool) => {
-		const text = NodeHelpers.getToolDescriptionForNode(asTool(tool.parameters), nodeType);
-		expect(tool.parameters.descriptionType).toBe('manual');
-		expect(text).toBe(tool.parameters.toolDescription);
-		expect(words(text)).toBeGreaterThanOrEqual(20);
-		expect(text).toMatch(/\bUse it\b/);
-		expect(text).toMatch(/\bReturns\b/);
-	});
+	it.each(tools.map((tool) => [tool.name, tool] as const))(
+		'%s: the model reads a description that says what, when and what it returns',
+		(_name, tool) => {
+			const text = NodeHelpers.getToolDescriptionForNode(asTool(tool.parameters), nodeType);
+			expect(tool.parameters.descriptionType).toBe('manual');
+			expect(text).toBe(tool.parameters.toolDescription);
+			expect(words(text)).toBeGreaterThanOrEqual(20);
+			expect(text).toMatch(/\bUse it\b/);
+			expect(text).toMatch(/\bReturns\b/);
+		},
+	);
 
 	it('the model fills only the reply text and the star, each with a key and a description', () => {
 		const filled = Object.fromEntries(

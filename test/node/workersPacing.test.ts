@@ -78,24 +78,30 @@ function safe(result: SimResult, workers: SimWorker[]) {
 
 describe('Workers sharing one limit (simulated, virtual time)', () => {
 	describe('fixed window', () => {
-		it.each([2, 3, 5])('%i workers, even runs: each about its share in every window, every item once, 429s at most 5%% of the sends', (workers) => {
-			const spec = even(workers);
-			const result = run('fixed', spec);
+		it.each([2, 3, 5])(
+			'%i workers, even runs: each about its share in every window, every item once, 429s at most 5%% of the sends',
+			(workers) => {
+				const spec = even(workers);
+				const result = run('fixed', spec);
 
-			safe(result, spec);
-			expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
-			expect(starved(result)).toEqual([]);
-		});
+				safe(result, spec);
+				expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
+				expect(starved(result)).toEqual([]);
+			},
+		);
 
-		it.each([2, 3, 5])('%i workers, one with half the items: fair while it runs, the others take its part within a window when it stops', (workers) => {
-			const spec = half(workers);
-			const result = run('fixed', spec);
+		it.each([2, 3, 5])(
+			'%i workers, one with half the items: fair while it runs, the others take its part within a window when it stops',
+			(workers) => {
+				const spec = half(workers);
+				const result = run('fixed', spec);
 
-			safe(result, spec);
-			expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
-			expect(starved(result)).toEqual([]);
-			expect(unused(result)).toEqual([]);
-		});
+				safe(result, spec);
+				expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
+				expect(starved(result)).toEqual([]);
+				expect(unused(result)).toEqual([]);
+			},
+		);
 
 		it.each([2, 3, 5])('%i workers, one starting a window late: it gets its share from its first window on', (workers) => {
 			const spec = late(workers);
@@ -109,14 +115,17 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 	});
 
 	describe('sliding window counting accepted requests', () => {
-		it.each([2, 3, 5])('%i workers, even runs: every item once, 429s at most 5%% of the sends, never more than the limit in an interval', (workers) => {
-			const spec = even(workers);
-			const result = run('sliding', spec);
+		it.each([2, 3, 5])(
+			'%i workers, even runs: every item once, 429s at most 5%% of the sends, never more than the limit in an interval',
+			(workers) => {
+				const spec = even(workers);
+				const result = run('sliding', spec);
 
-			safe(result, spec);
-			expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
-			expect(result.busiest).toBeLessThanOrEqual(MAX);
-		});
+				safe(result, spec);
+				expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
+				expect(result.busiest).toBeLessThanOrEqual(MAX);
+			},
+		);
 
 		// Issue 22, open: the worker that holds most of the window keeps it (it knows when its own
 		// requests leave the window), the other gets one request per window for several windows.
@@ -127,11 +136,14 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 		});
 	});
 
-	it.each([2, 3, 5])('a sliding window counting refused requests too, %i workers: every item once, none on its last attempt, never more than the limit', (workers) => {
-		const spec = even(workers);
-		const result = run('sliding-all', spec);
+	it.each([2, 3, 5])(
+		'a sliding window counting refused requests too, %i workers: every item once, none on its last attempt, never more than the limit',
+		(workers) => {
+			const spec = even(workers);
+			const result = run('sliding-all', spec);
 
-		safe(result, spec);
-		expect(result.busiest).toBeLessThanOrEqual(MAX);
-	});
+			safe(result, spec);
+			expect(result.busiest).toBeLessThanOrEqual(MAX);
+		},
+	);
 });

@@ -38,7 +38,7 @@ beforeEach(async () => {
 afterEach(async () => await agency.close());
 
 describe('agency sandbox: one credential, five sub-accounts', () => {
-	it('one workflow reads and writes each sub-account\'s own data; token exchanges = sub-accounts touched', async () => {
+	it("one workflow reads and writes each sub-account's own data; token exchanges = sub-accounts touched", async () => {
 		const node = (name: string, parameters: Record<string, unknown>, x: number): INode => ({
 			...testNode({ id: name, name, type: NODE_TYPE, parameters: parameters as never, credentialType: CREDENTIAL_TYPE.marketplaceApp }),
 			position: [x, 0],
@@ -46,14 +46,30 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 		const workflow = {
 			name: 'agency fan-out',
 			nodes: [
-				node('Read', { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: '={{ $json.locationId }}', filters: {}, sortOptions: {} }, 0),
-				node('Write', {
-					resource: 'conversation',
-					operation: 'update',
-					conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-					locationId: '={{ $json.locationId }}',
-					updateFields: { starred: true },
-				}, 200),
+				node(
+					'Read',
+					{
+						resource: 'conversation',
+						operation: 'getAll',
+						returnAll: false,
+						limit: 1,
+						locationId: '={{ $json.locationId }}',
+						filters: {},
+						sortOptions: {},
+					},
+					0,
+				),
+				node(
+					'Write',
+					{
+						resource: 'conversation',
+						operation: 'update',
+						conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+						locationId: '={{ $json.locationId }}',
+						updateFields: { starred: true },
+					},
+					200,
+				),
 			],
 			connections: { Read: { main: [[{ node: 'Write', type: 'main', index: 0 }]] } },
 		};
@@ -83,7 +99,15 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 
 	it('an expired location token is replaced (compressed time), an expired company token is refreshed by n8n', async () => {
 		const location = agency.locations[0].locationId;
-		const parameters = { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: location, filters: {}, sortOptions: {} };
+		const parameters = {
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 1,
+			locationId: location,
+			filters: {},
+			sortOptions: {},
+		};
 		const stored = agencyCredential();
 		expect((await runNode({ parameters, credentials: stored })).error).toBeUndefined();
 		expect(totalExchanges()).toBe(1);
@@ -104,18 +128,30 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 		freshProcess.next();
 		const { error, credentialsHelper } = await runNode({ parameters, credentials: stored });
 		expect(error).toBeUndefined();
-		expect(credentialsHelper.tokenUpdates.map((update) => (update.data.oauthTokenData as { access_token: string }).access_token)).toEqual([agency.companyToken.access]);
+		expect(credentialsHelper.tokenUpdates.map((update) => (update.data.oauthTokenData as { access_token: string }).access_token)).toEqual([
+			agency.companyToken.access,
+		]);
 		expect(totalExchanges()).toBe(4);
 	});
 
 	it('the sub-account without the app: an error that says so; the others still run', async () => {
 		const { items } = await runNode({
-			parameters: { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: '={{ $json.locationId }}', filters: {}, sortOptions: {} },
+			parameters: {
+				resource: 'conversation',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 1,
+				locationId: '={{ $json.locationId }}',
+				filters: {},
+				sortOptions: {},
+			},
 			credentials: agencyCredential(),
 			input: [{ json: { locationId: agency.notInstalledIds[0] } }, { json: { locationId: agency.locations[1].locationId } }],
 			continueOnFail: true,
 		});
-		expect(items[0].json.error).toBe(`The app is not installed on sub-account ${agency.notInstalledIds[0]} (HighLevel refused a token for it: 400)`);
+		expect(items[0].json.error).toBe(
+			`The app is not installed on sub-account ${agency.notInstalledIds[0]} (HighLevel refused a token for it: 400)`,
+		);
 		expect(items[1].json.locationId).toBe(agency.locations[1].locationId);
 	});
 
@@ -124,26 +160,45 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 		agency = await createAgencySandbox({ locations: 2, conversations: 3, rateLimit: { max: 3, intervalMs: 10_000 }, now: () => time });
 		baseUrl = await agency.listen();
 		const [first, second] = agency.locations;
-		const search = (locationId: string) => ({ resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId, filters: {}, sortOptions: {} });
+		const search = (locationId: string) => ({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 1,
+			locationId,
+			filters: {},
+			sortOptions: {},
+		});
 		// Three requests on the first sub-account use up its burst of 3...
-		const { error } = await runNode({ parameters: search('={{ $json.locationId }}'), credentials: agencyCredential(), input: [1, 2, 3].map(() => ({ json: { locationId: first.locationId } })) });
+		const { error } = await runNode({
+			parameters: search('={{ $json.locationId }}'),
+			credentials: agencyCredential(),
+			input: [1, 2, 3].map(() => ({ json: { locationId: first.locationId } })),
+		});
 		expect(error).toBeUndefined();
 		const probe = async (sandbox: typeof first) =>
-			await sandbox.app.inject({ method: 'GET', url: `/conversations/search?locationId=${sandbox.locationId}&limit=1`, headers: { authorization: `Bearer ${sandbox.token}`, version: '2021-04-15' } });
+			await sandbox.app.inject({
+				method: 'GET',
+				url: `/conversations/search?locationId=${sandbox.locationId}&limit=1`,
+				headers: { authorization: `Bearer ${sandbox.token}`, version: '2021-04-15' },
+			});
 		expect((await probe(first)).statusCode).toBe(429);
 		// ...and leave the second one's untouched.
 		const other = await probe(second);
 		expect(other.statusCode).toBe(200);
 		expect(other.headers['x-ratelimit-remaining']).toBe('2');
 
-		const response = await fetch(`${baseUrl}/oauth/installedLocations?companyId=${agency.companyId}&appId=${agency.appId}&isInstalled=true`, {
-			headers: { authorization: `Bearer ${agency.companyToken.access}`, version: '2021-07-28' },
-		});
+		const response = await fetch(
+			`${baseUrl}/oauth/installedLocations?companyId=${agency.companyId}&appId=${agency.appId}&isInstalled=true`,
+			{
+				headers: { authorization: `Bearer ${agency.companyToken.access}`, version: '2021-07-28' },
+			},
+		);
 		const body = (await response.json()) as { locations: Array<{ _id: string; isInstalled: boolean }> };
 		expect(body.locations.map((location) => location._id)).toEqual([first.locationId, second.locationId]);
 	});
 
-	it('answers HighLevel\'s error bodies: wrong Version, company token on a sub-account API', async () => {
+	it("answers HighLevel's error bodies: wrong Version, company token on a sub-account API", async () => {
 		const version = await fetch(`${baseUrl}/oauth/locationToken`, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${agency.companyToken.access}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -161,7 +216,13 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 	it('answers as apps/oauth.json declares: Version, form body, response fields, and the agency scopes', async () => {
 		type Schema = { properties?: Record<string, unknown>; required?: string[] };
 		const spec = JSON.parse(readFileSync(path.join(__dirname, '../../specs/highlevel-api/apps/oauth.json'), 'utf8')) as {
-			paths: Record<string, Record<string, { security?: Array<Record<string, string[]>>; parameters?: Array<{ name: string; in: string; schema?: { default?: string } }> }>>;
+			paths: Record<
+				string,
+				Record<
+					string,
+					{ security?: Array<Record<string, string[]>>; parameters?: Array<{ name: string; in: string; schema?: { default?: string } }> }
+				>
+			>;
 			components: { schemas: Record<string, Schema> };
 		};
 		const exchangeOp = spec.paths['/oauth/locationToken'].post;
@@ -172,7 +233,11 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 
 		const response = await fetch(`${baseUrl}/oauth/locationToken`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${agency.companyToken.access}`, version: '2021-07-28', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				authorization: `Bearer ${agency.companyToken.access}`,
+				version: '2021-07-28',
+				'content-type': 'application/x-www-form-urlencoded',
+			},
 			body: `companyId=${agency.companyId}&locationId=${agency.locations[0].locationId}`,
 		});
 		const answer = (await response.json()) as Record<string, unknown>;

@@ -38,7 +38,9 @@ describe('sandbox: users of the location, assigning a contact, and scopes', () =
 		expect(answer.statusCode).toBe(200);
 		const listed = answer.json().users as Array<{ id: string; name: string; email: string }>;
 		expect(listed.map((user) => user.id)).toEqual(sandbox.state.users.map((user) => user.id));
-		expect(listed).toContainEqual(expect.objectContaining({ id: 'user-support-3', name: 'Ava Agent', email: 'ava.agent@northwind-home.example' }));
+		expect(listed).toContainEqual(
+			expect.objectContaining({ id: 'user-support-3', name: 'Ava Agent', email: 'ava.agent@northwind-home.example' }),
+		);
 		expect(users.validate(exchanges[0])).toEqual([]);
 	});
 
@@ -52,7 +54,7 @@ describe('sandbox: users of the location, assigning a contact, and scopes', () =
 		expect(wrongVersion.statusCode).toBe(400);
 	});
 
-	it('PUT /contacts/{id} with assignedTo assigns the contact\'s conversation: its row, GET, and the search\'s assignedTo filter show it', async () => {
+	it("PUT /contacts/{id} with assignedTo assigns the contact's conversation: its row, GET, and the search's assignedTo filter show it", async () => {
 		const conversation = sandbox.state.listConversations().find((c) => c.assignedTo === 'user-billing')!;
 
 		const answer = await api.put(`/contacts/${conversation.contactId}`, { assignedTo: 'user-support-3' }, V2);
@@ -61,7 +63,10 @@ describe('sandbox: users of the location, assigning a contact, and scopes', () =
 		expect(answer.json()).toMatchObject({ succeded: true, contact: { id: conversation.contactId, assignedTo: 'user-support-3' } });
 		expect(contacts.validate(exchanges[0])).toEqual([]);
 		expect((await api.get(`/conversations/${conversation.id}`)).json().assignedTo).toBe('user-support-3');
-		const found = (await api.search({ assignedTo: 'user-support-3', limit: 100 })).json().conversations as Array<{ id: string; assignedTo: string }>;
+		const found = (await api.search({ assignedTo: 'user-support-3', limit: 100 })).json().conversations as Array<{
+			id: string;
+			assignedTo: string;
+		}>;
 		expect(found.map((row) => row.id)).toEqual([conversation.id]);
 		expect((await api.get(`/contacts/${conversation.contactId}`, undefined, V2)).json().contact.assignedTo).toBe('user-support-3');
 	});
@@ -79,9 +84,12 @@ describe('sandbox: users of the location, assigning a contact, and scopes', () =
 		expect(unassigned.map((c) => c.id)).toContain(conversation.id);
 	});
 
-	it('HighLevel\'s error bodies: 404 for an unknown contact, 422 for an unknown user or a field the stand-in does not take', async () => {
+	it("HighLevel's error bodies: 404 for an unknown contact, 422 for an unknown user or a field the stand-in does not take", async () => {
 		const contactId = sandbox.state.listConversations()[0].contactId;
-		expect((await api.put('/contacts/no-such-contact', { assignedTo: 'user-sales' }, V2)).json()).toEqual({ statusCode: 404, message: 'Contact not found' });
+		expect((await api.put('/contacts/no-such-contact', { assignedTo: 'user-sales' }, V2)).json()).toEqual({
+			statusCode: 404,
+			message: 'Contact not found',
+		});
 		expect((await api.put(`/contacts/${contactId}`, { assignedTo: 'user-nobody' }, V2)).json()).toEqual({
 			statusCode: 422,
 			message: ['assignedTo: no user "user-nobody" in this location'],
@@ -90,7 +98,7 @@ describe('sandbox: users of the location, assigning a contact, and scopes', () =
 		expect((await api.put(`/contacts/${contactId}`, { firstName: 'X' }, V2)).statusCode).toBe(422);
 	});
 
-	it('scopes: a token without users.readonly or contacts.write gets 403 with HighLevel\'s body; the conversations routes still answer it', async () => {
+	it("scopes: a token without users.readonly or contacts.write gets 403 with HighLevel's body; the conversations routes still answer it", async () => {
 		const contactId = sandbox.state.listConversations()[0].contactId;
 		const as = (token: string) => ({ headers: { version: '2021-07-28', authorization: `Bearer ${token}` } });
 
@@ -105,7 +113,10 @@ describe('sandbox: users of the location, assigning a contact, and scopes', () =
 		});
 		const unknown = await api.get('/users/', { locationId: sandbox.locationId }, as('token-unknown'));
 
-		expect([users403.statusCode, users403.json()]).toEqual([403, { statusCode: 403, message: 'The token is not authorized for this scope.' }]);
+		expect([users403.statusCode, users403.json()]).toEqual([
+			403,
+			{ statusCode: 403, message: 'The token is not authorized for this scope.' },
+		]);
 		expect(put403.statusCode).toBe(403);
 		expect(putOk.statusCode).toBe(200);
 		expect(search.statusCode).toBe(200);

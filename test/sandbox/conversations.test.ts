@@ -74,7 +74,10 @@ describe('sandbox: conversations', () => {
 		expect(gone.statusCode).toBe(404);
 		expect(gone.json()).toEqual({ statusCode: 404, message: 'Conversation not found' });
 		expect((await api.get(`/conversations/${DEMO.callConversationId}/messages`)).statusCode).toBe(404);
-		expect((await api.get(`/conversations/messages/${DEMO.callMessageId}`)).json()).toEqual({ statusCode: 404, message: 'Message not found' });
+		expect((await api.get(`/conversations/messages/${DEMO.callMessageId}`)).json()).toEqual({
+			statusCode: 404,
+			message: 'Message not found',
+		});
 		expect(messageIds.every((id) => sandbox.state.message(id) === undefined)).toBe(true);
 		expect((await api.search({ id: DEMO.callConversationId })).json()).toEqual({ conversations: [], total: 0 });
 		expect((await api.delete(`/conversations/${DEMO.callConversationId}`)).statusCode).toBe(404);

@@ -105,7 +105,11 @@ describe('sandbox: messages', () => {
 			dateAdded: expect.any(String),
 		});
 		const message = (await api.get(`/conversations/messages/${messageId}`)).json();
-		expect(message).toMatchObject({ messageType: 'TYPE_EMAIL', body: 'Hi Priya, here is the corrected invoice.', meta: { email: { messageIds: [emailMessageId] } } });
+		expect(message).toMatchObject({
+			messageType: 'TYPE_EMAIL',
+			body: 'Hi Priya, here is the corrected invoice.',
+			meta: { email: { messageIds: [emailMessageId] } },
+		});
 		const demo = await api.get(`/conversations/messages/email/${DEMO.emailId}`);
 		expect(demo.json()).toMatchObject({ id: DEMO.emailId, subject: 'Re: Question about invoice INV-4821' });
 	});
@@ -178,7 +182,10 @@ describe('sandbox: messages', () => {
 		expect(cancelled.statusCode).toBe(200);
 		expect((await api.get(`/conversations/messages/email/${emailMessageId}`)).statusCode).toBe(404);
 		expect(sandbox.state.message(messageId)).toBeUndefined();
-		expect((await api.delete('/conversations/messages/email/nope/schedule')).json()).toEqual({ statusCode: 404, message: 'Email not found' });
+		expect((await api.delete('/conversations/messages/email/nope/schedule')).json()).toEqual({
+			statusCode: 404,
+			message: 'Email not found',
+		});
 	});
 
 	it('pages a conversation with lastMessageId, newest first, without gaps or repeats', async () => {
@@ -186,7 +193,10 @@ describe('sandbox: messages', () => {
 			clock.advance(1000);
 			await api.post('/conversations/messages', { type: 'SMS', contactId: DEMO.smsContactId, message: `Update ${i}` });
 		}
-		const expected = sandbox.state.messagesOf(DEMO.smsConversationId).map((m) => m.id).reverse();
+		const expected = sandbox.state
+			.messagesOf(DEMO.smsConversationId)
+			.map((m) => m.id)
+			.reverse();
 		expect(expected.length).toBe(28);
 		const first = await messagesOf(DEMO.smsConversationId);
 		expect(first.messages).toHaveLength(20);
@@ -280,7 +290,11 @@ describe('sandbox: messages', () => {
 			dateAdded: new Date(clock.now()).toISOString(),
 		});
 		const conversation = (await api.get(`/conversations/${DEMO.callConversationId}`)).json();
-		expect(conversation).toMatchObject({ unreadCount: before + 1, lastMessageDirection: 'inbound', lastMessageBody: 'Can we move it to 3 pm?' });
+		expect(conversation).toMatchObject({
+			unreadCount: before + 1,
+			lastMessageDirection: 'inbound',
+			lastMessageBody: 'Can we move it to 3 pm?',
+		});
 
 		const call = await api.post('/conversations/messages/outbound', {
 			type: 'Call',
@@ -294,7 +308,11 @@ describe('sandbox: messages', () => {
 		const recording = await api.get(`/conversations/messages/${message.id}/locations/${sandbox.locationId}/recording`);
 		expect(recording.statusCode).toBe(200);
 
-		const missing = await api.post('/conversations/messages/inbound', { type: 'SMS', conversationId: DEMO.callConversationId, message: 'x' });
+		const missing = await api.post('/conversations/messages/inbound', {
+			type: 'SMS',
+			conversationId: DEMO.callConversationId,
+			message: 'x',
+		});
 		expect(missing.statusCode).toBe(422);
 		expect(missing.json().message).toEqual(['contactId should not be empty', 'conversationProviderId should not be empty']);
 		const unknown = await api.post('/conversations/messages/inbound', {
@@ -388,7 +406,10 @@ describe('sandbox: messages', () => {
 		expect(typing.statusCode).toBe(201);
 		expect(typing.json()).toEqual({ success: true });
 		expect(sandbox.state.conversation(DEMO.liveChatConversationId)?.agentTyping).toBe(true);
-		const bad = await api.post('/conversations/providers/live-chat/typing', { locationId: sandbox.locationId, conversationId: DEMO.liveChatConversationId });
+		const bad = await api.post('/conversations/providers/live-chat/typing', {
+			locationId: sandbox.locationId,
+			conversationId: DEMO.liveChatConversationId,
+		});
 		expect(bad.statusCode).toBe(422);
 	});
 });

@@ -83,7 +83,14 @@ describe('sandbox: the node against a listening sandbox', () => {
 	});
 
 	it('Message > Export pages with the cursor', async () => {
-		const { items, error } = await run({ resource: 'message', operation: 'export', returnAll: false, limit: 730, filters: {}, sortOptions: {} });
+		const { items, error } = await run({
+			resource: 'message',
+			operation: 'export',
+			returnAll: false,
+			limit: 730,
+			filters: {},
+			sortOptions: {},
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(730);
 		expect(new Set(items.map((item) => item.json.id)).size).toBe(730);

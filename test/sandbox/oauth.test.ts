@@ -30,7 +30,14 @@ async function authorize(query: Record<string, string>, page = '/v2/oauth/choose
 	return await fetch(`${baseUrl}${page}?${new URLSearchParams(query).toString()}`, { redirect: 'manual' });
 }
 
-const consent = (extra: Record<string, string> = {}) => ({ response_type: 'code', client_id: agency.clientId, redirect_uri: CALLBACK, scope: SCOPE, state: 'n8n-state-1', ...extra });
+const consent = (extra: Record<string, string> = {}) => ({
+	response_type: 'code',
+	client_id: agency.clientId,
+	redirect_uri: CALLBACK,
+	scope: SCOPE,
+	state: 'n8n-state-1',
+	...extra,
+});
 
 /** The code the page put in its redirect. */
 async function codeOf(query: Record<string, string> = consent()): Promise<string> {
@@ -49,7 +56,14 @@ async function token(form: Record<string, string>): Promise<{ status: number; bo
 }
 
 const redeem = (code: string, extra: Record<string, string> = {}) =>
-	token({ grant_type: 'authorization_code', code, client_id: agency.clientId, client_secret: agency.clientSecret, redirect_uri: CALLBACK, ...extra });
+	token({
+		grant_type: 'authorization_code',
+		code,
+		client_id: agency.clientId,
+		client_secret: agency.clientSecret,
+		redirect_uri: CALLBACK,
+		...extra,
+	});
 
 async function installedLocations(accessToken: string): Promise<number> {
 	const answer = await fetch(`${baseUrl}/oauth/installedLocations?companyId=${agency.companyId}&appId=${agency.appId}&isInstalled=true`, {
@@ -60,17 +74,22 @@ async function installedLocations(accessToken: string): Promise<number> {
 }
 
 describe('authorization page', () => {
-	it.each(['/v2/oauth/chooselocation', '/oauth/chooselocation'])('%s: consent redirects to redirect_uri with a code and the state, recorded', async (page) => {
-		const answer = await authorize(consent(), page);
+	it.each(['/v2/oauth/chooselocation', '/oauth/chooselocation'])(
+		'%s: consent redirects to redirect_uri with a code and the state, recorded',
+		async (page) => {
+			const answer = await authorize(consent(), page);
 
-		expect(answer.status).toBe(302);
-		const location = new URL(String(answer.headers.get('location')));
-		expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
-		expect([...location.searchParams.keys()]).toEqual(['code', 'state']);
-		expect(location.searchParams.get('code')).toMatch(/^[0-9a-f]{40}$/);
-		expect(location.searchParams.get('state')).toBe('n8n-state-1');
-		expect(agency.authorizations).toEqual([{ clientId: agency.clientId, redirectUri: CALLBACK, scope: SCOPE, state: 'n8n-state-1', redeemed: false }]);
-	});
+			expect(answer.status).toBe(302);
+			const location = new URL(String(answer.headers.get('location')));
+			expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
+			expect([...location.searchParams.keys()]).toEqual(['code', 'state']);
+			expect(location.searchParams.get('code')).toMatch(/^[0-9a-f]{40}$/);
+			expect(location.searchParams.get('state')).toBe('n8n-state-1');
+			expect(agency.authorizations).toEqual([
+				{ clientId: agency.clientId, redirectUri: CALLBACK, scope: SCOPE, state: 'n8n-state-1', redeemed: false },
+			]);
+		},
+	);
 
 	it('a redirect without state carries only the code; two consents give two different codes', async () => {
 		const withoutState: Record<string, string> = consent();
@@ -86,7 +105,11 @@ describe('authorization page', () => {
 		['an unknown client_id', { client_id: 'someone-else' }, 'Invalid client_id: no such app'],
 		['no redirect_uri', { redirect_uri: '' }, 'redirect_uri must be an http(s) URL'],
 		['a javascript: redirect_uri', { redirect_uri: 'javascript:alert(1)' }, 'redirect_uri must be an http(s) URL'],
-		['a redirect_uri the app did not register', { redirect_uri: 'http://127.0.0.1:9999/rest/oauth2-credential/callback' }, 'redirect_uri is not one of the app\'s redirect URLs'],
+		[
+			'a redirect_uri the app did not register',
+			{ redirect_uri: 'http://127.0.0.1:9999/rest/oauth2-credential/callback' },
+			"redirect_uri is not one of the app's redirect URLs",
+		],
 	])('%s: 400, no redirect, no consent recorded', async (_case, change, message) => {
 		const answer = await authorize(consent(change));
 
@@ -98,7 +121,7 @@ describe('authorization page', () => {
 });
 
 describe('POST /oauth/token, authorization_code', () => {
-	it('the code buys a company token pair in HighLevel\'s shape; the pair works, the one before stops', async () => {
+	it("the code buys a company token pair in HighLevel's shape; the pair works, the one before stops", async () => {
 		const before = agency.companyToken.access;
 		const { status, body } = await redeem(await codeOf());
 
@@ -118,7 +141,12 @@ describe('POST /oauth/token, authorization_code', () => {
 		expect(await installedLocations(String(body.access_token))).toBe(200);
 		expect(await installedLocations(before)).toBe(401);
 		// The refresh grant keeps the consented scope and the same shape.
-		const refreshed = await token({ grant_type: 'refresh_token', refresh_token: String(body.refresh_token), client_id: agency.clientId, client_secret: agency.clientSecret });
+		const refreshed = await token({
+			grant_type: 'refresh_token',
+			refresh_token: String(body.refresh_token),
+			client_id: agency.clientId,
+			client_secret: agency.clientSecret,
+		});
 		expect(refreshed.status).toBe(200);
 		expect(Object.keys(refreshed.body).sort()).toEqual(Object.keys(body).sort());
 		expect(refreshed.body.scope).toBe(SCOPE);
@@ -143,18 +171,39 @@ describe('POST /oauth/token, authorization_code', () => {
 		expect((await redeem(code)).status).toBe(200);
 		const issued = { ...agency.companyToken };
 
-		expect(await redeem(code)).toEqual({ status: 400, body: { statusCode: 400, message: 'Invalid grant: authorization code is invalid', error: 'Bad Request' } });
+		expect(await redeem(code)).toEqual({
+			status: 400,
+			body: { statusCode: 400, message: 'Invalid grant: authorization code is invalid', error: 'Bad Request' },
+		});
 		expect(agency.companyToken).toEqual(issued);
 	});
 
 	it.each([
 		['an unknown code', { code: 'not-a-code' }, 400, 'Invalid grant: authorization code is invalid', 'Bad Request'],
 		['no code', { code: '' }, 400, 'Invalid grant: authorization code is invalid', 'Bad Request'],
-		['another redirect_uri', { redirect_uri: 'http://127.0.0.1:5678/elsewhere' }, 400, 'Invalid grant: redirect_uri does not match the authorization request', 'Bad Request'],
+		[
+			'another redirect_uri',
+			{ redirect_uri: 'http://127.0.0.1:5678/elsewhere' },
+			400,
+			'Invalid grant: redirect_uri does not match the authorization request',
+			'Bad Request',
+		],
 		['no redirect_uri', { redirect_uri: '' }, 400, 'Invalid grant: redirect_uri does not match the authorization request', 'Bad Request'],
 		['a wrong client secret', { client_secret: 'guessed' }, 401, 'Invalid client: client_id or client_secret is invalid', 'Unauthorized'],
-		['another client_id', { client_id: 'another-app-client' }, 401, 'Invalid client: client_id or client_secret is invalid', 'Unauthorized'],
-		['an unknown grant_type', { grant_type: 'password' }, 400, 'Unsupported grant_type "password" (the sandbox serves authorization_code and refresh_token)', 'Bad Request'],
+		[
+			'another client_id',
+			{ client_id: 'another-app-client' },
+			401,
+			'Invalid client: client_id or client_secret is invalid',
+			'Unauthorized',
+		],
+		[
+			'an unknown grant_type',
+			{ grant_type: 'password' },
+			400,
+			'Unsupported grant_type "password" (the sandbox serves authorization_code and refresh_token)',
+			'Bad Request',
+		],
 	])('%s: refused (%s), no token issued, the code not marked redeemed', async (_case, change, status, message, error) => {
 		const before = { ...agency.companyToken };
 		const code = await codeOf();

@@ -93,7 +93,11 @@ describe('sandbox rate limit options', () => {
 		try {
 			const first = await Promise.all([1, 2, 3, 4].map(() => api.search()));
 			expect(first.map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
-			expect(first[0].headers).toMatchObject({ 'x-ratelimit-max': '3', 'x-ratelimit-interval-milliseconds': '1000', 'x-ratelimit-limit-daily': '4' });
+			expect(first[0].headers).toMatchObject({
+				'x-ratelimit-max': '3',
+				'x-ratelimit-interval-milliseconds': '1000',
+				'x-ratelimit-limit-daily': '4',
+			});
 			clock.advance(1000);
 			expect((await api.search()).statusCode).toBe(200);
 			const overDaily = await api.search();

@@ -46,7 +46,16 @@ describe('sandbox: seed data', () => {
 		const channels = new Set(state.listConversations().map((c) => c.channel));
 		expect([...channels].sort()).toEqual(Object.keys(CHANNELS).sort());
 		const types = new Set([...state.messages.values()].map((m) => m.messageType));
-		for (const type of ['TYPE_SMS', 'TYPE_CALL', 'TYPE_EMAIL', 'TYPE_FACEBOOK', 'TYPE_INSTAGRAM', 'TYPE_WHATSAPP', 'TYPE_LIVE_CHAT', 'TYPE_REVIEW']) {
+		for (const type of [
+			'TYPE_SMS',
+			'TYPE_CALL',
+			'TYPE_EMAIL',
+			'TYPE_FACEBOOK',
+			'TYPE_INSTAGRAM',
+			'TYPE_WHATSAPP',
+			'TYPE_LIVE_CHAT',
+			'TYPE_REVIEW',
+		]) {
 			expect(types).toContain(type);
 		}
 		for (const conversation of state.listConversations()) {
@@ -106,7 +115,7 @@ describe('sandbox: seed data', () => {
 		}
 	});
 
-	it('lists a conversation\'s messages oldest first in the state (the API answers newest first)', () => {
+	it("lists a conversation's messages oldest first in the state (the API answers newest first)", () => {
 		const messages = state.messagesOf(DEMO.smsConversationId);
 		expect(messages[0].body).toMatch(/^Hi, I ordered a robot vacuum/);
 		expect(messages.map((m) => m.id).slice(-2)).toEqual([DEMO.smsRefundMessageId, DEMO.scheduledMessageId]);

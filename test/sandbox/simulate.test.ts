@@ -93,11 +93,22 @@ describe('sandbox: contacts stand-in', () => {
 		const { contact } = created.json();
 		expect(created.json()).toMatchObject({
 			new: true,
-			contact: { id: expect.any(String), firstName: 'Ava', lastName: 'Stone', name: 'Ava Stone', email: 'ava.stone@example.com', phone: '+14155550199' },
+			contact: {
+				id: expect.any(String),
+				firstName: 'Ava',
+				lastName: 'Stone',
+				name: 'Ava Stone',
+				email: 'ava.stone@example.com',
+				phone: '+14155550199',
+			},
 		});
 		expect(sandbox.state.contactByEmail('ava.stone@example.com')?.id).toBe(contact.id);
 
-		const again = await api.post('/contacts/upsert', { locationId: sandbox.locationId, email: 'ava.stone@example.com', lastName: 'Stone-Lee' });
+		const again = await api.post('/contacts/upsert', {
+			locationId: sandbox.locationId,
+			email: 'ava.stone@example.com',
+			lastName: 'Stone-Lee',
+		});
 		expect(again.json()).toMatchObject({ new: false, contact: { id: contact.id, name: 'Ava Stone-Lee' } });
 		const byPhone = await api.post('/contacts/upsert', { locationId: sandbox.locationId, phone: '(415) 555-0199' });
 		expect(byPhone.json()).toMatchObject({ new: false, contact: { id: contact.id } });
@@ -108,7 +119,12 @@ describe('sandbox: contacts stand-in', () => {
 		expect((await api.post('/contacts/upsert', { locationId: sandbox.locationId, firstName: 'X' })).statusCode).toBe(422);
 
 		// The new contact can be messaged right away.
-		const sent = await api.post('/conversations/messages', { type: 'Email', contactId: contact.id, subject: 'Welcome', message: 'Hi Ava!' });
+		const sent = await api.post('/conversations/messages', {
+			type: 'Email',
+			contactId: contact.id,
+			subject: 'Welcome',
+			message: 'Hi Ava!',
+		});
 		expect(sent.statusCode).toBe(200);
 		expect(sent.json().emailMessageId).toEqual(expect.any(String));
 	});
@@ -162,14 +178,24 @@ describe('sandbox: contacts stand-in', () => {
 		);
 		expect(created.statusCode).toBe(201);
 		const { id } = created.json();
-		expect(created.json()).toMatchObject({ id: expect.any(String), name: 'Product updates', channel: 'email', language: 'en', archived: false });
+		expect(created.json()).toMatchObject({
+			id: expect.any(String),
+			name: 'Product updates',
+			channel: 'email',
+			language: 'en',
+			archived: false,
+		});
 		const duplicate = await api.post(
 			'/conversations/preferences/custom-subtypes',
 			{ name: 'product updates', channel: 'email', language: 'en' },
 			{ query: { locationId: sandbox.locationId } },
 		);
 		expect(duplicate.statusCode).toBe(400);
-		const updated = await api.put(`/conversations/preferences/custom-subtypes/${id}`, { archived: true }, { query: { locationId: sandbox.locationId } });
+		const updated = await api.put(
+			`/conversations/preferences/custom-subtypes/${id}`,
+			{ archived: true },
+			{ query: { locationId: sandbox.locationId } },
+		);
 		expect(updated.json()).toMatchObject({ id, archived: true });
 		const invalid = await api.post(
 			'/conversations/preferences/custom-subtypes',

@@ -83,9 +83,7 @@ describe('sandbox: every catalog operation answers as the spec says', () => {
 		const spec = version === 'v3' ? validatorV3 : validator;
 		const operationId = spec.operationOf(exchange);
 		if (operationId) covered.set(operationId, (covered.get(operationId) ?? 0) + 1);
-		problems.push(
-			...spec.validate(exchange).filter((problem) => !(options.badRequest && problem.includes(') request '))),
-		);
+		problems.push(...spec.validate(exchange).filter((problem) => !(options.badRequest && problem.includes(') request '))));
 		expect({ operationId, status: response.statusCode }).toEqual({ operationId, status: expectedStatus });
 		return response;
 	}
@@ -98,14 +96,26 @@ describe('sandbox: every catalog operation answers as the spec says', () => {
 		const page = (await check({ url: '/conversations/search', query: { locationId: location, limit: 2 } })).json();
 		await check({ url: '/conversations/search', query: { locationId: location, limit: 2, startAfterDate: page.conversations[1].sort[0] } });
 		await check({ url: `/conversations/${DEMO.callConversationId}` });
-		await check({ method: 'PUT', url: `/conversations/${DEMO.smsConversationId}`, body: { locationId: location, unreadCount: 0, starred: true } });
+		await check({
+			method: 'PUT',
+			url: `/conversations/${DEMO.smsConversationId}`,
+			body: { locationId: location, unreadCount: 0, starred: true },
+		});
 		await check({ method: 'DELETE', url: `/conversations/${smsConversation.id}` });
-		const created = await check({ method: 'POST', url: '/conversations/', body: { locationId: location, contactId: DEMO.newContactId } }, 201);
+		const created = await check(
+			{ method: 'POST', url: '/conversations/', body: { locationId: location, contactId: DEMO.newContactId } },
+			201,
+		);
 		await check({ url: '/conversations/search', query: { locationId: location, id: created.json().conversation.id } });
 
 		await check({ url: '/conversations/preferences/custom-subtypes', query: { locationId: location } });
 		const subtype = await check(
-			{ method: 'POST', url: '/conversations/preferences/custom-subtypes', query: { locationId: location }, body: { name: 'Tips', channel: 'sms', language: 'en' } },
+			{
+				method: 'POST',
+				url: '/conversations/preferences/custom-subtypes',
+				query: { locationId: location },
+				body: { name: 'Tips', channel: 'sms', language: 'en' },
+			},
 			201,
 		);
 		await check({
@@ -114,7 +124,10 @@ describe('sandbox: every catalog operation answers as the spec says', () => {
 			query: { locationId: location },
 			body: { description: 'Seasonal tips' },
 		});
-		await check({ url: '/conversations/preferences/unsubscriptions/status', query: { locationId: location, contactId: DEMO.emailContactId } });
+		await check({
+			url: '/conversations/preferences/unsubscriptions/status',
+			query: { locationId: location, contactId: DEMO.emailContactId },
+		});
 		await check(
 			{
 				method: 'POST',
@@ -134,7 +147,11 @@ describe('sandbox: every catalog operation answers as the spec says', () => {
 		await check({ url: `/conversations/messages/${DEMO.callMessageId}` });
 		await check({ url: `/conversations/${DEMO.callConversationId}/messages`, query: { limit: 2 } });
 
-		const sms = await check({ method: 'POST', url: '/conversations/messages', body: { type: 'SMS', contactId: DEMO.smsContactId, message: 'Refund issued.' } });
+		const sms = await check({
+			method: 'POST',
+			url: '/conversations/messages',
+			body: { type: 'SMS', contactId: DEMO.smsContactId, message: 'Refund issued.' },
+		});
 		const email = await check({
 			method: 'POST',
 			url: '/conversations/messages',
@@ -175,7 +192,11 @@ describe('sandbox: every catalog operation answers as the spec says', () => {
 			body: { conversationId: DEMO.reviewConversationId, locationId: location, message: 'Thank you!' },
 		});
 		await check({ method: 'PUT', url: `/conversations/messages/${sms.json().messageId}/status`, body: { status: 'read' } });
-		await check({ method: 'PUT', url: `/conversations/messages/${sms.json().messageId}/attachments`, body: { attachments: ['https://files.example.com/a.pdf'] } });
+		await check({
+			method: 'PUT',
+			url: `/conversations/messages/${sms.json().messageId}/attachments`,
+			body: { attachments: ['https://files.example.com/a.pdf'] },
+		});
 
 		const form = buildMultipartBody([
 			{ name: 'fileAttachment', fileName: 'photo.jpg', mimeType: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff]) },
@@ -187,10 +208,21 @@ describe('sandbox: every catalog operation answers as the spec says', () => {
 		const initiated = await check({
 			method: 'POST',
 			url: '/conversations/messages/upload/initiate',
-			body: { locationId: location, conversationId: DEMO.smsConversationId, filename: 'clip.mp4', contentType: 'video/mp4', channel: 'SMS' },
+			body: {
+				locationId: location,
+				conversationId: DEMO.smsConversationId,
+				filename: 'clip.mp4',
+				contentType: 'video/mp4',
+				channel: 'SMS',
+			},
 		});
 		const { uploadUrl, uploadId, filePath } = initiated.json();
-		await api.call({ method: 'PUT', url: new URL(uploadUrl).pathname, body: Buffer.from('clip'), headers: { 'content-type': 'video/mp4' } });
+		await api.call({
+			method: 'PUT',
+			url: new URL(uploadUrl).pathname,
+			body: Buffer.from('clip'),
+			headers: { 'content-type': 'video/mp4' },
+		});
 		await check({
 			method: 'POST',
 			url: '/conversations/messages/upload/complete',

@@ -39,16 +39,26 @@ describe('sub-account connection (createSandbox({ oauth }))', () => {
 	let baseUrl: string;
 	const clock = fakeClock();
 	const refresh = (refreshToken: string) =>
-		post(`${baseUrl}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: sandbox.oauth!.clientId, client_secret: sandbox.oauth!.clientSecret });
+		post(`${baseUrl}/oauth/token`, {
+			grant_type: 'refresh_token',
+			refresh_token: refreshToken,
+			client_id: sandbox.oauth!.clientId,
+			client_secret: sandbox.oauth!.clientSecret,
+		});
 	const search = (token: string) => get(`${baseUrl}/conversations/search?locationId=${sandbox.locationId}&limit=1`, token);
 
 	beforeEach(async () => {
-		sandbox = await createSandbox({ conversations: 3, rateLimit: false, now: clock.now, oauth: { accessTokenSeconds: 5, redirectUris: [CALLBACK] } });
+		sandbox = await createSandbox({
+			conversations: 3,
+			rateLimit: false,
+			now: clock.now,
+			oauth: { accessTokenSeconds: 5, redirectUris: [CALLBACK] },
+		});
 		baseUrl = await sandbox.listen();
 	});
 	afterEach(async () => await sandbox.close());
 
-	it('connects through the authorization page and the code grant: a Location token pair in HighLevel\'s shape', async () => {
+	it("connects through the authorization page and the code grant: a Location token pair in HighLevel's shape", async () => {
 		const page = await fetch(
 			`${baseUrl}/oauth/chooselocation?${new URLSearchParams({ response_type: 'code', client_id: sandbox.oauth!.clientId, redirect_uri: CALLBACK, scope: 'conversations.readonly', state: 's1' }).toString()}`,
 			{ redirect: 'manual' },
@@ -98,7 +108,10 @@ describe('sub-account connection (createSandbox({ oauth }))', () => {
 		const pair = sandbox.oauth!.connect();
 		expect((await refresh(pair.refresh_token)).status).toBe(200);
 		expect(await refresh(pair.refresh_token)).toEqual({ status: 400, body: INVALID_GRANT });
-		expect(await refresh('never-issued')).toEqual({ status: 400, body: { statusCode: 400, message: 'Invalid grant: refresh token is invalid' } });
+		expect(await refresh('never-issued')).toEqual({
+			status: 400,
+			body: { statusCode: 400, message: 'Invalid grant: refresh token is invalid' },
+		});
 		expect(sandbox.oauth!.tokens.stats).toMatchObject({ refreshed: 1, invalidGrant: 2 });
 	});
 
@@ -124,7 +137,12 @@ describe('sub-account connection (createSandbox({ oauth }))', () => {
 
 	it('a wrong client secret is refused (401) and uses nothing up', async () => {
 		const pair = sandbox.oauth!.connect();
-		const refused = await post(`${baseUrl}/oauth/token`, { grant_type: 'refresh_token', refresh_token: pair.refresh_token, client_id: sandbox.oauth!.clientId, client_secret: 'guessed' });
+		const refused = await post(`${baseUrl}/oauth/token`, {
+			grant_type: 'refresh_token',
+			refresh_token: pair.refresh_token,
+			client_id: sandbox.oauth!.clientId,
+			client_secret: 'guessed',
+		});
 		expect(refused.status).toBe(401);
 		expect((await refresh(pair.refresh_token)).status).toBe(200);
 	});
@@ -142,9 +160,18 @@ describe('agency connection: the company token', () => {
 	let baseUrl: string;
 	const clock = fakeClock();
 	const refresh = (refreshToken: string) =>
-		post(`${baseUrl}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: agency.clientId, client_secret: agency.clientSecret });
+		post(`${baseUrl}/oauth/token`, {
+			grant_type: 'refresh_token',
+			refresh_token: refreshToken,
+			client_id: agency.clientId,
+			client_secret: agency.clientSecret,
+		});
 	const exchange = (companyToken: string, locationId: string) =>
-		post(`${baseUrl}/oauth/locationToken`, { companyId: agency.companyId, locationId }, { authorization: `Bearer ${companyToken}`, version: '2021-07-28' });
+		post(
+			`${baseUrl}/oauth/locationToken`,
+			{ companyId: agency.companyId, locationId },
+			{ authorization: `Bearer ${companyToken}`, version: '2021-07-28' },
+		);
 
 	beforeEach(async () => {
 		agency = await createAgencySandbox({ locations: 2, conversations: 1, rateLimit: false, now: clock.now, companyTokenSeconds: 4 });
@@ -163,7 +190,11 @@ describe('agency connection: the company token', () => {
 		expect(agency.companyToken.access).toBe(refreshed.body.access_token);
 		expect((await exchange(agency.companyToken.access, agency.locations[0].locationId)).status).toBe(200);
 		expect(await refresh(refreshToken)).toEqual({ status: 400, body: INVALID_GRANT });
-		const concurrent = await Promise.all([refresh(agency.companyToken.refresh), refresh(agency.companyToken.refresh), refresh(agency.companyToken.refresh)]);
+		const concurrent = await Promise.all([
+			refresh(agency.companyToken.refresh),
+			refresh(agency.companyToken.refresh),
+			refresh(agency.companyToken.refresh),
+		]);
 		expect(concurrent.map((answer) => answer.status).sort()).toEqual([200, 400, 400]);
 		expect(agency.tokens.stats).toMatchObject({ refreshed: 2, invalidGrant: 3 });
 	});

@@ -68,7 +68,10 @@ describe('prepublishOnly: scripts/release-guard.js', () => {
 		run('record');
 		writePackage('1.0.1');
 		commitAll('bump');
-		expect(run('check')).toEqual({ status: 1, output: expect.stringContaining('the checks ran on version 1.0.0, package.json says 1.0.1') });
+		expect(run('check')).toEqual({
+			status: 1,
+			output: expect.stringContaining('the checks ran on version 1.0.0, package.json says 1.0.1'),
+		});
 	});
 
 	it('refuses uncommitted changes', () => {

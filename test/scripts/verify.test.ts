@@ -25,7 +25,8 @@ describe('./dev verify on a deliberately broken copy (n8n scanner, both legs)', 
 
 	it('fails: a node reading process.env in the source, and in the tarball the same plus a runtime dependency', () => {
 		const source = path.join(scratch, 'source');
-		for (const entry of ['package.json', 'nodes', 'credentials', 'icons']) cpSync(path.join(root, entry), path.join(source, entry), { recursive: true });
+		for (const entry of ['package.json', 'nodes', 'credentials', 'icons'])
+			cpSync(path.join(root, entry), path.join(source, entry), { recursive: true });
 		appendFileSync(path.join(source, 'nodes/ConversationsApi/shared/constants.ts'), '\nexport const leak = process.env.HIGHLEVEL_TOKEN;\n');
 
 		const packed = path.join(scratch, 'packed');
@@ -37,7 +38,11 @@ describe('./dev verify on a deliberately broken copy (n8n scanner, both legs)', 
 		// Without Jest's NODE_ENV=test, which makes n8n's lint plugin treat every file as a node file.
 		const env = { ...process.env };
 		delete env.NODE_ENV;
-		const run = spawnSync(process.execPath, [path.join(root, 'scripts/verify.mjs'), '--source', source, '--packed', packed], { cwd: root, env, encoding: 'utf8' });
+		const run = spawnSync(process.execPath, [path.join(root, 'scripts/verify.mjs'), '--source', source, '--packed', packed], {
+			cwd: root,
+			env,
+			encoding: 'utf8',
+		});
 		const output = run.stdout + run.stderr;
 
 		expect(run.status).toBe(1);
@@ -45,7 +50,9 @@ describe('./dev verify on a deliberately broken copy (n8n scanner, both legs)', 
 		expect(sourceLeg).toContain('scanner, source');
 		expect(sourceLeg).toContain('FAILED');
 		// Only the injected violation: the unbroken rest of the copy passes.
-		expect(sourceLeg).toMatch(/shared\/constants\.ts\n\s+\d+:\d+\s+error\s+Use of restricted global 'process' is not allowed\s+@n8n\/community-nodes\/no-restricted-globals/);
+		expect(sourceLeg).toMatch(
+			/shared\/constants\.ts\n\s+\d+:\d+\s+error\s+Use of restricted global 'process' is not allowed\s+@n8n\/community-nodes\/no-restricted-globals/,
+		);
 		expect(sourceLeg).toContain('1 problem (1 error, 0 warnings)');
 		expect(packedLeg).toContain('FAILED');
 		expect(packedLeg).toMatch(/shared\/constants\.js\n\s+\d+:\d+\s+error\s+Use of restricted global 'process'/);

@@ -11,14 +11,7 @@ import { Container } from '@n8n/di';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-	BinaryDataConfig,
-	BinaryDataService,
-	Credentials,
-	ExecutionLifecycleHooks,
-	LoadOptionsContext,
-	WorkflowExecute,
-} from 'n8n-core';
+import { BinaryDataConfig, BinaryDataService, Credentials, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	LoggerProxy,
@@ -175,19 +168,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return found;
 	}
 
-	async updateCredentials(
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	) {
+	async updateCredentials(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
 		this.data[type] = data;
 	}
 
-	async updateCredentialsOauthTokenData(
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	) {
+	async updateCredentialsOauthTokenData(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
 		this.tokenUpdates.push({ type, data });
 		this.data[type] = { ...this.data[type], ...data };
 	}
@@ -241,10 +226,7 @@ export function setUpBinaryData(): Promise<void> {
 	return binaryDataReady;
 }
 
-export function additionalDataFor(
-	hooks: ExecutionLifecycleHooks,
-	credentialsHelper: ICredentialsHelper,
-): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(hooks: ExecutionLifecycleHooks, credentialsHelper: ICredentialsHelper): IWorkflowExecuteAdditionalData {
 	return {
 		hooks,
 		credentialsHelper,
@@ -458,10 +440,7 @@ async function loadOptionsContext(options: {
  * Runs a credential's test the way n8n's credentials tester does: the test request goes through
  * RoutingNode with the decrypted credential, and the credential's rules turn failures into messages.
  */
-export async function testCredential(
-	type: string,
-	data: ICredentialDataDecryptedObject,
-): Promise<INodeCredentialTestResult> {
+export async function testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
 	const test = credentialTypes[type].test as ICredentialTestRequest;
 	const nodeType: INodeType = {
 		description: {
@@ -497,15 +476,15 @@ export async function testCredential(
 		const body = result.items[0]?.json;
 		for (const rule of test.rules ?? []) {
 			if (rule.type !== 'responseSuccessBody') continue;
-			const found = rule.properties.key.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
+			const found = rule.properties.key
+				.split('.')
+				.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
 			if (found === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 		}
 		return { status: 'OK', message: 'Connection successful!' };
 	}
 	const cause = (result.error as unknown as { cause?: { response?: { status?: number } } }).cause;
-	const httpCode = Number(
-		(result.error as unknown as { httpCode?: string }).httpCode ?? cause?.response?.status,
-	);
+	const httpCode = Number((result.error as unknown as { httpCode?: string }).httpCode ?? cause?.response?.status);
 	for (const rule of test.rules ?? []) {
 		if (rule.type === 'responseCode' && rule.properties.value === httpCode) {
 			return { status: 'Error', message: rule.properties.message };

@@ -106,13 +106,7 @@ export class FakeApi {
 	}
 
 	/** Adds a message; the conversation's row moves to its date (`moveRow` false: a row that does not change). */
-	addMessage(
-		conversation: FakeConversation,
-		id: string,
-		dateAdded: number,
-		extra: Partial<FakeMessage> = {},
-		moveRow = true,
-	): FakeMessage {
+	addMessage(conversation: FakeConversation, id: string, dateAdded: number, extra: Partial<FakeMessage> = {}, moveRow = true): FakeMessage {
 		const message: FakeMessage = {
 			id,
 			conversationId: conversation.id,

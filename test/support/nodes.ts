@@ -3,14 +3,7 @@
  * n8n stores it, `TestNodeTypes` is the node type registry n8n's server would supply (our nodes,
  * and n8n's own `n8n-nodes-base.*` nodes loaded on first use).
  */
-import {
-	NodeHelpers,
-	type INode,
-	type INodeParameters,
-	type INodeType,
-	type INodeTypes,
-	type IVersionedNodeType,
-} from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeParameters, type INodeType, type INodeTypes, type IVersionedNodeType } from 'n8n-workflow';
 import { name as PACKAGE } from '../../package.json';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';

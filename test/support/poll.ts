@@ -24,14 +24,7 @@ import {
 } from 'n8n-workflow';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';
 import { STATE_FIELD, type TriggerState } from '../../nodes/ConversationsApiTrigger/state';
-import {
-	additionalDataFor,
-	runNode,
-	setUpBinaryData,
-	TestCredentialsHelper,
-	TestNodeTypes,
-	type CredentialData,
-} from './engine';
+import { additionalDataFor, runNode, setUpBinaryData, TestCredentialsHelper, TestNodeTypes, type CredentialData } from './engine';
 import { TRIGGER_TYPE, testNode } from './nodes';
 
 export { TRIGGER_TYPE };

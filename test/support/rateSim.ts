@@ -122,7 +122,10 @@ export function simulate(options: SimOptions): SimResult {
 			at(now + way(), () => {
 				const verdict = api.hit('token');
 				at(now + way(), () => {
-					const headers = readRateLimitHeaders({ ...verdict.headers, ...(verdict.retryAfter ? { 'retry-after': String(verdict.retryAfter) } : {}) }, now);
+					const headers = readRateLimitHeaders(
+						{ ...verdict.headers, ...(verdict.retryAfter ? { 'retry-after': String(verdict.retryAfter) } : {}) },
+						now,
+					);
 					budget.observe(headers, sequence, true, !verdict.allowed);
 					if (verdict.allowed) {
 						acceptedAt.push(now);
@@ -133,7 +136,7 @@ export function simulate(options: SimOptions): SimResult {
 						if (--left === 0) finishedMs[worker] = now;
 					} else {
 						tooMany++;
-						budget.pause((headers?.retryAfterMs ?? intervalMs));
+						budget.pause(headers?.retryAfterMs ?? intervalMs);
 						waiting.push(attempts);
 					}
 					const waiters = answerWaiters;

@@ -7,12 +7,16 @@ import { freshProcess } from './process';
 jest.mock('../../nodes/ConversationsApi/shared/time', () => jest.requireActual<typeof import('./clock')>('./clock').virtualTime);
 // Each test is a fresh process: its own rate budgets and location tokens (see process.ts).
 jest.mock('../../nodes/ConversationsApi/shared/rateLimit', () => {
-	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/rateLimit')>('../../nodes/ConversationsApi/shared/rateLimit');
+	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/rateLimit')>(
+		'../../nodes/ConversationsApi/shared/rateLimit',
+	);
 	const { freshProcess: fresh } = jest.requireActual<typeof import('./process')>('./process');
 	return { ...actual, rateBudget: (key: string) => fresh.track(actual.rateBudget(fresh.key(key))) };
 });
 jest.mock('../../nodes/ConversationsApi/shared/locationTokens', () => {
-	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/locationTokens')>('../../nodes/ConversationsApi/shared/locationTokens');
+	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/locationTokens')>(
+		'../../nodes/ConversationsApi/shared/locationTokens',
+	);
 	const { freshProcess: fresh } = jest.requireActual<typeof import('./process')>('./process');
 	return {
 		...actual,

@@ -156,8 +156,7 @@ export async function specValidator(file = 'apps/conversations.json'): Promise<S
 
 	return {
 		operationOf(exchange) {
-			return api.matchOperation({ method: exchange.method.toLowerCase(), path: exchange.path, headers: {} })
-				?.operationId;
+			return api.matchOperation({ method: exchange.method.toLowerCase(), path: exchange.path, headers: {} })?.operationId;
 		},
 		validate(exchange) {
 			const request = toRequest(exchange);

@@ -223,7 +223,15 @@ export class N8nWebhookServer {
 			// n8n 2.41.1 starting the execution (WorkflowRunner.run): a second Workflow built on the
 			// same static data object (establishContextForPersistence), which resets its "changed"
 			// flag, then the execution's database writes before the response callback saves.
-			new Workflow({ id: workflow.id, name: source.name, nodes: source.nodes, connections: source.connections, active: true, nodeTypes: this.nodeTypes, staticData });
+			new Workflow({
+				id: workflow.id,
+				name: source.name,
+				nodes: source.nodes,
+				connections: source.connections,
+				active: true,
+				nodeTypes: this.nodeTypes,
+				staticData,
+			});
 			await sleep(5);
 			const items = result.workflowData[0];
 			this.triggered.push(items);

@@ -26,12 +26,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { TestNodeTypes } from './nodes';
-import {
-	TestCredentialsHelper,
-	executeWorkflow,
-	setUpBinaryData,
-	type CredentialData,
-} from './engine';
+import { TestCredentialsHelper, executeWorkflow, setUpBinaryData, type CredentialData } from './engine';
 
 /** A workflow as n8n exports it (only what the engine reads). */
 export interface WorkflowJson {
@@ -77,16 +72,11 @@ interface SetAssignment {
  * A copy of the workflow with new values for fields of a Set node ("Edit Fields"), the way a user
  * configures a template: only fields the node already has can be changed.
  */
-export function withFields(
-	workflowJson: WorkflowJson,
-	nodeName: string,
-	values: Record<string, string | number | boolean>,
-): WorkflowJson {
+export function withFields(workflowJson: WorkflowJson, nodeName: string, values: Record<string, string | number | boolean>): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(workflowJson)) as WorkflowJson;
 	const node = copy.nodes.find((candidate) => candidate.name === nodeName);
 	if (!node) throw new Error(`The workflow "${copy.name}" has no node "${nodeName}"`);
-	const assignments = (node.parameters.assignments as { assignments?: SetAssignment[] } | undefined)
-		?.assignments;
+	const assignments = (node.parameters.assignments as { assignments?: SetAssignment[] } | undefined)?.assignments;
 	if (!assignments) throw new Error(`The node "${nodeName}" is not a Set node with fields`);
 	for (const [name, value] of Object.entries(values)) {
 		const field = assignments.find((assignment) => assignment.name === name);
@@ -136,9 +126,7 @@ function findStartNode(workflow: WorkflowJson, name?: string): INode {
 	}
 	const triggers = workflow.nodes.filter((node) => TRIGGER_TYPES.test(node.type) && !node.disabled);
 	if (triggers.length !== 1) {
-		throw new Error(
-			`The workflow "${workflow.name}" has ${triggers.length} trigger nodes: name the start node`,
-		);
+		throw new Error(`The workflow "${workflow.name}" has ${triggers.length} trigger nodes: name the start node`);
 	}
 	return triggers[0];
 }
@@ -152,10 +140,7 @@ function toItems(items: Array<IDataObject | INodeExecutionData>): INodeExecution
 }
 
 /** Executes a workflow through n8n-core's WorkflowExecute, from its trigger or webhook node. */
-export async function runWorkflow(
-	workflowJson: WorkflowJson,
-	options: WorkflowRunOptions,
-): Promise<WorkflowRunResult> {
+export async function runWorkflow(workflowJson: WorkflowJson, options: WorkflowRunOptions): Promise<WorkflowRunResult> {
 	await setUpBinaryData();
 	// The engine may change nodes (e.g. disable a waiting one): run on a copy of the template.
 	const source = JSON.parse(JSON.stringify(workflowJson)) as WorkflowJson;
@@ -195,11 +180,7 @@ export async function runWorkflow(
 	return resultOf(run, credentialsHelper, run.data.resultData.error);
 }
 
-function resultOf(
-	run: IRun,
-	credentialsHelper: TestCredentialsHelper,
-	error: ExecutionError | undefined,
-): WorkflowRunResult {
+function resultOf(run: IRun, credentialsHelper: TestCredentialsHelper, error: ExecutionError | undefined): WorkflowRunResult {
 	const runData = run.data.resultData.runData ?? {};
 	const runsOf = (nodeName: string): ITaskData[] => runData[nodeName] ?? [];
 	const executed = Object.entries(runData)

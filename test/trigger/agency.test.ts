@@ -19,13 +19,19 @@ beforeEach(async () => {
 });
 afterEach(async () => await agency.close());
 
-const counts = () => Object.fromEntries(agency.locations.map((location) => [location.locationId, agency.requests.get(location.locationId) ?? 0]));
+const counts = () =>
+	Object.fromEntries(agency.locations.map((location) => [location.locationId, agency.requests.get(location.locationId) ?? 0]));
 
 describe('trigger with an agency connection', () => {
 	it('watches the named sub-accounts: state per sub-account, 1 request per idle poll each, new messages once', async () => {
 		const [first, second, third] = agency.locations;
 		const harness = new TriggerHarness({
-			parameters: { authentication: 'oAuth2', event: 'newMessage', direction: 'inbound', locationIds: `${first.locationId}, ${second.locationId}` },
+			parameters: {
+				authentication: 'oAuth2',
+				event: 'newMessage',
+				direction: 'inbound',
+				locationIds: `${first.locationId}, ${second.locationId}`,
+			},
 			credentials: agencyCredentials(agency, baseUrl),
 		});
 
@@ -59,7 +65,12 @@ describe('trigger with an agency connection', () => {
 	it('a sub-account that fails fails the poll without losing what the others had: their events come on the next poll, once', async () => {
 		const [first, second] = agency.locations;
 		const harness = new TriggerHarness({
-			parameters: { authentication: 'oAuth2', event: 'newMessage', direction: 'inbound', locationIds: `${first.locationId}, ${second.locationId}` },
+			parameters: {
+				authentication: 'oAuth2',
+				event: 'newMessage',
+				direction: 'inbound',
+				locationIds: `${first.locationId}, ${second.locationId}`,
+			},
 			credentials: agencyCredentials(agency, baseUrl),
 		});
 		expect((await harness.poll()).error).toBeUndefined();

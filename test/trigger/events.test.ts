@@ -33,7 +33,11 @@ async function setup(options: SandboxOptions & { start?: number } = {}) {
 		},
 	});
 	const baseUrl = await sandbox.listen();
-	const credential = credentials.privateIntegrationToken({ privateIntegrationToken: sandbox.token, locationId: sandbox.locationId, baseUrl });
+	const credential = credentials.privateIntegrationToken({
+		privateIntegrationToken: sandbox.token,
+		locationId: sandbox.locationId,
+		baseUrl,
+	});
 	return {
 		sandbox,
 		clock,
@@ -299,7 +303,9 @@ describe('Conversations API Trigger against the sandbox: Conversation Updated', 
 		// From then on its changes are seen.
 		old.starred = !old.starred;
 		const unstarred = await trigger.poll();
-		expect(json(unstarred.items)).toEqual([expect.objectContaining({ id: old.id, changes: ['starred'], previous: { starred: !old.starred } })]);
+		expect(json(unstarred.items)).toEqual([
+			expect.objectContaining({ id: old.id, changes: ['starred'], previous: { starred: !old.starred } }),
+		]);
 
 		const sample = await trigger.fetchTestEvent();
 		expect(json(sample.items)).toEqual([expect.objectContaining({ id: old.id, changes: [], previous: {} })]);

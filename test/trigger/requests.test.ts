@@ -70,7 +70,10 @@ const page = (messages: IDataObject[], nextPage = false) => ({
 });
 
 const newMessageTrigger = (parameters: IDataObject = {}) =>
-	new TriggerHarness({ parameters: { event: 'newMessage', direction: 'both', ...parameters }, credentials: credentials.privateIntegrationToken() });
+	new TriggerHarness({
+		parameters: { event: 'newMessage', direction: 'both', ...parameters },
+		credentials: credentials.privateIntegrationToken(),
+	});
 
 /** Activation against a location whose latest message is m1 in c1 at T0. */
 async function activate(harness: TriggerHarness) {
@@ -96,7 +99,11 @@ describe('Conversations API Trigger: the node', () => {
 		expect(trigger.credentials).toEqual(action.credentials);
 		expect(pkg.n8n.nodes).toContain('dist/nodes/ConversationsApiTrigger/ConversationsApiTrigger.node.js');
 		const events = trigger.properties.find((property) => property.name === 'event');
-		expect(events?.options?.map((option) => (option as { value: string }).value)).toEqual(['conversationUpdated', 'newConversation', 'newMessage']);
+		expect(events?.options?.map((option) => (option as { value: string }).value)).toEqual([
+			'conversationUpdated',
+			'newConversation',
+			'newMessage',
+		]);
 	});
 });
 
@@ -325,11 +332,16 @@ describe('Conversations API Trigger: requests of New Message', () => {
 			.reply(200, page([message('m1', 'c1', T0)]))
 			.get('/conversations/c9/messages')
 			.query({ limit: 100 })
-			.reply(200, page([message('o9', 'c9', old, { direction: 'outbound' }), message('o8', 'c9', old - 1, { direction: 'outbound' })], true));
+			.reply(
+				200,
+				page([message('o9', 'c9', old, { direction: 'outbound' }), message('o8', 'c9', old - 1, { direction: 'outbound' })], true),
+			);
 		const result = await harness.fetchTestEvent();
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(json(result.items)).toEqual([expect.objectContaining({ id: 'o9', direction: 'outbound', conversationId: 'c9', contactName: 'Name c9' })]);
+		expect(json(result.items)).toEqual([
+			expect.objectContaining({ id: 'o9', direction: 'outbound', conversationId: 'c9', contactName: 'Name c9' }),
+		]);
 		expect(result.staticData).toEqual(saved);
 	});
 });
@@ -365,8 +377,15 @@ describe('Conversations API Trigger: requests of New Conversation and Conversati
 	});
 
 	it('Conversation Updated: an idle poll is one search page; changes come with their previous values', async () => {
-		const harness = new TriggerHarness({ parameters: { event: 'conversationUpdated' }, credentials: credentials.privateIntegrationToken() });
-		const rows = [row('c1', T0, { unreadCount: 2 }), row('c2', T0 - 1_000, { starred: false }), row('c3', T0 - 2_000, { assignedTo: 'user-1' })];
+		const harness = new TriggerHarness({
+			parameters: { event: 'conversationUpdated' },
+			credentials: credentials.privateIntegrationToken(),
+		});
+		const rows = [
+			row('c1', T0, { unreadCount: 2 }),
+			row('c2', T0 - 1_000, { starred: false }),
+			row('c3', T0 - 2_000, { assignedTo: 'user-1' }),
+		];
 		api().get('/conversations/search').query(SEARCH).reply(200, { conversations: rows, total: 3 });
 		expect((await harness.poll()).returned).toBeNull();
 

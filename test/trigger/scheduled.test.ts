@@ -92,7 +92,13 @@ describe('New Message: a scheduled message dated at its send time, the row uncha
 		const harness = await started();
 		const conversation = fake.addConversation('c-a', Date.now() - 20 * MINUTE);
 		const sendAt = Date.now() + 10 * MINUTE;
-		const message = fake.addMessage(conversation, 'm-a', sendAt, { status: 'scheduled', direction: 'outbound', body: 'Reminder: your visit' }, false);
+		const message = fake.addMessage(
+			conversation,
+			'm-a',
+			sendAt,
+			{ status: 'scheduled', direction: 'outbound', body: 'Reminder: your visit' },
+			false,
+		);
 		rowShows(conversation, message.body, sendAt);
 
 		await quiet(harness);
@@ -153,7 +159,13 @@ describe('New Message: a scheduled message dated at its creation, the row taking
 		const conversation = fake.addConversation('c-b', Date.now() - 30 * MINUTE);
 		fake.addMessage(conversation, 'm-b-older', Date.now() - 20 * MINUTE, { direction: 'outbound', body: 'Earlier note' });
 		const createdAt = Date.now();
-		const message = fake.addMessage(conversation, 'm-b', createdAt, { status: 'scheduled', direction: 'outbound', body: 'Your invoice is ready' }, false);
+		const message = fake.addMessage(
+			conversation,
+			'm-b',
+			createdAt,
+			{ status: 'scheduled', direction: 'outbound', body: 'Your invoice is ready' },
+			false,
+		);
 
 		await quiet(harness);
 		await busy(harness, 10);

@@ -22,9 +22,12 @@ describe('Conversations API Trigger: Simplify', () => {
 		const clock = fakeClock(Date.UTC(2026, 2, 2, 12, 0, 0));
 		sandbox = await createSandbox({ conversations: 3, rateLimit: false, now: clock.now });
 		const baseUrl = await sandbox.listen();
-		const credential = credentials.privateIntegrationToken({ privateIntegrationToken: sandbox.token, locationId: sandbox.locationId, baseUrl });
-		const trigger = (parameters: INodeParameters) =>
-			new TriggerHarness({ parameters, credentials: credential, timezone: 'Europe/Berlin' });
+		const credential = credentials.privateIntegrationToken({
+			privateIntegrationToken: sandbox.token,
+			locationId: sandbox.locationId,
+			baseUrl,
+		});
+		const trigger = (parameters: INodeParameters) => new TriggerHarness({ parameters, credentials: credential, timezone: 'Europe/Berlin' });
 		return { clock, trigger };
 	}
 
@@ -74,7 +77,12 @@ describe('Conversations API Trigger: Simplify', () => {
 
 		const items = json((await simplified.poll()).items) as IDataObject[];
 		expect(items).toHaveLength(1);
-		expect(items[0]).toMatchObject({ id: conversation.id, contactName: 'Ana Lima', contactId: contact.id, dateAdded: '2026-03-02T13:01:00.000+01:00' });
+		expect(items[0]).toMatchObject({
+			id: conversation.id,
+			contactName: 'Ana Lima',
+			contactId: contact.id,
+			dateAdded: '2026-03-02T13:01:00.000+01:00',
+		});
 		expect(items[0]).not.toHaveProperty('sort');
 		expect(Object.keys(items[0])[0]).toBe('id');
 	});

@@ -44,7 +44,12 @@ interface Tracked {
 function stats(values: number[]) {
 	const sorted = [...values].sort((a, b) => a - b);
 	const mean = values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
-	return { min: sorted[0] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted[sorted.length - 1] ?? 0, mean: Math.round(mean * 10) / 10 };
+	return {
+		min: sorted[0] ?? 0,
+		median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+		max: sorted[sorted.length - 1] ?? 0,
+		mean: Math.round(mean * 10) / 10,
+	};
 }
 
 describe('SIMULATION: thousands of messages, ties, late and concurrent events, 5xx answers', () => {
@@ -101,7 +106,11 @@ describe('SIMULATION: thousands of messages, ties, late and concurrent events, 5
 
 	it('emits every event exactly once, none missed, oldest first, at the expected cost', async () => {
 		const baseUrl = await sandbox.listen();
-		const credential = credentials.privateIntegrationToken({ privateIntegrationToken: sandbox.token, locationId: sandbox.locationId, baseUrl });
+		const credential = credentials.privateIntegrationToken({
+			privateIntegrationToken: sandbox.token,
+			locationId: sandbox.locationId,
+			baseUrl,
+		});
 		const inboundChannels = ['TYPE_SMS', 'TYPE_WHATSAPP'];
 		const tracked: Tracked[] = [
 			{ name: 'New Message (both directions, all channels)', parameters: { event: 'newMessage', direction: 'both' }, wants: () => true },
@@ -130,7 +139,10 @@ describe('SIMULATION: thousands of messages, ties, late and concurrent events, 5
 				// Conversations in the overlap window an idle poll reads (New Message: last message within
 				// 60 s of the cursor): one search page holds 100.
 				const cursor = trigger.harness.state?.cursor ?? 0;
-				const window = trigger === conversationsTrigger ? 0 : sandbox.state.listConversations().filter((c) => c.lastMessageDate >= cursor - 60_000).length;
+				const window =
+					trigger === conversationsTrigger
+						? 0
+						: sandbox.state.listConversations().filter((c) => c.lastMessageDate >= cursor - 60_000).length;
 				const before = requests;
 				let result: PollResult;
 				try {
@@ -221,7 +233,10 @@ describe('SIMULATION: thousands of messages, ties, late and concurrent events, 5
 			`produced: ${producedMessages.length} messages (${producedMessages.filter((event) => event.late).length} late or during a poll) in ${new Set([...produced.keys()].map((id) => sandbox.state.message(id)?.conversationId)).size} conversations, ${producedConversations.size} new conversations; sandbox: ${sandbox.state.conversations.size} conversations, ${requests} requests answered, ${sandbox.faults.injected} 5xx injected`,
 		);
 		for (const trigger of tracked) {
-			const expected = trigger === conversationsTrigger ? new Set(producedConversations.keys()) : new Set(producedMessages.filter(trigger.wants).map((event) => event.id));
+			const expected =
+				trigger === conversationsTrigger
+					? new Set(producedConversations.keys())
+					: new Set(producedMessages.filter(trigger.wants).map((event) => event.id));
 			const missed = [...expected].filter((id) => !trigger.emitted.has(id));
 			const duplicated = [...trigger.emitted.entries()].filter(([, count]) => count > 1);
 			const unexpected = [...trigger.emitted.keys()].filter((id) => !expected.has(id));
@@ -234,19 +249,26 @@ describe('SIMULATION: thousands of messages, ties, late and concurrent events, 5
 			lines.push(
 				`${trigger.name}: produced ${expected.size}, emitted ${[...trigger.emitted.values()].reduce((sum, count) => sum + count, 0)} (${trigger.emitted.size} distinct), missed ${missed.length}, duplicated ${duplicated.length}, unexpected ${unexpected.length}; ` +
 					`polls ${trigger.polls.length} (${trigger.polls.length - ok.length} failed); requests per poll: all ${JSON.stringify(stats(ok.map((poll) => poll.requests)))}, with events ${JSON.stringify(stats(busy.map((poll) => poll.requests)))}, idle ${JSON.stringify(stats(idleSmall.map((poll) => poll.requests)))}` +
-					(idleLarge.length ? ` (idle with 100+ conversations in the overlap window: ${idleLarge.map((poll) => `${poll.window} rows → ${poll.requests} requests`).join(', ')})` : '') +
+					(idleLarge.length
+						? ` (idle with 100+ conversations in the overlap window: ${idleLarge.map((poll) => `${poll.window} rows → ${poll.requests} requests`).join(', ')})`
+						: '') +
 					`; ` +
 					`order: ${trigger.order.inPoll} inversions within a poll, ${trigger.order.acrossPolls} across polls (${trigger.order.acrossPollsNotLate} not late); ` +
 					`state ${trigger.harness.stateBytes} bytes, ${Object.keys(state?.seen ?? {}).length} seen entries`,
 			);
 			checks.push(() => {
-			expect({ trigger: trigger.name, missed, duplicated, unexpected }).toEqual({ trigger: trigger.name, missed: [], duplicated: [], unexpected: [] });
-			expect(trigger.order.inPoll).toBe(0);
-			expect(trigger.order.acrossPollsNotLate).toBe(0);
-			expect(idleSmall.length).toBeGreaterThan(0);
-			expect(idleSmall.map((poll) => poll.requests)).toEqual(idleSmall.map(() => 1));
-			// A window of more than a page: its pages and one recheck of the top.
-			for (const poll of idleLarge) expect(poll.requests).toBeLessThanOrEqual(Math.ceil(poll.window / 99) + 1);
+				expect({ trigger: trigger.name, missed, duplicated, unexpected }).toEqual({
+					trigger: trigger.name,
+					missed: [],
+					duplicated: [],
+					unexpected: [],
+				});
+				expect(trigger.order.inPoll).toBe(0);
+				expect(trigger.order.acrossPollsNotLate).toBe(0);
+				expect(idleSmall.length).toBeGreaterThan(0);
+				expect(idleSmall.map((poll) => poll.requests)).toEqual(idleSmall.map(() => 1));
+				// A window of more than a page: its pages and one recheck of the top.
+				for (const poll of idleLarge) expect(poll.requests).toBeLessThanOrEqual(Math.ceil(poll.window / 99) + 1);
 			});
 		}
 		console.log(lines.join('\n'));

@@ -20,7 +20,7 @@ async function deliver(parameters: IDataObject, payloads: IDataObject[]) {
 	return { statuses, items: runs.map((run) => run.json('Next')).flat() };
 }
 
-describe('items: the payload, the event, and the polling trigger\'s message fields', () => {
+describe("items: the payload, the event, and the polling trigger's message fields", () => {
 	it('InboundMessage (SMS): payload + event, webhookId, locationId, messageId, conversationId, contactId, channel, direction', async () => {
 		const payload = event('InboundMessage', 0, { messageId: 'msg-1' });
 		const { items } = await deliver({ events: ALL }, [payload]);
@@ -44,7 +44,7 @@ describe('items: the payload, the event, and the polling trigger\'s message fiel
 		]);
 	});
 
-	it('channel names are the polling trigger\'s (channelOf of the API type) for every webhook messageType', async () => {
+	it("channel names are the polling trigger's (channelOf of the API type) for every webhook messageType", async () => {
 		const types: Array<[string, string]> = [
 			['SMS', 'TYPE_SMS'],
 			['Email', 'TYPE_EMAIL'],
@@ -136,17 +136,14 @@ describe('filters: answered 200, no execution', () => {
 	});
 
 	it('channels (messageType; a provider message by its type) and direction', async () => {
-		const { items } = await deliver(
-			{ events: ALL, filters: { channels: ['SMS', 'Voicemail'], direction: 'outbound' } },
-			[
-				event('InboundMessage', 0, { messageType: 'SMS', direction: 'inbound' }),
-				event('OutboundMessage', 0, { messageType: 'SMS', direction: 'outbound', body: 'kept 1' }),
-				event('OutboundMessage', 2, { body: 'kept 2' }), // VoiceMail, outbound
-				event('OutboundMessage', 3), // Email
-				event('ProviderOutboundMessage', 0, { message: 'kept 3' }), // SMS, outbound
-				event('ConversationUnreadWebhook', 0), // not a message: channel and direction do not apply
-			],
-		);
+		const { items } = await deliver({ events: ALL, filters: { channels: ['SMS', 'Voicemail'], direction: 'outbound' } }, [
+			event('InboundMessage', 0, { messageType: 'SMS', direction: 'inbound' }),
+			event('OutboundMessage', 0, { messageType: 'SMS', direction: 'outbound', body: 'kept 1' }),
+			event('OutboundMessage', 2, { body: 'kept 2' }), // VoiceMail, outbound
+			event('OutboundMessage', 3), // Email
+			event('ProviderOutboundMessage', 0, { message: 'kept 3' }), // SMS, outbound
+			event('ConversationUnreadWebhook', 0), // not a message: channel and direction do not apply
+		]);
 		expect(items.map((item) => item.body ?? item.message ?? item.event)).toEqual([
 			'kept 1',
 			'kept 2',

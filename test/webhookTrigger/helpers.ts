@@ -20,8 +20,7 @@ export interface Signer {
 }
 
 export function newSigner(type: 'ed25519' | 'rsa' = 'ed25519'): Signer {
-	const { publicKey, privateKey } =
-		type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
+	const { publicKey, privateKey } = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
 	return {
 		publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 		privateKey,
@@ -31,9 +30,9 @@ export function newSigner(type: 'ed25519' | 'rsa' = 'ed25519'): Signer {
 
 /** An example payload of specs/highlevel-api/webhooks/<file>.json. */
 export function specExample(file: string, index = 0): IDataObject {
-	const spec = JSON.parse(
-		readFileSync(path.join(repoRoot(), 'specs', 'highlevel-api', 'webhooks', `${file}.json`), 'utf8'),
-	) as { examples: IDataObject[] };
+	const spec = JSON.parse(readFileSync(path.join(repoRoot(), 'specs', 'highlevel-api', 'webhooks', `${file}.json`), 'utf8')) as {
+		examples: IDataObject[];
+	};
 	return { ...spec.examples[index] };
 }
 
@@ -92,11 +91,7 @@ export async function postSigned(url: string, signer: Signer, body: string, head
 let servers: N8nWebhookServer[] = [];
 
 /** Starts n8n's stand-in webhook server with the trigger (closed after each test). */
-export async function serve(
-	parameters: INodeParameters,
-	staticData?: IDataObject,
-	mode?: 'webhook' | 'manual',
-): Promise<N8nWebhookServer> {
+export async function serve(parameters: INodeParameters, staticData?: IDataObject, mode?: 'webhook' | 'manual'): Promise<N8nWebhookServer> {
 	const server = await startWebhookServer({ workflow: triggerWorkflow(parameters), staticData, mode });
 	servers.push(server);
 	return server;

@@ -30,7 +30,18 @@ function clockAt(ms: number): void {
 
 beforeEach(() => {
 	jest.useFakeTimers({
-		doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+		doNotFake: [
+			'hrtime',
+			'nextTick',
+			'performance',
+			'queueMicrotask',
+			'setImmediate',
+			'clearImmediate',
+			'setInterval',
+			'clearInterval',
+			'setTimeout',
+			'clearTimeout',
+		],
 		advanceTimers: true,
 	});
 	clockAt(0);
@@ -73,9 +84,7 @@ describe('replays and retries', () => {
 	it('20 concurrent events, each delivered 20 times concurrently: 400 answers 200, 20 executions, one per event', async () => {
 		const server = await serve(parameters);
 		const bodies = Array.from({ length: 20 }, () => text());
-		const answers = await Promise.all(
-			bodies.flatMap((body) => Array.from({ length: 20 }, () => postSigned(server.url, signer, body))),
-		);
+		const answers = await Promise.all(bodies.flatMap((body) => Array.from({ length: 20 }, () => postSigned(server.url, signer, body))));
 		expect(answers.every((answer) => answer.status === 200)).toBe(true);
 		const runs = await server.idle();
 		const ids = runs.map((run) => run.json('Next')[0].webhookId).sort();
@@ -117,7 +126,7 @@ describe('replays and retries', () => {
 	});
 });
 
-describe('across restarts (static data in n8n\'s database)', () => {
+describe("across restarts (static data in n8n's database)", () => {
 	it('an event accepted before a restart is recognised after it', async () => {
 		const server = await serve(parameters);
 		const body = text();
@@ -128,7 +137,7 @@ describe('across restarts (static data in n8n\'s database)', () => {
 		expect(await server.idle()).toHaveLength(1);
 	});
 
-	it('concurrent requests that overwrite each other\'s static data (n8n saves per request) lose nothing from the record: the next save writes them back', async () => {
+	it("concurrent requests that overwrite each other's static data (n8n saves per request) lose nothing from the record: the next save writes them back", async () => {
 		const server = await serve(parameters);
 		const bodies = Array.from({ length: 10 }, () => text());
 		await Promise.all(bodies.map((body) => postSigned(server.url, signer, body)));
@@ -172,7 +181,9 @@ describe('across restarts (static data in n8n\'s database)', () => {
 			store.remember(`id-${i}`, now + i);
 			store.save(staticData);
 		}
-		const keys = String(staticData.replay).split(' ').map((entry) => entry.split('.')[0]);
+		const keys = String(staticData.replay)
+			.split(' ')
+			.map((entry) => entry.split('.')[0]);
 		expect(keys.length).toBeGreaterThanOrEqual(MAX_PERSISTED);
 		expect(keys.length).toBeLessThanOrEqual(MAX_PERSISTED * 1.1);
 		expect(keys.at(-1)).toBe(keyOf(`id-${MAX_PERSISTED * 3 - 1}`));

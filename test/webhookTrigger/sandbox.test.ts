@@ -45,9 +45,12 @@ describe("the sandbox's signed deliveries", () => {
 		const result = await sandbox.simulate({ inboundMessages: 6, newConversations: 2 });
 		await sandbox.webhooks.idle();
 		const deliveries = sandbox.webhooks.deliveries;
-		expect(deliveries.filter((d) => d.event === 'InboundMessage').map((d) => d.payload.messageId).sort()).toEqual(
-			[...result.messages].sort(),
-		);
+		expect(
+			deliveries
+				.filter((d) => d.event === 'InboundMessage')
+				.map((d) => d.payload.messageId)
+				.sort(),
+		).toEqual([...result.messages].sort());
 		expect(deliveries.filter((d) => d.event === 'ConversationUnreadUpdate')).toHaveLength(8);
 		expect(deliveries.every((d) => d.delivered && d.attempts.length === 1 && d.attempts[0].status === 200)).toBe(true);
 		expect(await executed(server)).toEqual(deliveries.map((d) => d.webhookId).sort());
@@ -95,7 +98,10 @@ describe("the sandbox's signed deliveries", () => {
 			expect(delivery.attempts).toHaveLength(MAX_RETRIES + 1);
 			expect(new Set(delivery.attempts.map((attempt) => attempt.status))).toEqual(new Set([401]));
 		}
-		const trusted = deliveries.filter((d) => d.fault !== 'stale').map((d) => d.webhookId).sort();
+		const trusted = deliveries
+			.filter((d) => d.fault !== 'stale')
+			.map((d) => d.webhookId)
+			.sort();
 		expect(await executed(server)).toEqual(trusted);
 	});
 
@@ -166,7 +172,12 @@ describe("the sandbox's signed deliveries", () => {
 		const sent = await fetch(`${baseUrl}/conversations/messages`, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${sandbox.token}`, version: '2021-04-15', 'content-type': 'application/json' },
-			body: JSON.stringify({ type: 'Custom', contactId: DEMO.smsContactId, message: 'Via the carrier', conversationProviderId: 'provider-1' }),
+			body: JSON.stringify({
+				type: 'Custom',
+				contactId: DEMO.smsContactId,
+				message: 'Via the carrier',
+				conversationProviderId: 'provider-1',
+			}),
 		});
 		const { messageId } = (await sent.json()) as { messageId: string };
 		await sandbox.webhooks.idle();

@@ -26,7 +26,7 @@ describe('Webhook trigger: Simplify', () => {
 		expect(item.conversation).toBeDefined();
 	});
 
-	it('on, a message event: text, direction, channel, status, the date in the workflow time zone (n8n\'s default, New York), IDs, the event', async () => {
+	it("on, a message event: text, direction, channel, status, the date in the workflow time zone (n8n's default, New York), IDs, the event", async () => {
 		const payload = event('InboundMessage', 0, { messageId: 'msg-1' });
 		expect(await deliver({ simplify: true }, payload)).toEqual([
 			{
@@ -45,7 +45,7 @@ describe('Webhook trigger: Simplify', () => {
 		]);
 	});
 
-	it('on, a conversation event: the conversation\'s fields and the event', async () => {
+	it("on, a conversation event: the conversation's fields and the event", async () => {
 		const payload = event('ConversationUnreadWebhook');
 		const [item] = await deliver({ simplify: true }, payload);
 		expect(item).toMatchObject({ id: 'MzKIpg0rEIH2ZUGKf6BS', contactId: 'zsYhPBOUsEHtrK508Wm9', event: 'ConversationUnreadUpdate' });

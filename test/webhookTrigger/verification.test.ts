@@ -7,10 +7,7 @@
  * started.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
-import {
-	HIGHLEVEL_ED25519_PUBLIC_KEY,
-	HIGHLEVEL_LEGACY_RSA_PUBLIC_KEY,
-} from '../../nodes/HighLevelWebhookTrigger/verify';
+import { HIGHLEVEL_ED25519_PUBLIC_KEY, HIGHLEVEL_LEGACY_RSA_PUBLIC_KEY } from '../../nodes/HighLevelWebhookTrigger/verify';
 import { repoRoot } from '../support/workflow';
 import { event, newSigner, post, postSigned, serve, useWebhookServers } from './helpers';
 
@@ -160,8 +157,7 @@ describe('HighLevel signature (Ed25519 over the raw bytes)', () => {
 
 	it('the default Public Key is the key HighLevel publishes (specs/highlevel-api/webhooks)', () => {
 		const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
-		const pem = (name: string) =>
-			readFileSync(`${repoRoot()}/specs/highlevel-api/webhooks/${name}`, 'utf8').trim();
+		const pem = (name: string) => readFileSync(`${repoRoot()}/specs/highlevel-api/webhooks/${name}`, 'utf8').trim();
 		expect(HIGHLEVEL_ED25519_PUBLIC_KEY).toBe(pem('highlevel-webhook-ed25519-public-key.pem'));
 		expect(HIGHLEVEL_LEGACY_RSA_PUBLIC_KEY).toBe(pem('highlevel-webhook-public-key.pem'));
 	});

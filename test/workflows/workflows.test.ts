@@ -13,7 +13,11 @@ import { parse, stringify } from 'yaml';
 
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
-const packageJson = JSON.parse(read('package.json')) as { version: string; scripts: Record<string, string>; publishConfig?: Record<string, unknown> };
+const packageJson = JSON.parse(read('package.json')) as {
+	version: string;
+	scripts: Record<string, string>;
+	publishConfig?: Record<string, unknown>;
+};
 
 type Step = { name?: string; run?: string; uses?: string; if?: string; env?: Record<string, string>; 'continue-on-error'?: unknown };
 type Job = { permissions?: Record<string, string> | string; steps?: Step[]; 'continue-on-error'?: unknown };
@@ -22,7 +26,10 @@ type Workflow = { on?: Record<string, unknown>; permissions?: Record<string, str
 /** GitHub's filter pattern (`*` is any run of characters but `/`) as a regular expression. */
 function filterPattern(pattern: string): RegExp {
 	const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-	const escaped = pattern.split('**').map((part) => part.split('*').map(escape).join('[^/]*')).join('.*');
+	const escaped = pattern
+		.split('**')
+		.map((part) => part.split('*').map(escape).join('[^/]*'))
+		.join('.*');
 	return new RegExp(`^${escaped}$`);
 }
 
@@ -51,7 +58,8 @@ function publishProblems(workflow: Workflow, version: string): string[] {
 	const publish = steps[publishAt];
 	const provenance = /--provenance\b/.test(publish.run ?? '') || publish.env?.NPM_CONFIG_PROVENANCE === 'true';
 	if (!provenance) problems.push('npm publish without --provenance');
-	if (!/--ignore-scripts=false\b/.test(publish.run ?? '')) problems.push('npm publish would skip prepublishOnly (.npmrc turns scripts off)');
+	if (!/--ignore-scripts=false\b/.test(publish.run ?? ''))
+		problems.push('npm publish would skip prepublishOnly (.npmrc turns scripts off)');
 	if (publish.if) problems.push(`the publish step has a condition (${publish.if})`);
 
 	const checksAt = steps.findIndex((step) => /^\.\/dev release:checks$/m.test(step.run ?? ''));
@@ -77,9 +85,11 @@ describe('.github/workflows/publish.yml: what n8n requires', () => {
 		expect(publishProblems(publishWorkflow, packageJson.version)).toEqual([]);
 	});
 
-	it('the checks it runs are the full test suite and n8n\'s verification, and the guard needs them', () => {
+	it("the checks it runs are the full test suite and n8n's verification, and the guard needs them", () => {
 		// ./dev release:checks = the whole Jest suite (no path), then ./dev verify, then the record.
-		expect(packageJson.scripts['release:checks']).toBe('npm run --silent test && npm run --silent verify && node scripts/release-guard.js record');
+		expect(packageJson.scripts['release:checks']).toBe(
+			'npm run --silent test && npm run --silent verify && node scripts/release-guard.js record',
+		);
 		expect(packageJson.scripts.test).toBe('npm run --silent build && tsc -p tsconfig.test.json && jest');
 		expect(packageJson.scripts.verify).toBe('npm run --silent build && node scripts/verify.mjs && n8n-node lint');
 		expect(packageJson.scripts.prepublishOnly).toBe('node scripts/release-guard.js check');

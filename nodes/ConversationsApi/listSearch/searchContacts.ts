@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type ILoadOptionsFunctions,
-	type INodeListSearchResult,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
 import { credentialLocationId, credentialType } from '../shared/credentials';
 import { apiRequest } from '../shared/transport';
 import { API_VERSION_CONTACTS_USERS_OAUTH, SCOPE } from '../../../credentials/constants';
@@ -13,9 +8,7 @@ const PAGE_LIMIT = 20;
 
 /** What the picker shows for a contact: its name, then how to reach it. */
 function contactLabel(contact: IDataObject): string {
-	const name =
-		String(contact.contactName ?? '').trim() ||
-		[contact.firstName, contact.lastName].filter(Boolean).join(' ').trim();
+	const name = String(contact.contactName ?? '').trim() || [contact.firstName, contact.lastName].filter(Boolean).join(' ').trim();
 	const reach = [contact.email, contact.phone].filter(Boolean).join(' · ');
 	return [name, reach].filter(Boolean).join(' · ') || String(contact.id);
 }
@@ -27,8 +20,7 @@ function withScopeHint(context: ILoadOptionsFunctions, error: unknown): unknown 
 		context.getNode(),
 		'Listing contacts needs the contacts.readonly scope: choose "By ID" and enter the contact ID',
 		{
-			description:
-				"Or add contacts.readonly to the Private Integration (or the Marketplace app and its credential's Scope) and reconnect.",
+			description: "Or add contacts.readonly to the Private Integration (or the Marketplace app and its credential's Scope) and reconnect.",
 		},
 	);
 }
@@ -48,20 +40,24 @@ export async function searchContacts(
 	const body: IDataObject = { locationId: credentialLocationId(credentials), page, pageLimit: PAGE_LIMIT };
 	if (filter?.trim()) body.query = filter.trim();
 	const answer = await apiRequest
-		.call(this, 'POST', '/contacts/search', {}, {
-			scope: SCOPE.contactsRead,
-			scopeListed: true,
-			body,
-			version: API_VERSION_CONTACTS_USERS_OAUTH,
-		})
+		.call(
+			this,
+			'POST',
+			'/contacts/search',
+			{},
+			{
+				scope: SCOPE.contactsRead,
+				scopeListed: true,
+				body,
+				version: API_VERSION_CONTACTS_USERS_OAUTH,
+			},
+		)
 		.catch(async (error: unknown) => await Promise.reject(withScopeHint(this, error)));
 	const contacts = Array.isArray(answer.contacts) ? (answer.contacts as IDataObject[]) : [];
 	const total = Number(answer.total);
 	const more = contacts.length === PAGE_LIMIT && (!Number.isFinite(total) || page * PAGE_LIMIT < total);
 	return {
-		results: contacts
-			.filter((contact) => contact.id)
-			.map((contact) => ({ name: contactLabel(contact), value: String(contact.id) })),
+		results: contacts.filter((contact) => contact.id).map((contact) => ({ name: contactLabel(contact), value: String(contact.id) })),
 		paginationToken: more ? String(page + 1) : undefined,
 	};
 }

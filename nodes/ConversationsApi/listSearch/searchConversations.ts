@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeListSearchItems,
-	INodeListSearchResult,
-} from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { scopeOf } from '../operations';
 import { SearchScan, type SearchRequest } from '../shared/searchScan';
 import { credentialLocationId, credentialType } from '../shared/credentials';
@@ -62,8 +57,7 @@ export async function searchConversations(
 	// Rows without a sort value (unpageable) show the first page only.
 	const conversations: IDataObject[] = await scan.next();
 	const results: INodeListSearchItems[] = conversations.map((conversation) => {
-		const who =
-			conversation.fullName || conversation.contactName || conversation.email || conversation.phone;
+		const who = conversation.fullName || conversation.contactName || conversation.email || conversation.phone;
 		const last = String(conversation.lastMessageBody ?? '').slice(0, 60);
 		return {
 			name: [who || conversation.id, last].filter(Boolean).join(' · '),

@@ -15,7 +15,12 @@ import { companyRequest } from '../shared/transport';
 /** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
 function appIdOf(credentials: ICredentialDataDecryptedObject): string {
 	const given = String(credentials.appId ?? '').trim();
-	return given || String(credentials.clientId ?? '').split('-')[0].trim();
+	return (
+		given ||
+		String(credentials.clientId ?? '')
+			.split('-')[0]
+			.trim()
+	);
 }
 
 /**
@@ -55,12 +60,19 @@ async function installedLocations(
 	} catch (error) {
 		const failure = failureOf(scrubSecrets(error, [String(((credentials.oauthTokenData ?? {}) as IDataObject).access_token ?? '')]));
 		const says = failure.apiMessages.length ? ` HighLevel says: "${redact(failure.apiMessages.join('; '))}".` : '';
-		throw new NodeOperationError(context.getNode(), `Could not list the sub-accounts where the app is installed (${failure.status ?? failure.code ?? 'no answer'})`, {
-			description: `The agency token needs the oauth.readonly scope, and the App ID must be the Marketplace app's (the credential's App ID field).${says}`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`Could not list the sub-accounts where the app is installed (${failure.status ?? failure.code ?? 'no answer'})`,
+			{
+				description: `The agency token needs the oauth.readonly scope, and the App ID must be the Marketplace app's (the credential's App ID field).${says}`,
+			},
+		);
 	}
 	const locations = Array.isArray(answer?.locations) ? (answer.locations as IDataObject[]) : [];
-	return { locations: locations.filter((location) => location.isInstalled !== false), more: locations.length >= PAGE_SIZE.installedLocations };
+	return {
+		locations: locations.filter((location) => location.isInstalled !== false),
+		more: locations.length >= PAGE_SIZE.installedLocations,
+	};
 }
 
 /**

@@ -1,10 +1,4 @@
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeListSearchResult,
-	INodePropertyOptions,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 import { credentialLocationId, credentialType } from '../shared/credentials';
 import { apiRequest } from '../shared/transport';
 import { API_VERSION_CONTACTS_USERS_OAUTH, SCOPE } from '../../../credentials/constants';
@@ -22,13 +16,19 @@ interface User {
 /** GET /users/?locationId= (Users API, Version 2021-07-28, scope users.readonly): all users of the location. */
 async function locationUsers(this: ILoadOptionsFunctions | IPollFunctions): Promise<User[]> {
 	const credentials = await this.getCredentials(credentialType.call(this));
-	const answer = await apiRequest.call(this, 'GET', '/users/', { locationId: credentialLocationId(credentials) }, {
-		scope: SCOPE.usersRead,
-		scopeListed: true,
-		version: API_VERSION_CONTACTS_USERS_OAUTH,
-		// The picker cannot list without the scope: the ID can still be entered.
-		advice: "Without this scope, enter the user's ID instead (By ID, or an expression).",
-	});
+	const answer = await apiRequest.call(
+		this,
+		'GET',
+		'/users/',
+		{ locationId: credentialLocationId(credentials) },
+		{
+			scope: SCOPE.usersRead,
+			scopeListed: true,
+			version: API_VERSION_CONTACTS_USERS_OAUTH,
+			// The picker cannot list without the scope: the ID can still be entered.
+			advice: "Without this scope, enter the user's ID instead (By ID, or an expression).",
+		},
+	);
 	const users = Array.isArray(answer.users) ? (answer.users as IDataObject[]) : [];
 	return users
 		.filter((user) => typeof user.id === 'string' && user.id && user.deleted !== true)
@@ -42,7 +42,9 @@ async function locationUsers(this: ILoadOptionsFunctions | IPollFunctions): Prom
 
 /** Resource locator "From List": the location's users, filtered by name or email. */
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const wanted = String(filter ?? '').trim().toLowerCase();
+	const wanted = String(filter ?? '')
+		.trim()
+		.toLowerCase();
 	const users = await locationUsers.call(this);
 	return {
 		results: users

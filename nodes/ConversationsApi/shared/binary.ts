@@ -126,9 +126,7 @@ function binaryDownload(options: BinaryDownloadOptions) {
 				response: { status: response.statusCode, data: buffer, headers: response.headers },
 			});
 		}
-		const mimeType =
-			mimeTypeFromContentType(headerValue(response.headers, 'content-type')) ||
-			options.fallbackMimeType;
+		const mimeType = mimeTypeFromContentType(headerValue(response.headers, 'content-type')) || options.fallbackMimeType;
 		const fileName =
 			fileNameFromContentDisposition(headerValue(response.headers, 'content-disposition')) ||
 			safeFileName(options.fallbackFileName.call(this)) ||

@@ -85,7 +85,9 @@ export async function getLocationId(this: IExecuteSingleFunctions): Promise<stri
 
 /** A base URL without surrounding spaces or trailing slashes; empty means production. */
 export function normalizeBaseUrl(baseUrl: unknown): string {
-	return String(baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	return String(baseUrl || DEFAULT_BASE_URL)
+		.trim()
+		.replace(/\/+$/, '');
 }
 
 export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject): string {
@@ -104,4 +106,3 @@ export function checkBaseUrl(this: IExecuteSingleFunctions, baseUrl: string | un
 	}
 	return value;
 }
-

@@ -42,7 +42,6 @@ export function parseDate(value: unknown, timeZone: string): Date | undefined {
 	return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-
 /**
  * An instant as an ISO date in a time zone, with its offset ("2026-11-29T18:46:28.924-05:00"),
  * as n8n shows dates in the workflow's time zone. An unknown time zone name gives UTC ("…Z").
@@ -67,4 +66,3 @@ export function timeOf(value: unknown): number {
 	if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
 	return Date.parse(value);
 }
-

@@ -91,8 +91,15 @@ interface Failure {
 function bodyOf(raw: unknown): JsonObject | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	let value: unknown = raw;
-	if (typeof value !== 'string' && typeof value === 'object' && (Buffer.isBuffer(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer)) {
-		const bytes = value instanceof ArrayBuffer ? Buffer.from(value) : Buffer.from((value as Uint8Array).buffer, (value as Uint8Array).byteOffset, (value as Uint8Array).byteLength);
+	if (
+		typeof value !== 'string' &&
+		typeof value === 'object' &&
+		(Buffer.isBuffer(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
+	) {
+		const bytes =
+			value instanceof ArrayBuffer
+				? Buffer.from(value)
+				: Buffer.from((value as Uint8Array).buffer, (value as Uint8Array).byteOffset, (value as Uint8Array).byteLength);
 		value = bytes.toString('utf8');
 	}
 	if (typeof value === 'string') {
@@ -113,7 +120,10 @@ function messagesOf(body: JsonObject | undefined): string[] {
 	if (!body) return [];
 	const pick = (value: unknown): string[] => {
 		if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
-		if (Array.isArray(value)) return value.flatMap((entry) => (typeof entry === 'string' || typeof entry === 'number' ? [String(entry)] : pick((entry as IDataObject)?.message)));
+		if (Array.isArray(value))
+			return value.flatMap((entry) =>
+				typeof entry === 'string' || typeof entry === 'number' ? [String(entry)] : pick((entry as IDataObject)?.message),
+			);
 		return [];
 	};
 	const messages = pick(body.message);
@@ -181,7 +191,7 @@ function describeFailure(failure: Failure, context: ErrorContext): { message?: s
 			const location = context.locationId ? `location "${context.locationId}"` : 'this location';
 			return {
 				message: `Access denied (403): this operation needs ${scopeText(context)}, or the token has no access to ${location}`,
-				description: `Add "${context.scope}" to the ${context.oAuth2 ? 'Marketplace app\'s scopes and the credential\'s Scope field, then reconnect the credential' : 'Private Integration\'s scopes'}; or use a token issued for ${location}, or correct the Location ID.${apiSays}`,
+				description: `Add "${context.scope}" to the ${context.oAuth2 ? "Marketplace app's scopes and the credential's Scope field, then reconnect the credential" : "Private Integration's scopes"}; or use a token issued for ${location}, or correct the Location ID.${apiSays}`,
 			};
 		}
 		case 404: {
@@ -313,13 +323,17 @@ export function tokenRefusalError(node: INode, refusal: TokenRefusal, context: {
 		},
 	};
 	const { said, message, description } = texts[refusal];
-	const result = new NodeApiError(node, { statusCode: 400, message: said }, {
-		message,
-		description,
-		httpCode: '400',
-		itemIndex: context.itemIndex,
-		...(reconnect ? { failure: { cause: 'credential-invalid' as const } } : {}),
-	});
+	const result = new NodeApiError(
+		node,
+		{ statusCode: 400, message: said },
+		{
+			message,
+			description,
+			httpCode: '400',
+			itemIndex: context.itemIndex,
+			...(reconnect ? { failure: { cause: 'credential-invalid' as const } } : {}),
+		},
+	);
 	mapped.add(result);
 	refusals.set(result, refusal);
 	return result;
@@ -346,7 +360,8 @@ export function apiErrorFor(node: INode, error: unknown, context: ErrorContext):
 	if (context.gaveUp === 'ambiguous') {
 		const { message, description } = ambiguousText(failure, context);
 		// No `code` here: NodeApiError would replace the message with its own for connection errors.
-		const response: JsonObject = failure.status !== undefined ? { statusCode: failure.status, ...(failure.body ? { body: failure.body } : {}) } : { message };
+		const response: JsonObject =
+			failure.status !== undefined ? { statusCode: failure.status, ...(failure.body ? { body: failure.body } : {}) } : { message };
 		result = new NodeApiError(node, response, {
 			message,
 			description,
@@ -385,11 +400,7 @@ export function isMappedError(error: unknown): boolean {
 }
 
 /** A failure of the node itself for the current item (bad input): names the field, keeps the item index. */
-export function itemError(
-	this: IExecuteSingleFunctions,
-	message: string,
-	description?: string,
-): NodeOperationError {
+export function itemError(this: IExecuteSingleFunctions, message: string, description?: string): NodeOperationError {
 	return new NodeOperationError(this.getNode(), message, {
 		itemIndex: this.getItemIndex(),
 		description,

@@ -14,8 +14,7 @@ export const TRIMMED = '={{ String($value).trim() }}';
  * A conversation's address in HighLevel's web app, on app.gohighlevel.com or a white-label domain:
  * https://<host>/v2/location/<locationId>/conversations/conversations/<conversationId>
  */
-export const CONVERSATION_URL_REGEX =
-	'https?://[^/\\s]+/v2/location/[A-Za-z0-9]+/conversations/conversations/([A-Za-z0-9]+)(?:[/?#].*)?';
+export const CONVERSATION_URL_REGEX = 'https?://[^/\\s]+/v2/location/[A-Za-z0-9]+/conversations/conversations/([A-Za-z0-9]+)(?:[/?#].*)?';
 
 /** Conversation picker: from a searchable list, by URL pasted from the browser, or by ID. */
 export const conversationField: INodeProperties = {
@@ -85,7 +84,7 @@ export const locationIdField: INodeProperties = {
 			displayName: 'ID',
 			name: 'id',
 			type: 'string',
-			placeholder: 'Leave empty to use the credential\'s Location ID',
+			placeholder: "Leave empty to use the credential's Location ID",
 		},
 	],
 };
@@ -153,9 +152,7 @@ export const limitField: INodeProperties = {
  * Expression that accepts a list as an array or as comma-separated text
  * (e.g. "a@x.com, b@x.com") and sends an array.
  */
-export const LIST_VALUE =
-	'={{ Array.isArray($value) ? $value : String($value).split(",").map(v => v.trim()).filter(v => v) }}';
-
+export const LIST_VALUE = '={{ Array.isArray($value) ? $value : String($value).split(",").map(v => v.trim()).filter(v => v) }}';
 
 /** An email message's ID (the `emailMessageId` an email send returns). */
 export const emailMessageIdField: INodeProperties = {
@@ -200,7 +197,7 @@ export const fileNameField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. video.mp4',
-	description: 'Name of the file, with its extension (Complete Upload: as in Initiate Upload; the answer maps it to the file\'s URL)',
+	description: "Name of the file, with its extension (Complete Upload: as in Initiate Upload; the answer maps it to the file's URL)",
 	routing: {
 		send: {
 			type: 'body',
@@ -218,12 +215,7 @@ const USER_IDS_VALUE = '={{ (Array.isArray($value) ? $value.join(",") : $value) 
  * A filter by users: pick the location's users (GET /users/, scope users.readonly) or give IDs
  * with an expression; comma-separated text stored by earlier versions is sent as it is.
  */
-export function userIdsFilter(
-	displayName: string,
-	name: string,
-	description: string,
-	{ unassigned = false } = {},
-): INodeProperties {
+export function userIdsFilter(displayName: string, name: string, description: string, { unassigned = false } = {}): INodeProperties {
 	return {
 		displayName,
 		name,

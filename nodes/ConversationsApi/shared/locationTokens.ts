@@ -98,7 +98,8 @@ export function agencyAccess(
 	if (!locationId) {
 		throw new NodeOperationError(node, 'No Location ID: with an agency connection every operation needs the sub-account to act on', {
 			itemIndex,
-			description: 'Choose the sub-account in the node\'s "Location ID" field (from the list of sub-accounts where the app is installed, or by ID or expression).',
+			description:
+				'Choose the sub-account in the node\'s "Location ID" field (from the list of sub-accounts where the app is installed, or by ID or expression).',
 		});
 	}
 	const companyId = companyIdOf(credentials);
@@ -149,7 +150,12 @@ function exchangeError(node: INode, error: unknown, access: AgencyAccess, compan
  * One exchange: the company token (signed, and refreshed on 401, by n8n's OAuth2 helper) for the
  * location's token.
  */
-async function exchange(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<{ token: string; expiresAt: number }> {
+async function exchange(
+	context: Context,
+	send: CompanySender,
+	access: AgencyAccess,
+	itemIndex?: number,
+): Promise<{ token: string; expiresAt: number }> {
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${access.baseUrl}/oauth/locationToken`,
@@ -169,10 +175,14 @@ async function exchange(context: Context, send: CompanySender, access: AgencyAcc
 	}
 	const token = typeof answer?.access_token === 'string' ? answer.access_token : '';
 	if (!token) {
-		throw new NodeOperationError(context.getNode(), `HighLevel answered the token request for sub-account ${access.locationId} without a token`, {
-			itemIndex,
-			description: 'Try again; if it persists, reconnect the credential.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`HighLevel answered the token request for sub-account ${access.locationId} without a token`,
+			{
+				itemIndex,
+				description: 'Try again; if it persists, reconnect the credential.',
+			},
+		);
 	}
 	const lifetimeMs = Number(answer.expires_in) > 0 ? Number(answer.expires_in) * 1000 : UNKNOWN_LIFETIME_MS;
 	return { token, expiresAt: time.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 10) };

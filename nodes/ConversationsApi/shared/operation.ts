@@ -1,9 +1,4 @@
-import {
-	updateDisplayOptions,
-	type INodeProperties,
-	type INodePropertyOptions,
-	type INodeRequestSend,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties, type INodePropertyOptions, type INodeRequestSend } from 'n8n-workflow';
 import { authenticationProperty, rateLimitAndRetriesField } from './descriptions';
 import { locationIdField } from './fields';
 import type { ErrorContext } from './errors';
@@ -226,7 +221,7 @@ function fieldOrder(chains: INodeProperties[][]): INodeProperties[] {
 		const ready =
 			byFirstUse.find((field) => !placed.has(field) && [...(before.get(field) ?? [])].every((other) => placed.has(other))) ??
 			// Two operations order two shared fields differently: the first use decides.
-			byFirstUse.find((field) => !placed.has(field)) as INodeProperties;
+			(byFirstUse.find((field) => !placed.has(field)) as INodeProperties);
 		placed.add(ready);
 		order.push(ready);
 	}
@@ -274,9 +269,7 @@ function resourceProperties(resources: Resource[]): INodeProperties[] {
 	for (const [field, { hide, by }] of hides) {
 		const hiders = new Set(by.map((where) => keyOf(...where)));
 		for (const name of Object.keys(hide)) {
-			const elsewhere = [...uses].find(
-				([other, at]) => other.name === name && at.some((where) => !hiders.has(keyOf(...where))),
-			);
+			const elsewhere = [...uses].find(([other, at]) => other.name === name && at.some((where) => !hiders.has(keyOf(...where))));
 			if (elsewhere) throw new Error(`"${field.name}" is hidden by "${name}", which other operations have too`);
 		}
 	}

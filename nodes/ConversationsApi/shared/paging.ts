@@ -34,9 +34,7 @@ function cursorPagination(pages: CursorPages) {
 		const results: INodeExecutionData[] = [];
 		const seenCursors = new Set<string>();
 		// A filter left blank (or an expression that yields nothing) is not sent as "name=".
-		let qs: IDataObject = Object.fromEntries(
-			Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)),
-		);
+		let qs: IDataObject = Object.fromEntries(Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)));
 
 		while (results.length < limit) {
 			const missing = limit - results.length;

@@ -5,10 +5,7 @@ import { itemError } from './errors';
 
 /** preSend helpers: each reads fields of the item and puts them into the request, or refuses bad input. */
 
-export type PreSend = (
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-) => Promise<IHttpRequestOptions>;
+export type PreSend = (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 
 /** Puts `value` as `property` of the request's query or JSON body (adding to what is there). */
 export function put(requestOptions: IHttpRequestOptions, where: 'qs' | 'body', property: string, value: IDataObject[string]): void {
@@ -72,12 +69,7 @@ export function sendLocation(where: 'qs' | 'body', property = 'locationId'): Pre
  * preSend: reads a JSON field (text or object), checks it, and sends it as `property` of the body.
  * Bad JSON is an item error naming the field, so Continue On Fail keeps the other items.
  */
-export function sendJson(
-	parameter: string,
-	property: string,
-	label: string,
-	expect: 'object' | 'array' = 'object',
-): PreSend {
+export function sendJson(parameter: string, property: string, label: string, expect: 'object' | 'array' = 'object'): PreSend {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const raw = this.getNodeParameter(parameter, undefined) as unknown;
 		if (raw === undefined || raw === null || raw === '') return requestOptions;

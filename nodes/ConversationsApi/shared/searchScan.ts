@@ -192,7 +192,11 @@ export class SearchScan {
 		// Rows at the boundary are read again: ask for that many more.
 		const again = this.after === undefined || this.strictBoundaries.includes(this.after) ? 0 : this.resume.returned.length;
 		const size = Math.max(1, Math.min(SEARCH_PAGE, want + again));
-		const { rows, total } = await this.search({ ...this.base, limit: size, ...(this.after !== undefined ? { startAfterDate: this.after } : {}) });
+		const { rows, total } = await this.search({
+			...this.base,
+			limit: size,
+			...(this.after !== undefined ? { startAfterDate: this.after } : {}),
+		});
 		this.remember(rows);
 		if (total !== undefined) this.total = total;
 		let fresh = this.take(rows);
@@ -274,7 +278,13 @@ export class SearchScan {
 				[from, middle],
 				[middle + 1, to],
 			]) {
-				const { rows } = await this.search({ ...this.base, limit: SEARCH_PAGE, startAfterDate: value - this.direction, startDate: start, endDate: end });
+				const { rows } = await this.search({
+					...this.base,
+					limit: SEARCH_PAGE,
+					startAfterDate: value - this.direction,
+					startDate: start,
+					endDate: end,
+				});
 				this.remember(rows);
 				keep(rows);
 				learn(rows);
@@ -354,4 +364,3 @@ export async function scanSearch(
 	if (scan.unpageable) throw new MissingSortValue();
 	return { rows, warnings: scan.warnings, requests: scan.requests };
 }
-

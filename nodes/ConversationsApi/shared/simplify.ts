@@ -8,7 +8,6 @@ import type {
 import { channelOf } from './items';
 import { isoInTimeZone, timeOf } from './dates';
 
-
 /**
  * *Simplify*: the fields a user acts on first, in that order, dates as ISO strings in the
  * workflow's time zone, without the search's internal `sort` cursor. Off, the API's answer is

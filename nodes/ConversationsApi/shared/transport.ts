@@ -223,7 +223,11 @@ async function send<T>(sending: Sending<T>): Promise<T> {
 		// 4. Decide: give up, or wait and send again.
 		const step = retryStep(failed, { method: sending.method, attempt, policy, headers, intervalMs: budget.intervalMs, signal });
 		if (!step.retry) throw new GaveUp(failed, step.reason, attempt, step.waitMs);
-		sending.onRetry?.(step.pauseBudget ? { attempt, status: 429, waitMs: step.waitMs } : { attempt, status: step.status, code: step.code, waitMs: step.waitMs });
+		sending.onRetry?.(
+			step.pauseBudget
+				? { attempt, status: 429, waitMs: step.waitMs }
+				: { attempt, status: step.status, code: step.code, waitMs: step.waitMs },
+		);
 		// A 429 pauses the whole budget: the other items' requests would only meet 429 too.
 		if (step.pauseBudget) budget.pause(step.waitMs);
 		else if (!(await waitFor(step.waitMs, signal))) throw new GaveUp(failed, 'cancelled', attempt);
@@ -235,7 +239,12 @@ async function send<T>(sending: Sending<T>): Promise<T> {
  * when the API refuses the token (401), with a new one once more. A second 401 is the API's answer.
  * Failures are passed on (tokens scrubbed) for `send` to retry and map like any request's.
  */
-async function asSubAccount<T>(context: Context, agency: AgencyAccess, sendWith: (token: string) => Promise<T>, itemIndex?: number): Promise<T> {
+async function asSubAccount<T>(
+	context: Context,
+	agency: AgencyAccess,
+	sendWith: (token: string) => Promise<T>,
+	itemIndex?: number,
+): Promise<T> {
 	const company = companyRequest(context);
 	const token = await locationToken(context, company, agency, itemIndex);
 	try {
@@ -368,8 +377,11 @@ export async function apiRequest(
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
 				const response = (await withStoredToken(this, type, credentials, async () =>
 					agency
-						? await asSubAccount(this, agency, async (token) =>
-								await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
+						? await asSubAccount(
+								this,
+								agency,
+								async (token) =>
+									await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
 							)
 						: await this.helpers.httpRequestWithAuthentication.call(this, type, request),
 				)) as IN8nHttpFullResponse;

@@ -21,7 +21,12 @@ const FIELDS: Record<WatchedField, number> = { unreadCount: 0, starred: 1, assig
 
 function snapshotOf(row: Row): Snapshot {
 	const value = sortValue(row);
-	return [Number(row.unreadCount ?? 0) || 0, row.starred === true ? 1 : 0, String(row.assignedTo ?? ''), Number.isFinite(value) ? value : 0];
+	return [
+		Number(row.unreadCount ?? 0) || 0,
+		row.starred === true ? 1 : 0,
+		String(row.assignedTo ?? ''),
+		Number.isFinite(value) ? value : 0,
+	];
 }
 
 function valueOf(field: WatchedField, snapshot: Snapshot): unknown {
@@ -42,7 +47,13 @@ function nextSnapshot(previous: Record<string, Snapshot>, rows: Row[], limit: nu
 	return Object.fromEntries(kept);
 }
 
-function finish(key: string, previous: TriggerState | undefined, rows: Row[], config: TriggerConfig, snapshot: Record<string, Snapshot>): TriggerState {
+function finish(
+	key: string,
+	previous: TriggerState | undefined,
+	rows: Row[],
+	config: TriggerConfig,
+	snapshot: Record<string, Snapshot>,
+): TriggerState {
 	const newest = rows.reduce((max, row) => Math.max(max, Number.isFinite(sortValue(row)) ? sortValue(row) : 0), previous?.cursor ?? 0);
 	return { ...newState(key, Number.isFinite(newest) ? newest : 0, 0), snapshot: nextSnapshot(snapshot, rows, 2 * config.watchCount) };
 }

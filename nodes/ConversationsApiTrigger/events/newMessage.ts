@@ -11,15 +11,7 @@ import { missingField, sortValue, timeOf, type Row, type TriggerApi } from '../a
 import { messageItem } from '../../ConversationsApi/shared/items';
 import { fingerprint, prune, type ScheduledEntry } from '../state';
 import { isBlank } from '../../ConversationsApi/shared/preSend';
-import {
-	BY_LAST_MESSAGE,
-	chronological,
-	cursorAt,
-	newState,
-	OVERLAP_MS,
-	type EventHandler,
-	type TriggerConfig,
-} from './types';
+import { BY_LAST_MESSAGE, chronological, cursorAt, newState, OVERLAP_MS, type EventHandler, type TriggerConfig } from './types';
 
 /** Fetch Test Event reads at most this many conversations to find the newest matching message. */
 const SAMPLE_CONVERSATIONS = 10;
@@ -217,7 +209,8 @@ async function overdue(
 			const time = timeOf(message.dateAdded);
 			seen.set(id, Math.max(time, lowerBound + OVERLAP_MS));
 			// Its row, for the item: read in the window's search, else looked up.
-			const row = window.rows.get(conversationId) ?? (await api.search({ ...BY_LAST_MESSAGE, id: conversationId }))[0] ?? { id: conversationId };
+			const row = window.rows.get(conversationId) ??
+				(await api.search({ ...BY_LAST_MESSAGE, id: conversationId }))[0] ?? { id: conversationId };
 			found.push({ id, time, message, row });
 		}
 	}
@@ -305,7 +298,12 @@ export const newMessage: EventHandler = {
 		// the window) but does not hide the events that come before its date.
 		const cursor = cursorAt(Math.max(state.cursor, newest));
 		found.sort(chronological);
-		const next = { ...state, cursor, seen: prune(seen, Math.max(state.floor, cursor - OVERLAP_MS)), scheduled: keepScheduled(scheduled, Date.now()) };
+		const next = {
+			...state,
+			cursor,
+			seen: prune(seen, Math.max(state.floor, cursor - OVERLAP_MS)),
+			scheduled: keepScheduled(scheduled, Date.now()),
+		};
 		if (!next.scheduled) delete next.scheduled;
 		return { state: next, items: found.map((event) => messageItem(event.message, event.row)) };
 	},

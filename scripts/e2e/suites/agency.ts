@@ -13,7 +13,12 @@ import { outputItems, type ExecutionDetail } from '../n8n';
 import { expect } from '../report';
 import { loadTemplate, withCredential, withFields, type WorkflowJson } from '../workflows';
 import type { RunningN8n } from './regular';
-import { AGENCY_SCOPES, CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE, OAUTH_AUTHORIZATION_URL, OAUTH_SCOPES } from '../../../credentials/constants';
+import {
+	AGENCY_SCOPES,
+	CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE,
+	OAUTH_AUTHORIZATION_URL,
+	OAUTH_SCOPES,
+} from '../../../credentials/constants';
 
 const OAUTH2_TYPE = NODE_CREDENTIAL_TYPE.marketplaceApp;
 /** The name the template's nodes give the credential. */
@@ -36,50 +41,74 @@ export async function agencyChecks(n8n: RunningN8n, runTemplate: RunTemplate): P
 	const agencyUrl = await agency.listen(0, '127.0.0.1');
 	try {
 		let credentialId = '';
-		const connected = await report.check(suite, 'OAuth2 credential (Connect As: Agency) connected through n8n\'s own OAuth2 flow', async () => {
-			// What a user fills in: Connect As, the app's Client ID and Secret, the Base URL (Scope, App ID,
-			// Marketplace left at their defaults).
-			credentialId = await api.createCredential(AGENCY_CREDENTIAL_NAME, OAUTH2_TYPE, {
-				accountType: 'agency',
-				clientId: agency.clientId,
-				clientSecret: agency.clientSecret,
-				baseUrl: agencyUrl,
-			});
-			// "Connect my account": n8n builds HighLevel's authorization URL with its state.
-			const authorization = new URL(await api.request<string>('GET', `/rest/oauth2-credential/auth?id=${credentialId}`));
-			const query = Object.fromEntries(authorization.searchParams);
-			expect(`${authorization.origin}${authorization.pathname}` === OAUTH_AUTHORIZATION_URL.standard, `authorization page ${authorization.origin}${authorization.pathname}, expected ${OAUTH_AUTHORIZATION_URL.standard}`);
-			const scope = [...OAUTH_SCOPES, ...AGENCY_SCOPES].join(' ');
-			expect(query.response_type === 'code' && query.client_id === agency.clientId && query.redirect_uri === callback, `authorization query ${JSON.stringify({ ...query, state: '…' })}`);
-			expect(query.scope === scope, `scope "${query.scope}", expected the agency default "${scope}"`);
-			expect(Boolean(query.state), 'no state in the authorization URL');
+		const connected = await report.check(
+			suite,
+			"OAuth2 credential (Connect As: Agency) connected through n8n's own OAuth2 flow",
+			async () => {
+				// What a user fills in: Connect As, the app's Client ID and Secret, the Base URL (Scope, App ID,
+				// Marketplace left at their defaults).
+				credentialId = await api.createCredential(AGENCY_CREDENTIAL_NAME, OAUTH2_TYPE, {
+					accountType: 'agency',
+					clientId: agency.clientId,
+					clientSecret: agency.clientSecret,
+					baseUrl: agencyUrl,
+				});
+				// "Connect my account": n8n builds HighLevel's authorization URL with its state.
+				const authorization = new URL(await api.request<string>('GET', `/rest/oauth2-credential/auth?id=${credentialId}`));
+				const query = Object.fromEntries(authorization.searchParams);
+				expect(
+					`${authorization.origin}${authorization.pathname}` === OAUTH_AUTHORIZATION_URL.standard,
+					`authorization page ${authorization.origin}${authorization.pathname}, expected ${OAUTH_AUTHORIZATION_URL.standard}`,
+				);
+				const scope = [...OAUTH_SCOPES, ...AGENCY_SCOPES].join(' ');
+				expect(
+					query.response_type === 'code' && query.client_id === agency.clientId && query.redirect_uri === callback,
+					`authorization query ${JSON.stringify({ ...query, state: '…' })}`,
+				);
+				expect(query.scope === scope, `scope "${query.scope}", expected the agency default "${scope}"`);
+				expect(Boolean(query.state), 'no state in the authorization URL');
 
-			// The browser opens the page (on the sandbox), the agency admin consents: a redirect to n8n.
-			const page = await fetch(`${agencyUrl}${authorization.pathname}${authorization.search}`, { redirect: 'manual' });
-			const location = page.headers.get('location') ?? '';
-			await page.arrayBuffer();
-			expect(page.status === 302 && location.startsWith(`${callback}?`), `authorization page answered ${page.status} → ${location || 'nowhere'}`);
-			expect(new URL(location).searchParams.get('state') === query.state, 'the redirect does not carry n8n\'s state');
+				// The browser opens the page (on the sandbox), the agency admin consents: a redirect to n8n.
+				const page = await fetch(`${agencyUrl}${authorization.pathname}${authorization.search}`, { redirect: 'manual' });
+				const location = page.headers.get('location') ?? '';
+				await page.arrayBuffer();
+				expect(
+					page.status === 302 && location.startsWith(`${callback}?`),
+					`authorization page answered ${page.status} → ${location || 'nowhere'}`,
+				);
+				expect(new URL(location).searchParams.get('state') === query.state, "the redirect does not carry n8n's state");
 
-			// The browser follows it to n8n with its cookies: n8n redeems the code at the token URL and stores the token.
-			const landing = await api.browse(location);
-			expect(landing.status === 200 && landing.text.includes('Connection successful'), `n8n's callback answered ${landing.status}: ${landing.text.replace(/<[^>]+>|\s+/g, ' ').slice(0, 300)}`);
-			const [consent] = agency.authorizations;
-			expect(agency.authorizations.length === 1 && consent.redeemed, `${agency.authorizations.length} consents, redeemed: ${String(consent?.redeemed)}`);
+				// The browser follows it to n8n with its cookies: n8n redeems the code at the token URL and stores the token.
+				const landing = await api.browse(location);
+				expect(
+					landing.status === 200 && landing.text.includes('Connection successful'),
+					`n8n's callback answered ${landing.status}: ${landing.text.replace(/<[^>]+>|\s+/g, ' ').slice(0, 300)}`,
+				);
+				const [consent] = agency.authorizations;
+				expect(
+					agency.authorizations.length === 1 && consent.redeemed,
+					`${agency.authorizations.length} consents, redeemed: ${String(consent?.redeemed)}`,
+				);
 
-			// The editor's view: "Account connected" is the token data's presence (n8n shows it as `true`).
-			const stored = await api.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${credentialId}?includeData=true`);
-			expect(stored.data?.oauthTokenData === true, `n8n's credential shows no token data: ${JSON.stringify(stored.data?.oauthTokenData)}`);
-			return `credential ${credentialId}: n8n's authorization URL = HighLevel's page with the agency scopes (${scope.split(' ').length}) and state; sandbox page → n8n's callback → code redeemed once (authorization_code, redirect_uri ${callback.replace(n8n.n8nUrl, '')}); "Connection successful", token stored`;
-		});
+				// The editor's view: "Account connected" is the token data's presence (n8n shows it as `true`).
+				const stored = await api.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${credentialId}?includeData=true`);
+				expect(
+					stored.data?.oauthTokenData === true,
+					`n8n's credential shows no token data: ${JSON.stringify(stored.data?.oauthTokenData)}`,
+				);
+				return `credential ${credentialId}: n8n's authorization URL = HighLevel's page with the agency scopes (${scope.split(' ').length}) and state; sandbox page → n8n's callback → code redeemed once (authorization_code, redirect_uri ${callback.replace(n8n.n8nUrl, '')}); "Connection successful", token stored`;
+			},
+		);
 		if (!connected) return;
 
 		// n8n's editor runs no test for OAuth2 credentials (it shows "Account connected"); the REST
 		// API runs the credential's own test, with the stored token when the data says "keep it".
-		await report.check(suite, 'agency credential\'s test (POST /rest/credentials/test, the stored agency token)', async () => {
+		await report.check(suite, "agency credential's test (POST /rest/credentials/test, the stored agency token)", async () => {
 			const stored = await api.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${credentialId}?includeData=true`);
 			const data = { ...stored.data, oauthTokenData: CREDENTIAL_BLANKING_VALUE };
-			const test = await api.request<{ status: string; message: string }>('POST', '/rest/credentials/test', { credentials: { id: credentialId, name: AGENCY_CREDENTIAL_NAME, type: OAUTH2_TYPE, data } });
+			const test = await api.request<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: { id: credentialId, name: AGENCY_CREDENTIAL_NAME, type: OAUTH2_TYPE, data },
+			});
 			expect(test.status === 'OK', `credential test: ${test.status} ${test.message}`);
 			return `${test.status} (${test.message}): GET /oauth/installedLocations with the company token and companyId n8n stored`;
 		});
@@ -88,52 +117,72 @@ export async function agencyChecks(n8n: RunningN8n, runTemplate: RunTemplate): P
 
 		// As a user sets up the template: the agency's IDs, the sandbox as API, the connected credential.
 		const workflow = withCredential(
-			withFields(loadTemplate('agency-digest'), 'Agency settings', { companyId: agency.companyId, appId: agency.appId, apiBaseUrl: agencyUrl }),
+			withFields(loadTemplate('agency-digest'), 'Agency settings', {
+				companyId: agency.companyId,
+				appId: agency.appId,
+				apiBaseUrl: agencyUrl,
+			}),
 			credentialId,
 			OAUTH2_TYPE,
 			AGENCY_CREDENTIAL_NAME,
 		);
-		await report.check(suite, 'template agency-digest (manual run, agency OAuth2 credential): one summary of every installed sub-account, one token exchange each', async () => {
-			const expected = expectedDigest(agency);
-			const first = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
-			checkDigest(first, expected);
-			const installed = agency.locations.map((location) => location.locationId);
-			const once = sorted(new Map(installed.map((id) => [id, 1])));
-			expect(sorted(agency.exchanges) === once, `locationToken exchanges ${sorted(agency.exchanges)}, expected one per installed sub-account`);
-			const requestsFirst = sum(agency.requests);
-			// A second run in the same n8n: the sub-account tokens are still in its memory, no new exchange.
-			const second = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
-			checkDigest(second, expected);
-			expect(sorted(agency.exchanges) === once, `after a second run: exchanges ${sorted(agency.exchanges)}`);
-			const requests = sum(agency.requests);
-			expect(requests === 2 * requestsFirst, `${requests} Conversations API requests after two runs, ${requestsFirst} after the first`);
-			const figures = expected.subAccounts.map((account) => `${account.unread}`).join('+');
-			return (
-				`executions ${first.id} and ${second.id}: ${expected.subAccounts.length} sub-accounts (the ${agency.notInstalledIds.length} without the app left out), ` +
-				`${expected.totalUnread} unread (${figures}), each oldest waiting = the sandbox's; ` +
-				`${sum(agency.exchanges)} locationToken exchanges for ${requests} Conversations API requests over both runs`
-			);
-		});
+		await report.check(
+			suite,
+			'template agency-digest (manual run, agency OAuth2 credential): one summary of every installed sub-account, one token exchange each',
+			async () => {
+				const expected = expectedDigest(agency);
+				const first = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
+				checkDigest(first, expected);
+				const installed = agency.locations.map((location) => location.locationId);
+				const once = sorted(new Map(installed.map((id) => [id, 1])));
+				expect(
+					sorted(agency.exchanges) === once,
+					`locationToken exchanges ${sorted(agency.exchanges)}, expected one per installed sub-account`,
+				);
+				const requestsFirst = sum(agency.requests);
+				// A second run in the same n8n: the sub-account tokens are still in its memory, no new exchange.
+				const second = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
+				checkDigest(second, expected);
+				expect(sorted(agency.exchanges) === once, `after a second run: exchanges ${sorted(agency.exchanges)}`);
+				const requests = sum(agency.requests);
+				expect(requests === 2 * requestsFirst, `${requests} Conversations API requests after two runs, ${requestsFirst} after the first`);
+				const figures = expected.subAccounts.map((account) => `${account.unread}`).join('+');
+				return (
+					`executions ${first.id} and ${second.id}: ${expected.subAccounts.length} sub-accounts (the ${agency.notInstalledIds.length} without the app left out), ` +
+					`${expected.totalUnread} unread (${figures}), each oldest waiting = the sandbox's; ` +
+					`${sum(agency.exchanges)} locationToken exchanges for ${requests} Conversations API requests over both runs`
+				);
+			},
+		);
 
-		await report.check(suite, 'agency-digest after the agency token expired and the sub-account tokens were revoked: n8n refreshes and saves the agency token, one new exchange per sub-account', async () => {
-			const exchangesBefore = sum(agency.exchanges);
-			const refreshBefore = agency.companyToken.refresh;
-			// HighLevel's day passed: the stored access token is refused; the sub-account tokens too.
-			agency.expireCompanyToken();
-			agency.revokeLocationTokens();
-			const execution = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
-			checkDigest(execution, expectedDigest(agency));
-			expect(agency.companyToken.refresh !== refreshBefore, 'the agency token was not refreshed (the refresh grant was not used)');
-			const twice = sorted(new Map(agency.locations.map((location) => [location.locationId, 2])));
-			expect(sorted(agency.exchanges) === twice, `exchanges ${sorted(agency.exchanges)}, expected two per installed sub-account`);
-			// n8n saved the refreshed pair: the credential's test signs with the new access token.
-			const stored = await api.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${credentialId}?includeData=true`);
-			const test = await api.request<{ status: string; message: string }>('POST', '/rest/credentials/test', {
-				credentials: { id: credentialId, name: AGENCY_CREDENTIAL_NAME, type: OAUTH2_TYPE, data: { ...stored.data, oauthTokenData: CREDENTIAL_BLANKING_VALUE } },
-			});
-			expect(test.status === 'OK', `credential test after the refresh: ${test.status} ${test.message}`);
-			return `execution ${execution.id}: digest exact again; agency token refreshed by n8n (refresh grant) and saved (credential test OK with it); ${sum(agency.exchanges) - exchangesBefore} new locationToken exchanges for ${agency.locations.length} sub-accounts`;
-		});
+		await report.check(
+			suite,
+			'agency-digest after the agency token expired and the sub-account tokens were revoked: n8n refreshes and saves the agency token, one new exchange per sub-account',
+			async () => {
+				const exchangesBefore = sum(agency.exchanges);
+				const refreshBefore = agency.companyToken.refresh;
+				// HighLevel's day passed: the stored access token is refused; the sub-account tokens too.
+				agency.expireCompanyToken();
+				agency.revokeLocationTokens();
+				const execution = await runTemplate(n8n, workflow, MANUAL_TRIGGER);
+				checkDigest(execution, expectedDigest(agency));
+				expect(agency.companyToken.refresh !== refreshBefore, 'the agency token was not refreshed (the refresh grant was not used)');
+				const twice = sorted(new Map(agency.locations.map((location) => [location.locationId, 2])));
+				expect(sorted(agency.exchanges) === twice, `exchanges ${sorted(agency.exchanges)}, expected two per installed sub-account`);
+				// n8n saved the refreshed pair: the credential's test signs with the new access token.
+				const stored = await api.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${credentialId}?includeData=true`);
+				const test = await api.request<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+					credentials: {
+						id: credentialId,
+						name: AGENCY_CREDENTIAL_NAME,
+						type: OAUTH2_TYPE,
+						data: { ...stored.data, oauthTokenData: CREDENTIAL_BLANKING_VALUE },
+					},
+				});
+				expect(test.status === 'OK', `credential test after the refresh: ${test.status} ${test.message}`);
+				return `execution ${execution.id}: digest exact again; agency token refreshed by n8n (refresh grant) and saved (credential test OK with it); ${sum(agency.exchanges) - exchangesBefore} new locationToken exchanges for ${agency.locations.length} sub-accounts`;
+			},
+		);
 	} finally {
 		await agency.close();
 	}
@@ -165,7 +214,10 @@ function expectedDigest(agency: AgencySandbox): Digest {
 		};
 	});
 	subAccounts.sort((a, b) => b.unread - a.unread);
-	expect(subAccounts.some((account) => account.unread > 0), 'the agency sandbox has no unread conversation: nothing to check');
+	expect(
+		subAccounts.some((account) => account.unread > 0),
+		'the agency sandbox has no unread conversation: nothing to check',
+	);
 	return { subAccounts, totalUnread: subAccounts.reduce((total, account) => total + account.unread, 0) };
 }
 
@@ -173,5 +225,8 @@ function checkDigest(execution: ExecutionDetail, expected: Digest): void {
 	const digests = outputItems(execution, 'Digest');
 	expect(digests.length === 1, `execution ${execution.id}: ${digests.length} digest items, expected 1`);
 	const actual = JSON.stringify({ subAccounts: digests[0].subAccounts, totalUnread: digests[0].totalUnread });
-	expect(actual === JSON.stringify(expected), `execution ${execution.id}: digest\n${actual.slice(0, 600)}\nexpected\n${JSON.stringify(expected).slice(0, 600)}`);
+	expect(
+		actual === JSON.stringify(expected),
+		`execution ${execution.id}: digest\n${actual.slice(0, 600)}\nexpected\n${JSON.stringify(expected).slice(0, 600)}`,
+	);
 }

@@ -53,8 +53,19 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 	const suite = `n8n ${install.version} (OAuth2 under load, regular mode)`;
 	const [n8nPort, brokerPort] = await freePorts(5790, 2);
 	const callback = `http://127.0.0.1:${n8nPort}/rest/oauth2-credential/callback`;
-	const sandbox = await createSandbox({ conversations: 20, rateLimit: false, oauth: { accessTokenSeconds: TOKEN_SECONDS, redirectUris: [callback] } });
-	const agency = await createAgencySandbox({ locations: 2, conversations: 5, rateLimit: false, redirectUris: [callback], companyTokenSeconds: TOKEN_SECONDS, locationTokenSeconds: TOKEN_SECONDS + 1 });
+	const sandbox = await createSandbox({
+		conversations: 20,
+		rateLimit: false,
+		oauth: { accessTokenSeconds: TOKEN_SECONDS, redirectUris: [callback] },
+	});
+	const agency = await createAgencySandbox({
+		locations: 2,
+		conversations: 5,
+		rateLimit: false,
+		redirectUris: [callback],
+		companyTokenSeconds: TOKEN_SECONDS,
+		locationTokenSeconds: TOKEN_SECONDS + 1,
+	});
 	let n8n: Managed | undefined;
 	try {
 		const connections: Connection[] = [
@@ -71,7 +82,13 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 			},
 			agencyConnection(agency, await agency.listen(0, '127.0.0.1')),
 		];
-		n8n = startN8nProcess(`oauth-load-${install.version}`, 'start', { install, userFolder: context.userFolder, port: n8nPort, brokerPort, logDir: context.logDir });
+		n8n = startN8nProcess(`oauth-load-${install.version}`, 'start', {
+			install,
+			userFolder: context.userFolder,
+			port: n8nPort,
+			brokerPort,
+			logDir: context.logDir,
+		});
 		const api = new N8nApi(`http://127.0.0.1:${n8nPort}`, install);
 		const up = await report.check(suite, 'n8n starts; owner set up', async () => {
 			await waitUntilReady(n8n as Managed, 'start');
@@ -115,10 +132,16 @@ async function connect(api: N8nApi, connection: Connection, name: string, callba
 	const page = await fetch(`${connection.baseUrl}${authorization.pathname}${authorization.search}`, { redirect: 'manual' });
 	const location = page.headers.get('location') ?? '';
 	await page.arrayBuffer();
-	expect(page.status === 302 && location.startsWith(`${callback}?`), `authorization page answered ${page.status} → ${location || 'nowhere'}`);
+	expect(
+		page.status === 302 && location.startsWith(`${callback}?`),
+		`authorization page answered ${page.status} → ${location || 'nowhere'}`,
+	);
 	const landing = await api.browse(location);
 	expect(landing.status === 200 && landing.text.includes('Connection successful'), `n8n's callback answered ${landing.status}`);
-	expect(connection.authorizations().some((consent) => consent.redeemed), 'the code was not redeemed');
+	expect(
+		connection.authorizations().some((consent) => consent.redeemed),
+		'the code was not redeemed',
+	);
 	return credentialId;
 }
 
@@ -144,66 +167,99 @@ function accepted(sandbox: Sandbox, prefix: string): Map<string, number> {
 async function loadChecks(suite: string, api: N8nApi, report: Report, connection: Connection, callback: string): Promise<void> {
 	const name = `OAuth2 load (${connection.kind})`;
 	let credentialId = '';
-	const connected = await report.check(suite, `${connection.kind}: OAuth2 credential connected through n8n's own flow (access tokens live ${TOKEN_SECONDS} s)`, async () => {
-		credentialId = await connect(api, connection, name, callback);
-		return `credential ${credentialId}`;
-	});
+	const connected = await report.check(
+		suite,
+		`${connection.kind}: OAuth2 credential connected through n8n's own flow (access tokens live ${TOKEN_SECONDS} s)`,
+		async () => {
+			credentialId = await connect(api, connection, name, callback);
+			return `credential ${credentialId}`;
+		},
+	);
 	if (!connected) return;
 	const path = `oauth-load-${connection.kind}`;
 	const workflowJson = sendWorkflow(path, DEMO.smsContactId);
 	for (const node of workflowJson.nodes) {
 		if (node.type !== ACTION_NODE) continue;
-		node.parameters = { authentication: 'oAuth2', ...node.parameters, ...(connection.locationId ? { locationId: { __rl: true, mode: 'id', value: connection.locationId } } : {}) };
+		node.parameters = {
+			authentication: 'oAuth2',
+			...node.parameters,
+			...(connection.locationId ? { locationId: { __rl: true, mode: 'id', value: connection.locationId } } : {}),
+		};
 		node.credentials = { [OAUTH2_TYPE]: { id: credentialId, name } };
 	}
 	const workflow = await api.createWorkflow(workflowJson);
 	await api.activate(workflow);
 	const webhook = `${api.baseUrl}/webhook/${path}`;
 	const post = async (texts: string[]) =>
-		await waitFor('the webhook to accept the batch', async () => {
-			const response = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: texts.map((text) => ({ text })) }) });
-			return response.status === 200 ? 200 : undefined;
-		}, 60_000, 500);
+		await waitFor(
+			'the webhook to accept the batch',
+			async () => {
+				const response = await fetch(webhook, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ messages: texts.map((text) => ({ text })) }),
+				});
+				return response.status === 200 ? 200 : undefined;
+			},
+			60_000,
+			500,
+		);
 
-	await report.check(suite, `${connection.kind}: ${EXECUTIONS} executions × ${SENDS} Message › Send at once across token expiries: 0 failed items, every send accepted once, the credential still works`, async () => {
-		const before = { ...connection.tokens() };
-		const exchangesBefore = connection.exchanges();
-		const prefix = `load ${connection.kind} ${Date.now()} `;
-		const batches = Array.from({ length: EXECUTIONS }, (_, execution) => Array.from({ length: SENDS }, (_, index) => `${prefix}#${execution}-${index}`));
-		const startedAt = Date.now();
-		await Promise.all(batches.map(async (batch) => await post(batch)));
-		const executions = await waitFor('the executions to finish', async () => {
-			const list = await api.executions(workflow.id);
-			return list.length >= EXECUTIONS && list.every(isDone) ? list : undefined;
-		}, 300_000, 1000);
-		const seconds = (Date.now() - startedAt) / 1000;
-		const details: ExecutionDetail[] = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
-		const failed = details.filter((execution) => execution.status !== 'success');
-		const counts = accepted(connection.sandbox, prefix);
-		const expected = batches.flat();
-		const once = expected.filter((text) => counts.get(text) === 1).length;
-		const twice = [...counts.values()].filter((count) => count > 1).length;
-		const after = connection.tokens();
-		const figures =
-			`${details.length} executions (${failed.length} failed${failed[0]?.error ? `: "${failed[0].error}"` : ''}); ` +
-			`sends accepted once ${once}/${expected.length}, twice or more ${twice}; ` +
-			`401s for an expired token ${after.expired - before.expired}; refreshes accepted ${after.refreshed - before.refreshed}, refused ${after.invalidGrant - before.invalidGrant} (Invalid grant)` +
-			(connection.kind === 'agency' ? `; location token exchanges ${connection.exchanges() - exchangesBefore}` : '') +
-			`; ${seconds.toFixed(1)} s`;
-		// The credential afterwards: its test, and an execution after the next expiry, with no reconnect.
-		await sleep((TOKEN_SECONDS + 1) * 1000);
-		const test = await credentialTest(api, credentialId, name);
-		const laterText = `${prefix}later`;
-		await post([laterText]);
-		const later = await waitFor('the later execution', async () => {
-			const list = await api.executions(workflow.id);
-			return list.length > EXECUTIONS && list.every(isDone) ? list : undefined;
-		}, 60_000, 500);
-		const last = await api.execution(later.sort((a, b) => Number(b.id) - Number(a.id))[0].id);
-		const summary = `${figures}; afterwards: credential test ${test}, later execution ${last.status}, its send accepted ${accepted(connection.sandbox, laterText).get(laterText) ?? 0}×`;
-		expect(failed.length === 0 && once === expected.length && twice === 0, summary);
-		expect(test.startsWith('OK') && last.status === 'success' && accepted(connection.sandbox, laterText).get(laterText) === 1, summary);
-		return summary;
-	});
+	await report.check(
+		suite,
+		`${connection.kind}: ${EXECUTIONS} executions × ${SENDS} Message › Send at once across token expiries: 0 failed items, every send accepted once, the credential still works`,
+		async () => {
+			const before = { ...connection.tokens() };
+			const exchangesBefore = connection.exchanges();
+			const prefix = `load ${connection.kind} ${Date.now()} `;
+			const batches = Array.from({ length: EXECUTIONS }, (_, execution) =>
+				Array.from({ length: SENDS }, (_, index) => `${prefix}#${execution}-${index}`),
+			);
+			const startedAt = Date.now();
+			await Promise.all(batches.map(async (batch) => await post(batch)));
+			const executions = await waitFor(
+				'the executions to finish',
+				async () => {
+					const list = await api.executions(workflow.id);
+					return list.length >= EXECUTIONS && list.every(isDone) ? list : undefined;
+				},
+				300_000,
+				1000,
+			);
+			const seconds = (Date.now() - startedAt) / 1000;
+			const details: ExecutionDetail[] = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
+			const failed = details.filter((execution) => execution.status !== 'success');
+			const counts = accepted(connection.sandbox, prefix);
+			const expected = batches.flat();
+			const once = expected.filter((text) => counts.get(text) === 1).length;
+			const twice = [...counts.values()].filter((count) => count > 1).length;
+			const after = connection.tokens();
+			const figures =
+				`${details.length} executions (${failed.length} failed${failed[0]?.error ? `: "${failed[0].error}"` : ''}); ` +
+				`sends accepted once ${once}/${expected.length}, twice or more ${twice}; ` +
+				`401s for an expired token ${after.expired - before.expired}; refreshes accepted ${after.refreshed - before.refreshed}, refused ${after.invalidGrant - before.invalidGrant} (Invalid grant)` +
+				(connection.kind === 'agency' ? `; location token exchanges ${connection.exchanges() - exchangesBefore}` : '') +
+				`; ${seconds.toFixed(1)} s`;
+			// The credential afterwards: its test, and an execution after the next expiry, with no reconnect.
+			await sleep((TOKEN_SECONDS + 1) * 1000);
+			const test = await credentialTest(api, credentialId, name);
+			const laterText = `${prefix}later`;
+			await post([laterText]);
+			const later = await waitFor(
+				'the later execution',
+				async () => {
+					const list = await api.executions(workflow.id);
+					return list.length > EXECUTIONS && list.every(isDone) ? list : undefined;
+				},
+				60_000,
+				500,
+			);
+			const last = await api.execution(later.sort((a, b) => Number(b.id) - Number(a.id))[0].id);
+			const summary = `${figures}; afterwards: credential test ${test}, later execution ${last.status}, its send accepted ${accepted(connection.sandbox, laterText).get(laterText) ?? 0}×`;
+			expect(failed.length === 0 && once === expected.length && twice === 0, summary);
+			expect(test.startsWith('OK') && last.status === 'success' && accepted(connection.sandbox, laterText).get(laterText) === 1, summary);
+			return summary;
+		},
+	);
 	await api.deactivate(workflow);
 }

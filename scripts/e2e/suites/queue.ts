@@ -109,17 +109,27 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 		});
 		const mainUrl = `http://127.0.0.1:${n8nPorts[0]}`;
 		const webhookUrl = `http://127.0.0.1:${n8nPorts[2]}`;
-		const main = startN8nProcess('queue-main', 'start', { ...base(n8nPorts[0], n8nPorts[1]), env: { ...queueEnv, WEBHOOK_URL: `${webhookUrl}/`, N8N_WEBHOOK_URL: `${webhookUrl}/` } });
+		const main = startN8nProcess('queue-main', 'start', {
+			...base(n8nPorts[0], n8nPorts[1]),
+			env: { ...queueEnv, WEBHOOK_URL: `${webhookUrl}/`, N8N_WEBHOOK_URL: `${webhookUrl}/` },
+		});
 		started.push(main);
 		const api = new N8nApi(mainUrl, install);
 		let credentialId = '';
 		const up = await report.check(suite, 'main, 2 workers (concurrency 1) and a webhook process start', async () => {
 			await waitUntilReady(main, 'start');
 			await api.setupOwner();
-			credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, { privateIntegrationToken: sandbox?.token, locationId: sandbox?.locationId, baseUrl: sandboxUrl });
+			credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
+				privateIntegrationToken: sandbox?.token,
+				locationId: sandbox?.locationId,
+				baseUrl: sandboxUrl,
+			});
 			// One execution at a time per worker: the two batches must run on two processes.
 			const workers = [0, 1].map((index) =>
-				startN8nProcess(`queue-worker-${index + 1}`, 'worker', { ...base(n8nPorts[4 + index * 2], n8nPorts[5 + index * 2]), args: ['--concurrency=1'] }),
+				startN8nProcess(`queue-worker-${index + 1}`, 'worker', {
+					...base(n8nPorts[4 + index * 2], n8nPorts[5 + index * 2]),
+					args: ['--concurrency=1'],
+				}),
 			);
 			const webhook = startN8nProcess('queue-webhook', 'webhook', base(n8nPorts[2], n8nPorts[3]));
 			started.push(...workers, webhook);
@@ -129,74 +139,118 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 		if (!up) return;
 		const workers = started.filter((managed) => managed.name.startsWith('queue-worker'));
 
-		await report.check(suite, `2 × ${items} Message › Send at once on 2 workers, limit ${limit.max} per ${limit.intervalMs / 1000} s`, async () => {
-			const workflow = await api.createWorkflow(withCredential(sendWorkflow('e2e-send', DEMO.smsContactId), credentialId));
-			await api.activate(workflow);
-			// The webhook process learns of the activation from the database: wait until it answers.
-			const batches = ['A', 'B'].map((label) => ({ messages: Array.from({ length: items }, (_, index) => ({ text: `Queue batch ${label} #${index}` })) }));
-			const startedAt = Date.now();
-			const answers = await Promise.all(
-				batches.map(async (batch) =>
-					await waitFor('the webhook process to accept the batch', async () => {
-						const response = await fetch(`${webhookUrl}/webhook/e2e-send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-						return response.status === 200 ? response.status : undefined;
-					}, 60_000, 1000),
-				),
-			);
-			expect(answers.every((status) => status === 200), `webhook answers ${answers.join(', ')}`);
-			const executions = await waitFor('both executions to finish', async () => {
-				const list = await api.executions(workflow.id);
-				return list.length >= 2 && list.every(isDone) ? list : undefined;
-			}, 400_000, 2000);
-			const details = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
-			const wallMs = Date.now() - startedAt;
+		await report.check(
+			suite,
+			`2 × ${items} Message › Send at once on 2 workers, limit ${limit.max} per ${limit.intervalMs / 1000} s`,
+			async () => {
+				const workflow = await api.createWorkflow(withCredential(sendWorkflow('e2e-send', DEMO.smsContactId), credentialId));
+				await api.activate(workflow);
+				// The webhook process learns of the activation from the database: wait until it answers.
+				const batches = ['A', 'B'].map((label) => ({
+					messages: Array.from({ length: items }, (_, index) => ({ text: `Queue batch ${label} #${index}` })),
+				}));
+				const startedAt = Date.now();
+				const answers = await Promise.all(
+					batches.map(
+						async (batch) =>
+							await waitFor(
+								'the webhook process to accept the batch',
+								async () => {
+									const response = await fetch(`${webhookUrl}/webhook/e2e-send`, {
+										method: 'POST',
+										headers: { 'content-type': 'application/json' },
+										body: JSON.stringify(batch),
+									});
+									return response.status === 200 ? response.status : undefined;
+								},
+								60_000,
+								1000,
+							),
+					),
+				);
+				expect(
+					answers.every((status) => status === 200),
+					`webhook answers ${answers.join(', ')}`,
+				);
+				const executions = await waitFor(
+					'both executions to finish',
+					async () => {
+						const list = await api.executions(workflow.id);
+						return list.length >= 2 && list.every(isDone) ? list : undefined;
+					},
+					400_000,
+					2000,
+				);
+				const details = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
+				const wallMs = Date.now() - startedAt;
 
-			const accepted = new Map<string, number>();
-			for (const exchange of seen) if (exchange.status < 300 && exchange.text) accepted.set(exchange.text, (accepted.get(exchange.text) ?? 0) + 1);
-			const expectedTexts = batches.flatMap((batch) => batch.messages.map((message) => message.text));
-			const duplicates = [...accepted.values()].filter((count) => count > 1).length;
-			const lost = expectedTexts.filter((text) => !accepted.has(text)).length;
-			const refused = seen.filter((exchange) => exchange.status === 429);
-			// A 429 comes before the body is read, so it cannot be matched to its item: a 429 that was
-			// not retried left its item failed or unsent, so none of those means every 429 was retried.
-			const otherErrors = seen.filter((exchange) => exchange.status >= 300 && exchange.status !== 429).length;
-			const sentItems = details.map((execution) => outputItems(execution, 'Send').length);
-			const failedItems = details.reduce((sum, execution, index) => sum + (execution.status === 'success' ? 0 : items - Math.min(items, sentItems[index])), 0);
-			const okTimes = seen.filter((exchange) => exchange.status < 300).map((exchange) => exchange.at);
-			const spanMs = Math.max(1, Math.max(...okTimes) - Math.min(...seen.map((exchange) => exchange.at)));
-			const rate = accepted.size / (spanMs / 1000);
-			const rateShare = rate / (limit.max / (limit.intervalMs / 1000));
-			// Which worker ran which execution (their logs say "Worker started execution <id>").
-			const ranOn = details.map((execution) => workers.findIndex((worker) => new RegExp(`started execution ${execution.id}\\b`).test(worker.output)) + 1);
-			let busiest = 0;
-			const sorted = [...okTimes].sort((a, b) => a - b);
-			for (let i = 0, j = 0; j < sorted.length; j++) {
-				while (sorted[j] - sorted[i] >= limit.intervalMs) i++;
-				busiest = Math.max(busiest, j - i + 1);
-			}
-			const figures = [
-				`executions ${details.map((execution, index) => `#${execution.id} ${execution.status} on worker ${ranOn[index] || '?'} (${sentItems[index]} items out)`).join(', ')}`,
-				`sends accepted ${accepted.size}/${expectedTexts.length}`,
-				`failed items ${failedItems}`,
-				`duplicates ${duplicates}`,
-				`lost ${lost}`,
-				`429s ${refused.length} (${lost === 0 && failedItems === 0 ? 'all retried: every item was then accepted once' : 'NOT all retried'})`,
-				`other errors ${otherErrors}`,
-				`rate ${rate.toFixed(2)}/s = ${(rateShare * 100).toFixed(1)}% of the limit over ${(spanMs / 1000).toFixed(1)} s (busiest ${limit.intervalMs / 1000} s at the server: ${busiest})`,
-				`wall ${(wallMs / 1000).toFixed(1)} s`,
-			].join('; ');
-			log(figures);
-			expect(details.length === 2, `${details.length} executions for 2 batches: ${figures}`);
-			expect(details.every((execution) => execution.status === 'success'), `not all executions succeeded (${details.map((execution) => execution.error ?? execution.status).join(' | ')}): ${figures}`);
-			expect(new Set(ranOn).size === 2 && !ranOn.includes(0), `the executions did not run on two different workers: ${figures}`);
-			expect(failedItems === 0 && lost === 0 && duplicates === 0, figures);
-			expect(rateShare >= 0.9, `rate under 90% of the limit: ${figures}`);
-			await api.deactivate(workflow);
-			return figures;
-		});
+				const accepted = new Map<string, number>();
+				for (const exchange of seen)
+					if (exchange.status < 300 && exchange.text) accepted.set(exchange.text, (accepted.get(exchange.text) ?? 0) + 1);
+				const expectedTexts = batches.flatMap((batch) => batch.messages.map((message) => message.text));
+				const duplicates = [...accepted.values()].filter((count) => count > 1).length;
+				const lost = expectedTexts.filter((text) => !accepted.has(text)).length;
+				const refused = seen.filter((exchange) => exchange.status === 429);
+				// A 429 comes before the body is read, so it cannot be matched to its item: a 429 that was
+				// not retried left its item failed or unsent, so none of those means every 429 was retried.
+				const otherErrors = seen.filter((exchange) => exchange.status >= 300 && exchange.status !== 429).length;
+				const sentItems = details.map((execution) => outputItems(execution, 'Send').length);
+				const failedItems = details.reduce(
+					(sum, execution, index) => sum + (execution.status === 'success' ? 0 : items - Math.min(items, sentItems[index])),
+					0,
+				);
+				const okTimes = seen.filter((exchange) => exchange.status < 300).map((exchange) => exchange.at);
+				const spanMs = Math.max(1, Math.max(...okTimes) - Math.min(...seen.map((exchange) => exchange.at)));
+				const rate = accepted.size / (spanMs / 1000);
+				const rateShare = rate / (limit.max / (limit.intervalMs / 1000));
+				// Which worker ran which execution (their logs say "Worker started execution <id>").
+				const ranOn = details.map(
+					(execution) => workers.findIndex((worker) => new RegExp(`started execution ${execution.id}\\b`).test(worker.output)) + 1,
+				);
+				let busiest = 0;
+				const sorted = [...okTimes].sort((a, b) => a - b);
+				for (let i = 0, j = 0; j < sorted.length; j++) {
+					while (sorted[j] - sorted[i] >= limit.intervalMs) i++;
+					busiest = Math.max(busiest, j - i + 1);
+				}
+				const figures = [
+					`executions ${details.map((execution, index) => `#${execution.id} ${execution.status} on worker ${ranOn[index] || '?'} (${sentItems[index]} items out)`).join(', ')}`,
+					`sends accepted ${accepted.size}/${expectedTexts.length}`,
+					`failed items ${failedItems}`,
+					`duplicates ${duplicates}`,
+					`lost ${lost}`,
+					`429s ${refused.length} (${lost === 0 && failedItems === 0 ? 'all retried: every item was then accepted once' : 'NOT all retried'})`,
+					`other errors ${otherErrors}`,
+					`rate ${rate.toFixed(2)}/s = ${(rateShare * 100).toFixed(1)}% of the limit over ${(spanMs / 1000).toFixed(1)} s (busiest ${limit.intervalMs / 1000} s at the server: ${busiest})`,
+					`wall ${(wallMs / 1000).toFixed(1)} s`,
+				].join('; ');
+				log(figures);
+				expect(details.length === 2, `${details.length} executions for 2 batches: ${figures}`);
+				expect(
+					details.every((execution) => execution.status === 'success'),
+					`not all executions succeeded (${details.map((execution) => execution.error ?? execution.status).join(' | ')}): ${figures}`,
+				);
+				expect(new Set(ranOn).size === 2 && !ranOn.includes(0), `the executions did not run on two different workers: ${figures}`);
+				expect(failedItems === 0 && lost === 0 && duplicates === 0, figures);
+				expect(rateShare >= 0.9, `rate under 90% of the limit: ${figures}`);
+				await api.deactivate(workflow);
+				return figures;
+			},
+		);
 
 		// Polls run on the main instance only (the leader); the executions they start run on the workers.
-		await pollingTriggerCheck({ suite, api, sandbox, sandboxUrl, credentialId, n8nUrl: mainUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt, writes: [] });
+		await pollingTriggerCheck({
+			suite,
+			api,
+			sandbox,
+			sandboxUrl,
+			credentialId,
+			n8nUrl: mainUrl,
+			report,
+			searches: () => searches,
+			lastRequestAt: () => lastRequestAt,
+			writes: [],
+		});
 
 		if (context.extra) {
 			await context.extra({ suite, api, sandbox, sandboxUrl, credentialId, webhookUrls: [mainUrl, webhookUrl], workers, report });

@@ -66,7 +66,10 @@ export interface RunningN8n {
 export type SandboxWrite = Pick<SandboxExchange, 'method' | 'path' | 'body' | 'status'>;
 
 function ok(execution: ExecutionDetail): void {
-	expect(execution.status === 'success', `execution ${execution.id} ended "${execution.status}"${execution.error ? `: ${execution.error}` : ''}${execution.lastNodeExecuted ? ` (last node: ${execution.lastNodeExecuted})` : ''}`);
+	expect(
+		execution.status === 'success',
+		`execution ${execution.id} ended "${execution.status}"${execution.error ? `: ${execution.error}` : ''}${execution.lastNodeExecuted ? ` (last node: ${execution.lastNodeExecuted})` : ''}`,
+	);
 }
 
 export async function regularSuite(context: RegularContext): Promise<void> {
@@ -83,21 +86,26 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 			sandboxLog(`${exchange.method} ${exchange.path} ${exchange.status}`);
 			lastRequestAt = Date.now();
 			if (exchange.method === 'GET' && exchange.path === '/conversations/search' && exchange.status < 300) searches += 1;
-			if (exchange.method !== 'GET') writes.push({ method: exchange.method, path: exchange.path, body: exchange.body, status: exchange.status });
+			if (exchange.method !== 'GET')
+				writes.push({ method: exchange.method, path: exchange.path, body: exchange.body, status: exchange.status });
 		},
 	});
 	const sandboxUrl = await sandbox.listen(sandboxPort, '127.0.0.1');
 	let n8n: Managed | undefined;
 	let starts = 0;
 	const start = () =>
-		startN8nProcess(`main-${install.version}${context.durableScheduler ? '-durable' : ''}${starts++ ? `-restart-${starts - 1}` : ''}`, 'start', {
-			install,
-			userFolder: context.userFolder,
-			port: n8nPort,
-			brokerPort,
-			logDir: context.logDir,
-			env: context.durableScheduler ? DURABLE_SCHEDULER_ENV : undefined,
-		});
+		startN8nProcess(
+			`main-${install.version}${context.durableScheduler ? '-durable' : ''}${starts++ ? `-restart-${starts - 1}` : ''}`,
+			'start',
+			{
+				install,
+				userFolder: context.userFolder,
+				port: n8nPort,
+				brokerPort,
+				logDir: context.logDir,
+				env: context.durableScheduler ? DURABLE_SCHEDULER_ENV : undefined,
+			},
+		);
 	const restart = async () => {
 		await n8n?.stop();
 		n8n = start();
@@ -118,7 +126,10 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 		const setUp = await report.check(suite, 'owner, credential (Private Integration Token → sandbox), node types loaded', async () => {
 			await api.setupOwner();
 			const types = await api.nodeTypes();
-			expect(types.includes(ACTION_NODE) && types.includes(TRIGGER_NODE), `node types ${ACTION_NODE} / ${TRIGGER_NODE} not loaded (n8n has ${types.length} types)`);
+			expect(
+				types.includes(ACTION_NODE) && types.includes(TRIGGER_NODE),
+				`node types ${ACTION_NODE} / ${TRIGGER_NODE} not loaded (n8n has ${types.length} types)`,
+			);
 			credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
 				privateIntegrationToken: sandbox.token,
 				locationId: sandbox.locationId,
@@ -128,7 +139,19 @@ export async function regularSuite(context: RegularContext): Promise<void> {
 		});
 		if (!setUp) return;
 
-		const running: RunningN8n = { suite, api, sandbox, sandboxUrl, credentialId, n8nUrl, report, searches: () => searches, lastRequestAt: () => lastRequestAt, restart, writes };
+		const running: RunningN8n = {
+			suite,
+			api,
+			sandbox,
+			sandboxUrl,
+			credentialId,
+			n8nUrl,
+			report,
+			searches: () => searches,
+			lastRequestAt: () => lastRequestAt,
+			restart,
+			writes,
+		};
 		if (!context.durableScheduler && !context.extraOnly) await templateChecks(running);
 		if (!context.durableScheduler && !context.extraOnly) await agencyChecks(running, runTemplate);
 		if (!context.extraOnly) await pollingTriggerCheck(running);
@@ -164,11 +187,19 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 		const rows = outputItems(execution, 'Tidy list');
 		const matching = sandbox.state.listConversations().filter((conversation) => {
 			const contact = sandbox.state.contact(conversation.contactId);
-			return [contact?.name, contact?.email, contact?.phone, contact?.companyName, conversation.lastMessageBody].some((value) => value?.toLowerCase().includes('refund'));
+			return [contact?.name, contact?.email, contact?.phone, contact?.companyName, conversation.lastMessageBody].some((value) =>
+				value?.toLowerCase().includes('refund'),
+			);
 		});
-		const newest = [...matching].sort((a, b) => b.lastMessageDate - a.lastMessageDate).slice(0, 25).map((conversation) => conversation.id);
+		const newest = [...matching]
+			.sort((a, b) => b.lastMessageDate - a.lastMessageDate)
+			.slice(0, 25)
+			.map((conversation) => conversation.id);
 		expect(rows.length === 25, `${rows.length} rows, expected 25 (the criteria's limit)`);
-		expect(JSON.stringify(rows.map((row) => row.conversationId)) === JSON.stringify(newest), 'the rows are not the 25 newest conversations matching "refund"');
+		expect(
+			JSON.stringify(rows.map((row) => row.conversationId)) === JSON.stringify(newest),
+			'the rows are not the 25 newest conversations matching "refund"',
+		);
 		return `execution ${execution.id}: 25 rows = the 25 newest of ${matching.length} conversations matching "refund"`;
 	});
 
@@ -176,8 +207,13 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 		const simulated = await sandbox.simulate({ newConversations: 8 });
 		const before = allMessageIds(sandbox);
 		const execution = await runTemplate(n8n, loadTemplate('welcome-new-conversation'), 'Every 5 minutes');
-		const found = outputItems(execution, 'New conversations awaiting a reply').map((item) => String(item.id)).sort();
-		expect(JSON.stringify(found) === JSON.stringify([...simulated.conversations].sort()), `found ${found.length} new conversations, simulated ${simulated.conversations.length}`);
+		const found = outputItems(execution, 'New conversations awaiting a reply')
+			.map((item) => String(item.id))
+			.sort();
+		expect(
+			JSON.stringify(found) === JSON.stringify([...simulated.conversations].sort()),
+			`found ${found.length} new conversations, simulated ${simulated.conversations.length}`,
+		);
 		let welcomed = 0;
 		let skipped = 0;
 		for (const id of simulated.conversations) {
@@ -187,12 +223,20 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 				skipped += 1;
 				continue;
 			}
-			expect(added.length === 1 && added[0].direction === 'outbound', `conversation ${id}: ${added.length} new messages, expected one welcome`);
-			expect(added[0].body.includes('thanks for reaching out to Acme Studio'), `conversation ${id}: welcome text "${added[0].body.slice(0, 60)}"`);
+			expect(
+				added.length === 1 && added[0].direction === 'outbound',
+				`conversation ${id}: ${added.length} new messages, expected one welcome`,
+			);
+			expect(
+				added[0].body.includes('thanks for reaching out to Acme Studio'),
+				`conversation ${id}: welcome text "${added[0].body.slice(0, 60)}"`,
+			);
 			welcomed += 1;
 		}
 		expect(welcomed > 0, 'nobody was welcomed');
-		const others = [...sandbox.state.messages.values()].filter((message) => !before.has(message.id) && !simulated.conversations.includes(message.conversationId));
+		const others = [...sandbox.state.messages.values()].filter(
+			(message) => !before.has(message.id) && !simulated.conversations.includes(message.conversationId),
+		);
 		expect(others.length === 0, `${others.length} messages went to other conversations`);
 		return `execution ${execution.id}: ${simulated.conversations.length} new conversations, ${welcomed} welcomed once each, ${skipped} without a reply channel skipped, nothing else sent`;
 	});
@@ -222,23 +266,39 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 	});
 
 	await report.check(suite, 'template ablefy-sale-welcome (active, production webhook)', async () => {
-		const workflow = withFields(loadTemplate('ablefy-sale-welcome'), 'Config', { apiBaseUrl: n8n.sandboxUrl, locationId: sandbox.locationId });
+		const workflow = withFields(loadTemplate('ablefy-sale-welcome'), 'Config', {
+			apiBaseUrl: n8n.sandboxUrl,
+			locationId: sandbox.locationId,
+		});
 		const imported = await importWorkflow(n8n, workflow);
 		await n8n.api.activate(imported);
 		const payment = loadSample('ablefy-payment');
 		const payer = payment.payer as { email: string };
 		const product = (payment.product as { name: string }).name;
 		// Activation registers the production webhook a moment after it answers: until then n8n says 404 (and starts nothing).
-		const status = await waitFor('the production webhook to be registered', async () => {
-			const response = await fetch(`${n8n.n8nUrl}/webhook/ablefy-sale`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payment) });
-			await response.arrayBuffer();
-			return response.status === 404 ? undefined : response.status;
-		}, 30_000, 500);
+		const status = await waitFor(
+			'the production webhook to be registered',
+			async () => {
+				const response = await fetch(`${n8n.n8nUrl}/webhook/ablefy-sale`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(payment),
+				});
+				await response.arrayBuffer();
+				return response.status === 404 ? undefined : response.status;
+			},
+			30_000,
+			500,
+		);
 		expect(status === 200, `POST /webhook/ablefy-sale answered ${status}`);
-		const executions = await waitFor('the webhook execution', async () => {
-			const list = await n8n.api.executions(imported.id);
-			return list.length && list.every(isDone) ? list : undefined;
-		}, 60_000);
+		const executions = await waitFor(
+			'the webhook execution',
+			async () => {
+				const list = await n8n.api.executions(imported.id);
+				return list.length && list.every(isDone) ? list : undefined;
+			},
+			60_000,
+		);
 		expect(executions.length === 1, `${executions.length} executions for one webhook call`);
 		const execution = await n8n.api.execution(executions[0].id);
 		ok(execution);
@@ -247,7 +307,10 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 		const conversation = sandbox.state.conversationOfContact(String(contact?.id));
 		const emails = sandbox.state
 			.messagesOf(String(conversation?.id))
-			.filter((message) => message.direction === 'outbound' && message.emailId && sandbox.state.email(message.emailId)?.subject?.includes(product));
+			.filter(
+				(message) =>
+					message.direction === 'outbound' && message.emailId && sandbox.state.email(message.emailId)?.subject?.includes(product),
+			);
 		expect(emails.length === 1, `${emails.length} welcome emails naming "${product}" in the buyer's conversation`);
 		await n8n.api.deactivate(imported);
 		return `1 execution (${execution.mode}); contact ${contact?.id} upserted; 1 welcome email "${sandbox.state.email(String(emails[0].emailId))?.subject}"`;
@@ -279,19 +342,26 @@ export async function pollingTriggerCheck(n8n: RunningN8n): Promise<void> {
 		const afterActivation = await triggerRuns(n8n, workflow.id);
 		expect(afterActivation.length === 0, `${afterActivation.length} executions right after activation (history replayed?)`);
 
-		const batches = [
-			await sandbox.simulate({ inboundMessages: 4, newConversations: 1 }),
-			undefined as undefined | { messages: string[] },
-		];
-		const first = await waitFor('the first poll with news', async () => {
-			const runs = await triggerRuns(n8n, workflow.id);
-			return runs.length >= 1 && runs.every((run) => isDone(run)) ? runs : undefined;
-		}, 100_000, 2000);
+		const batches = [await sandbox.simulate({ inboundMessages: 4, newConversations: 1 }), undefined as undefined | { messages: string[] }];
+		const first = await waitFor(
+			'the first poll with news',
+			async () => {
+				const runs = await triggerRuns(n8n, workflow.id);
+				return runs.length >= 1 && runs.every((run) => isDone(run)) ? runs : undefined;
+			},
+			100_000,
+			2000,
+		);
 		batches[1] = await sandbox.simulate({ inboundMessages: 3 });
-		const second = await waitFor('the second poll with news', async () => {
-			const runs = await triggerRuns(n8n, workflow.id);
-			return runs.length >= first.length + 1 && runs.every((run) => isDone(run)) ? runs : undefined;
-		}, 100_000, 2000);
+		const second = await waitFor(
+			'the second poll with news',
+			async () => {
+				const runs = await triggerRuns(n8n, workflow.id);
+				return runs.length >= first.length + 1 && runs.every((run) => isDone(run)) ? runs : undefined;
+			},
+			100_000,
+			2000,
+		);
 		await sleep(3000);
 		const runs = await triggerRuns(n8n, workflow.id);
 		await n8n.api.deactivate(workflow);
@@ -300,9 +370,18 @@ export async function pollingTriggerCheck(n8n: RunningN8n): Promise<void> {
 		const emitted = runs.map((run) => [...run.ids].sort());
 		const all = runs.flatMap((run) => run.ids);
 		const duplicates = all.length - new Set(all).size;
-		expect(runs.length === 2, `${runs.length} executions for 2 polls with news (${second.length} when the second appeared): ${JSON.stringify(emitted)}`);
-		expect(runs.every((run) => run.status === 'success'), `statuses ${runs.map((run) => run.status).join(', ')}`);
-		expect(JSON.stringify(emitted) === JSON.stringify(expected), `emitted ${JSON.stringify(emitted)}, expected ${JSON.stringify(expected)}`);
+		expect(
+			runs.length === 2,
+			`${runs.length} executions for 2 polls with news (${second.length} when the second appeared): ${JSON.stringify(emitted)}`,
+		);
+		expect(
+			runs.every((run) => run.status === 'success'),
+			`statuses ${runs.map((run) => run.status).join(', ')}`,
+		);
+		expect(
+			JSON.stringify(emitted) === JSON.stringify(expected),
+			`emitted ${JSON.stringify(emitted)}, expected ${JSON.stringify(expected)}`,
+		);
 		expect(duplicates === 0, `${duplicates} events emitted twice`);
 		return `${runs.length} executions (${runs.map((run) => `#${run.id}: ${run.ids.length} items`).join(', ')}) for ${expected[0].length} + ${expected[1].length} simulated messages; 0 missed, 0 duplicates; ${((Date.now() - activatedAt) / 1000).toFixed(0)} s`;
 	});

@@ -29,7 +29,7 @@ export function webhookTriggerType(): string | undefined {
 
 export const PENDING_CHECKS = [
 	'webhook trigger (active): signed events, concurrent duplicates and retries → one execution per webhookId; tampered → 401, no execution',
-	"webhook trigger in queue mode, the setup of docs/queue-mode.md (one receiving process, executions on the workers): concurrent copies, retries → one execution per webhookId; tampered → 401",
+	'webhook trigger in queue mode, the setup of docs/queue-mode.md (one receiving process, executions on the workers): concurrent copies, retries → one execution per webhookId; tampered → 401',
 ];
 
 const keys = generateKeyPairSync('ed25519');
@@ -63,7 +63,11 @@ function signedEvent(locationId: string, index: number, ids?: { contactId: strin
 }
 
 async function deliver(url: string, delivery: Delivery, body = delivery.body): Promise<number> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ghl-signature': delivery.signature }, body });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-ghl-signature': delivery.signature },
+		body,
+	});
 	await response.arrayBuffer();
 	return response.status;
 }
@@ -85,14 +89,28 @@ function webhookWorkflow(type: string, webhookId: string, removeDuplicates: bool
 		type: 'n8n-nodes-base.removeDuplicates',
 		typeVersion: 2,
 		position: [220, 0],
-		parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.webhookId }}', options: {} },
+		parameters: {
+			operation: 'removeItemsSeenInPreviousExecutions',
+			logic: 'removeItemsWithAlreadySeenKeyValues',
+			dedupeValue: '={{ $json.webhookId }}',
+			options: {},
+		},
 	};
-	const received = { id: 'e2e10000-0000-4000-8000-000000000002', name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} };
+	const received = {
+		id: 'e2e10000-0000-4000-8000-000000000002',
+		name: 'Received',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [440, 0],
+		parameters: {},
+	};
 	const link = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	return {
 		name: `e2e: HighLevel webhook events${removeDuplicates ? ' (Remove Duplicates)' : ''}`,
 		nodes: removeDuplicates ? [trigger, dedupe, received] : [trigger, received],
-		connections: removeDuplicates ? { 'HighLevel event': link('Remove Duplicates'), 'Remove Duplicates': link('Received') } : { 'HighLevel event': link('Received') },
+		connections: removeDuplicates
+			? { 'HighLevel event': link('Remove Duplicates'), 'Remove Duplicates': link('Received') }
+			: { 'HighLevel event': link('Received') },
 		settings: { executionOrder: 'v1' },
 	};
 }
@@ -142,11 +160,16 @@ async function webhookScenario(options: {
 		const urls = options.baseUrls.map((base) => `${base}/webhook/${nodeWebhookId}/highlevel`);
 		// n8n registers the production webhook a moment after activating (a 404 until then starts nothing).
 		for (const url of urls) {
-			await waitFor(`${url} to be registered`, async () => {
-				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-				await response.arrayBuffer();
-				return response.status === 404 ? undefined : true;
-			}, 60_000, 500);
+			await waitFor(
+				`${url} to be registered`,
+				async () => {
+					const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+					await response.arrayBuffer();
+					return response.status === 404 ? undefined : true;
+				},
+				60_000,
+				500,
+			);
 		}
 		const events = Array.from({ length: 6 }, (_, index) => signedEvent(options.locationId, index));
 		const statuses: number[] = [];
@@ -167,11 +190,16 @@ async function webhookScenario(options: {
 		const figures = [
 			`${events.length} signed events, ${statuses.length} deliveries to ${urls.length === 1 ? 'one process' : `${urls.length} processes (main + webhook)`} (answers: ${[...new Set(statuses)].join('/')})`,
 			`${counted.executions} executions`,
-			options.removeDuplicates ? `${startedTwice} events started twice by the trigger, ${handledTwice} got past Remove Duplicates twice` : `${handledTwice} events ran twice`,
+			options.removeDuplicates
+				? `${startedTwice} events started twice by the trigger, ${handledTwice} got past Remove Duplicates twice`
+				: `${handledTwice} events ran twice`,
 			`${missed} missed`,
 			`tampered → ${tamperedStatuses.join('/')}, ${tamperedRan ? 'an execution RAN' : 'no execution'}`,
 		].join('; ');
-		expect(statuses.every((status) => status === 200), `a genuine delivery was not answered 200: ${figures}`);
+		expect(
+			statuses.every((status) => status === 200),
+			`a genuine delivery was not answered 200: ${figures}`,
+		);
 		expect(tamperedStatuses.every((status) => status === 401) && !tamperedRan, `tampered event: ${figures}`);
 		expect(handledTwice === 0 && missed === 0, figures);
 		if (!options.removeDuplicates) expect(counted.executions === events.length, `not one execution per event: ${figures}`);
@@ -200,21 +228,33 @@ async function instantReplyTemplate(n8n: RunningN8n): Promise<void> {
 		if (!trigger) return '';
 		trigger.parameters = { ...trigger.parameters, publicKey: PUBLIC_KEY };
 		const replyText = String(
-			(template.nodes.find((node) => node.name === 'Reply settings')?.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments.find(
-				(assignment) => assignment.name === 'replyText',
-			)?.value,
+			(
+				template.nodes.find((node) => node.name === 'Reply settings')?.parameters.assignments as {
+					assignments: Array<{ name: string; value: unknown }>;
+				}
+			).assignments.find((assignment) => assignment.name === 'replyText')?.value,
 		);
 		const workflow = await n8n.api.createWorkflow(template);
 		await n8n.api.activate(workflow);
-		const conversation = sandbox.state.listConversations().find((candidate) => candidate.lastMessageType === 'TYPE_SMS' && candidate.contactId);
+		const conversation = sandbox.state
+			.listConversations()
+			.find((candidate) => candidate.lastMessageType === 'TYPE_SMS' && candidate.contactId);
 		expect(conversation !== undefined, 'the sandbox has no SMS conversation');
 		const before = new Set(sandbox.state.messagesOf(String(conversation?.id)).map((message) => message.id));
-		const event = signedEvent(sandbox.locationId, 7, { contactId: String(conversation?.contactId), conversationId: String(conversation?.id) });
+		const event = signedEvent(sandbox.locationId, 7, {
+			contactId: String(conversation?.contactId),
+			conversationId: String(conversation?.id),
+		});
 		const url = `${n8n.n8nUrl}/webhook/${String(trigger.webhookId)}/highlevel`;
-		const first = await waitFor('the production webhook to be registered', async () => {
-			const status = await deliver(url, event);
-			return status === 404 ? undefined : status;
-		}, 30_000, 500);
+		const first = await waitFor(
+			'the production webhook to be registered',
+			async () => {
+				const status = await deliver(url, event);
+				return status === 404 ? undefined : status;
+			},
+			30_000,
+			500,
+		);
 		const second = await deliver(url, event);
 		const counted = await countExecutions(n8n.api, workflow, 1);
 		await n8n.api.deactivate(workflow);
@@ -222,18 +262,26 @@ async function instantReplyTemplate(n8n: RunningN8n): Promise<void> {
 		const figures = `answers ${first}/${second}; ${counted.executions} execution(s); ${replies.length} reply in conversation ${conversation?.id} (${replies.map((reply) => `${reply.direction} ${reply.messageType}`).join(', ')})`;
 		expect(first === 200 && second === 200, figures);
 		expect(counted.executions === 1, `not one execution: ${figures}`);
-		expect(replies.length === 1 && replies[0].direction === 'outbound' && replies[0].messageType === 'TYPE_SMS' && replies[0].body === replyText, `not one SMS reply with the template's text: ${figures}`);
+		expect(
+			replies.length === 1 && replies[0].direction === 'outbound' && replies[0].messageType === 'TYPE_SMS' && replies[0].body === replyText,
+			`not one SMS reply with the template's text: ${figures}`,
+		);
 		return figures;
 	});
 }
 
 /** Registered once a POST is no longer a 404 (an unsigned empty body: the trigger answers 401, starts nothing). */
 async function registered(url: string): Promise<void> {
-	await waitFor(`${url} to be registered`, async () => {
-		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-		await response.arrayBuffer();
-		return response.status === 404 ? undefined : true;
-	}, 120_000, 500);
+	await waitFor(
+		`${url} to be registered`,
+		async () => {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			await response.arrayBuffer();
+			return response.status === 404 ? undefined : true;
+		},
+		120_000,
+		500,
+	);
 }
 
 /**
@@ -242,31 +290,38 @@ async function registered(url: string): Promise<void> {
  * must recognise them in the new process, whose memory is empty.
  */
 async function replayAfterRestart(n8n: RunningN8n, type: string): Promise<void> {
-	await n8n.report.check(n8n.suite, 'webhook trigger: events accepted before a restart of n8n, delivered again after it → 200, no execution', async () => {
-		const nodeWebhookId = randomUUID();
-		const workflow = await n8n.api.createWorkflow(webhookWorkflow(type, nodeWebhookId, false));
-		await n8n.api.activate(workflow);
-		const url = `${n8n.n8nUrl}/webhook/${nodeWebhookId}/highlevel`;
-		await registered(url);
-		const events = Array.from({ length: 3 }, (_, index) => signedEvent(n8n.sandbox.locationId, 200 + index));
-		// One after another: each answer comes after n8n saved the record (concurrent saves may land out of order, see docs/webhook-trigger.md).
-		const first: number[] = [];
-		for (const event of events) first.push(await deliver(url, event));
-		const before = await countExecutions(n8n.api, workflow, events.length);
-		if (!n8n.restart) throw new Error('this suite cannot restart n8n');
-		await n8n.restart();
-		await registered(url);
-		const fresh = signedEvent(n8n.sandbox.locationId, 203);
-		const again = [...(await Promise.all(events.map(async (event) => await deliver(url, event)))), await deliver(url, fresh)];
-		const after = await countExecutions(n8n.api, workflow, events.length + 1);
-		await n8n.api.deactivate(workflow);
-		const replayed = events.filter((event) => (after.started.get(event.webhookId) ?? 0) > 1).length;
-		const figures = `before the restart: answers ${first.join('/')}, ${before.executions} executions; after it: answers ${again.join('/')} (3 replays, 1 new event), ${after.executions - before.executions} new execution(s), ${replayed} replayed event(s) ran again`;
-		expect(first.every((status) => status === 200) && again.every((status) => status === 200), `not every delivery was answered 200: ${figures}`);
-		expect(before.executions === events.length, `not one execution per event before the restart: ${figures}`);
-		expect(replayed === 0 && after.executions === events.length + 1 && after.started.get(fresh.webhookId) === 1, figures);
-		return figures;
-	});
+	await n8n.report.check(
+		n8n.suite,
+		'webhook trigger: events accepted before a restart of n8n, delivered again after it → 200, no execution',
+		async () => {
+			const nodeWebhookId = randomUUID();
+			const workflow = await n8n.api.createWorkflow(webhookWorkflow(type, nodeWebhookId, false));
+			await n8n.api.activate(workflow);
+			const url = `${n8n.n8nUrl}/webhook/${nodeWebhookId}/highlevel`;
+			await registered(url);
+			const events = Array.from({ length: 3 }, (_, index) => signedEvent(n8n.sandbox.locationId, 200 + index));
+			// One after another: each answer comes after n8n saved the record (concurrent saves may land out of order, see docs/webhook-trigger.md).
+			const first: number[] = [];
+			for (const event of events) first.push(await deliver(url, event));
+			const before = await countExecutions(n8n.api, workflow, events.length);
+			if (!n8n.restart) throw new Error('this suite cannot restart n8n');
+			await n8n.restart();
+			await registered(url);
+			const fresh = signedEvent(n8n.sandbox.locationId, 203);
+			const again = [...(await Promise.all(events.map(async (event) => await deliver(url, event)))), await deliver(url, fresh)];
+			const after = await countExecutions(n8n.api, workflow, events.length + 1);
+			await n8n.api.deactivate(workflow);
+			const replayed = events.filter((event) => (after.started.get(event.webhookId) ?? 0) > 1).length;
+			const figures = `before the restart: answers ${first.join('/')}, ${before.executions} executions; after it: answers ${again.join('/')} (3 replays, 1 new event), ${after.executions - before.executions} new execution(s), ${replayed} replayed event(s) ran again`;
+			expect(
+				first.every((status) => status === 200) && again.every((status) => status === 200),
+				`not every delivery was answered 200: ${figures}`,
+			);
+			expect(before.executions === events.length, `not one execution per event before the restart: ${figures}`);
+			expect(replayed === 0 && after.executions === events.length + 1 && after.started.get(fresh.webhookId) === 1, figures);
+			return figures;
+		},
+	);
 }
 
 export async function webhookRegularChecks(n8n: RunningN8n, type: string): Promise<void> {

@@ -4,8 +4,6 @@ import { conversationField, fileNameField, locationIdField, TRIMMED } from '../.
 import { requireField, sendLocation, sendLocator } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
-
 const fields: INodeProperties[] = [
 	{
 		displayName:

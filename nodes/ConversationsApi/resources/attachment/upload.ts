@@ -1,16 +1,10 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { contactIdField, conversationField, locationIdField } from '../../shared/fields';
 import { buildMultipartBody, type MultipartPart } from '../../shared/multipart';
 import { itemError } from '../../shared/errors';
 import { getLocationId } from '../../shared/credentials';
 import { SCOPE } from '../../../../credentials/constants';
-
 
 const BINARY_FIELD_LABEL = 'Input Binary Field(s)';
 
@@ -55,8 +49,7 @@ async function fileParts(this: IExecuteSingleFunctions): Promise<MultipartPart[]
 		}
 		const metadata = this.helpers.assertBinaryData(name);
 		const data = await this.helpers.getBinaryDataBuffer(name);
-		const fileName =
-			metadata.fileName || (metadata.fileExtension ? `${name}.${metadata.fileExtension}` : name);
+		const fileName = metadata.fileName || (metadata.fileExtension ? `${name}.${metadata.fileExtension}` : name);
 		parts.push({
 			name: FILE_PART_NAME,
 			fileName,
@@ -71,10 +64,7 @@ async function fileParts(this: IExecuteSingleFunctions): Promise<MultipartPart[]
  * preSend: builds the multipart/form-data body: one `fileAttachment` part per input file, then
  * `conversationId`, `contactId`, `locationId` and one `attachmentUrls` part per URL.
  */
-async function sendUploadForm(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+async function sendUploadForm(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const files = await fileParts.call(this);
 	const conversationId = requiredText.call(this, 'conversationId', 'Conversation');
 	const contactId = requiredText.call(this, 'contactId', 'Contact');
@@ -104,8 +94,7 @@ const fields: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. data, invoice',
 		hint: 'The name of the input binary field holding the file; several files: their field names, comma-separated',
-		description:
-			'Allowed file types: JPG, JPEG, PNG, MP4, MPEG, ZIP, RAR, PDF, DOC, DOCX, TXT, MP3, WAV',
+		description: 'Allowed file types: JPG, JPEG, PNG, MP4, MPEG, ZIP, RAR, PDF, DOC, DOCX, TXT, MP3, WAV',
 	},
 	{
 		displayName: 'Additional Fields',

@@ -4,7 +4,6 @@ import { conversationField, conversationProviderIdField, LIST_VALUE } from '../.
 import { requireField, sendDate, sendLocator, sendValue } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 const fields: INodeProperties[] = [
 	conversationField,
 	conversationProviderIdField,
@@ -82,7 +81,7 @@ const fields: INodeProperties[] = [
 				name: 'date',
 				type: 'dateTime',
 				default: '',
-				description: 'When the call took place. Without a time zone, the workflow\'s time zone applies.',
+				description: "When the call took place. Without a time zone, the workflow's time zone applies.",
 				routing: {
 					send: { preSend: [sendDate('additionalFields.date', 'body', 'date', 'Date')] },
 				},
@@ -103,13 +102,19 @@ export const addOutbound: Operation = {
 				url: '/conversations/messages/outbound',
 				body: { type: 'Call' },
 			},
-			send: { preSend: [
+			send: {
+				preSend: [
 					sendValue('conversationProviderId', 'body', 'conversationProviderId', true),
 					sendLocator('conversationId', 'conversationId', 'Conversation'),
 					requireField('conversationProviderId', 'Conversation Provider ID'),
-				] },
+				],
+			},
 		},
 	},
 	fields,
-	facts: { scope: SCOPE.messageWrite, scopeListed: false, ids: { conversationId: 'Conversation', conversationProviderId: 'Conversation provider' } },
+	facts: {
+		scope: SCOPE.messageWrite,
+		scopeListed: false,
+		ids: { conversationId: 'Conversation', conversationProviderId: 'Conversation provider' },
+	},
 };

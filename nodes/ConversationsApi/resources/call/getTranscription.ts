@@ -3,18 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import { locationIdField, messageIdField } from '../../shared/fields';
 import { SCOPE } from '../../../../credentials/constants';
 
-
-const fields: INodeProperties[] = [
-	messageIdField,
-	locationIdField,
-];
+const fields: INodeProperties[] = [messageIdField, locationIdField];
 
 export const getTranscription: Operation = {
 	option: {
 		name: 'Get Transcription',
 		value: 'getTranscription',
 		action: 'Get the transcription of a call',
-		description: 'Get the sentences of a call recording\'s transcription, one item per sentence',
+		description: "Get the sentences of a call recording's transcription, one item per sentence",
 		routing: {
 			request: {
 				method: 'GET',

@@ -1,15 +1,9 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { contactIdField, locationIdField } from '../../shared/fields';
 import { put, requireField, sendIfSet, sendLocation, sendValue } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
 import { SCOPE } from '../../../../credentials/constants';
-
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
 
@@ -17,10 +11,7 @@ const text = (value: unknown) => (value === undefined || value === null ? '' : S
  * preSend: builds `subscription_action` from the Subscription Type, Subtype and Status fields,
  * and checks that a Resubscribe to All names its legal reason.
  */
-async function sendSubscriptionAction(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+async function sendSubscriptionAction(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const type = this.getNodeParameter('subscriptionType', 'default') as string;
 	const action: IDataObject = { type };
 	if (type === 'resub_all') {
@@ -128,8 +119,7 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Contact asked support to be resubscribed',
-		description:
-			'Why the subscription changes. Required for Resubscribe to All; give it too when resubscribing a contact.',
+		description: 'Why the subscription changes. Required for Resubscribe to All; give it too when resubscribing a contact.',
 		routing: { send: { preSend: [sendIfSet('legalReason', 'body', 'legal_reason')] } },
 	},
 	{
@@ -149,7 +139,7 @@ export const change: Operation = {
 		name: 'Change',
 		value: 'change',
 		action: 'Change a contact subscription',
-		description: 'Subscribe or unsubscribe a contact\'s email address, as an admin or agent',
+		description: "Subscribe or unsubscribe a contact's email address, as an admin or agent",
 		routing: {
 			request: { method: 'POST', url: '/conversations/preferences/unsubscriptions/user-change' },
 			send: { preSend: [sendValue('contactId', 'body', 'contactId'), sendLocation('body'), requireField('contactId', 'Contact')] },

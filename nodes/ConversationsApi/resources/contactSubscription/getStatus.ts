@@ -4,7 +4,6 @@ import { contactIdField, locationIdField } from '../../shared/fields';
 import { requireField, sendIfSet, sendLocation, sendValue } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 const fields: INodeProperties[] = [
 	contactIdField,
 	{
@@ -24,7 +23,7 @@ export const getStatus: Operation = {
 		name: 'Get Status',
 		value: 'getStatus',
 		action: 'Get the subscription status of a contact',
-		description: 'Get the subscription statuses of a contact\'s email addresses',
+		description: "Get the subscription statuses of a contact's email addresses",
 		routing: {
 			request: { method: 'GET', url: '/conversations/preferences/unsubscriptions/status' },
 			send: { preSend: [sendValue('contactId', 'qs', 'contactId'), sendLocation('qs'), requireField('contactId', 'Contact')] },

@@ -37,7 +37,7 @@ const fields: INodeProperties[] = [
 	{
 		...contactIdField,
 		displayOptions: { show: { assignBy: ['contact'] } },
-		description: 'The contact whose conversations to assign (a conversation\'s assignee is its contact\'s)',
+		description: "The contact whose conversations to assign (a conversation's assignee is its contact's)",
 	},
 	{
 		displayName: 'Action',
@@ -135,21 +135,33 @@ async function resolve(this: IExecuteSingleFunctions, requestOptions: IHttpReque
 		known = false;
 		if (onlyIfUnassigned) {
 			// The contact's own record is the assignment itself.
-			const contact = await apiRequest.call(this, 'GET', `/contacts/${encodePathSegment(contactId)}`, {}, {
-				...CONTACT,
-				scope: SCOPE.contactsRead,
-				subject: { noun: 'Contact', value: contactId },
-			});
+			const contact = await apiRequest.call(
+				this,
+				'GET',
+				`/contacts/${encodePathSegment(contactId)}`,
+				{},
+				{
+					...CONTACT,
+					scope: SCOPE.contactsRead,
+					subject: { noun: 'Contact', value: contactId },
+				},
+			);
 			previous = assignee((contact.contact as IDataObject | undefined)?.assignedTo);
 			known = true;
 		}
 	} else {
 		conversationId = await pathId.call(this, 'conversationId', 'Conversation');
-		const conversation = await apiRequest.call(this, 'GET', `/conversations/${encodePathSegment(conversationId)}`, {}, {
-			scope: SCOPE.read,
-			scopeListed: true,
-			subject: { noun: 'Conversation', value: conversationId },
-		});
+		const conversation = await apiRequest.call(
+			this,
+			'GET',
+			`/conversations/${encodePathSegment(conversationId)}`,
+			{},
+			{
+				scope: SCOPE.read,
+				scopeListed: true,
+				subject: { noun: 'Conversation', value: conversationId },
+			},
+		);
 		contactId = String(conversation.contactId ?? '');
 		if (!contactId) {
 			throw itemError.call(this, `Conversation "${conversationId}" has no contact: it cannot be assigned`);
@@ -163,11 +175,17 @@ async function resolve(this: IExecuteSingleFunctions, requestOptions: IHttpReque
 	} else if (known && previous === target) {
 		assignment.skipped = target === null ? 'already unassigned' : `already assigned to "${target}"`;
 	} else {
-		const answer = await apiRequest.call(this, 'PUT', `/contacts/${encodePathSegment(contactId)}`, {}, {
-			...CONTACT,
-			body: { assignedTo: target },
-			subject: { noun: 'Contact', value: contactId },
-		});
+		const answer = await apiRequest.call(
+			this,
+			'PUT',
+			`/contacts/${encodePathSegment(contactId)}`,
+			{},
+			{
+				...CONTACT,
+				body: { assignedTo: target },
+				subject: { noun: 'Contact', value: contactId },
+			},
+		);
 		const contact = answer.contact as IDataObject | undefined;
 		assignment.assignedTo = contact && 'assignedTo' in contact ? assignee(contact.assignedTo) : target;
 		assignment.changed = true;
@@ -193,7 +211,7 @@ export const assign: Operation = {
 		name: 'Assign',
 		value: 'assign',
 		action: 'Assign a conversation to a user',
-		description: 'Assign or unassign a conversation (its contact\'s assigned user) and output the conversation',
+		description: "Assign or unassign a conversation (its contact's assigned user) and output the conversation",
 		routing: {
 			request: { method: 'GET', url: '/conversations/{conversationId}' },
 			output: { postReceive: [output] },

@@ -4,11 +4,7 @@ import { contactIdField, locationIdField } from '../../shared/fields';
 import { requireField, sendLocation, sendValue } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
-const fields: INodeProperties[] = [
-	contactIdField,
-	locationIdField,
-];
+const fields: INodeProperties[] = [contactIdField, locationIdField];
 
 export const create: Operation = {
 	option: {

@@ -3,9 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { conversationField } from '../../shared/fields';
 import { SCOPE } from '../../../../credentials/constants';
 
-const fields: INodeProperties[] = [
-	conversationField,
-];
+const fields: INodeProperties[] = [conversationField];
 
 export const deleteOperation: Operation = {
 	option: {

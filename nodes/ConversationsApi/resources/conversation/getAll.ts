@@ -208,7 +208,8 @@ async function searchPagination(
 	};
 	const scan = new SearchScan(request, base, { optimistic: returnAll });
 	const rows: Row[] = [];
-	while (!scan.done && rows.length < limit) rows.push(...(await scan.next(Number.isFinite(limit) ? limit - rows.length : PAGE_SIZE.conversations)));
+	while (!scan.done && rows.length < limit)
+		rows.push(...(await scan.next(Number.isFinite(limit) ? limit - rows.length : PAGE_SIZE.conversations)));
 	if (scan.unpageable && rows.length < limit) {
 		throw new NodeOperationError(this.getNode(), new MissingSortValue().message, {
 			itemIndex: this.getItemIndex(),
@@ -225,7 +226,7 @@ export const getAll: Operation = {
 		value: 'getAll',
 		action: 'Get many conversations',
 		description:
-			'Search the conversations of a location by text, contact, channel, status or date. Use it to find a contact\'s conversation. Returns one item per conversation: contact, last message, channel, assignee, unread count.',
+			"Search the conversations of a location by text, contact, channel, status or date. Use it to find a contact's conversation. Returns one item per conversation: contact, last message, channel, assignee, unread count.",
 		routing: {
 			request: { method: 'GET', url: '/conversations/search' },
 			send: { paginate: true, preSend: [sendLocation('qs')] },

@@ -4,7 +4,6 @@ import { conversationField, locationIdField } from '../../shared/fields';
 import { sendJson, sendLocation } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 const fields: INodeProperties[] = [
 	conversationField,
 	{

@@ -4,7 +4,6 @@ import { locationIdField } from '../../shared/fields';
 import { maxLength, requireField, sendLocation } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 const fields: INodeProperties[] = [
 	{
 		displayName: 'Name',

@@ -1,18 +1,10 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IN8nHttpFullResponse,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { limitField, locationIdField, returnAllField } from '../../shared/fields';
 import { sendLocation } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * postReceive: the response shape is not documented. A list (the body itself, or the only
@@ -42,11 +34,7 @@ async function splitCustomSubtypes(
 	return list.slice(0, limit).map((entry) => ({ json: isObject(entry) ? entry : ({ value: entry } as IDataObject) }));
 }
 
-const fields: INodeProperties[] = [
-	returnAllField,
-	limitField,
-	locationIdField,
-];
+const fields: INodeProperties[] = [returnAllField, limitField, locationIdField];
 
 export const getAll: Operation = {
 	option: {

@@ -1,28 +1,15 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { locationIdField } from '../../shared/fields';
 import { maxLength, requireField, sendLocation } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 /** preSend: an update without any field would change nothing. */
-async function requireUpdateFields(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+async function requireUpdateFields(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const updateFields = this.getNodeParameter('updateFields', {}) as IDataObject;
 	if (!Object.keys(updateFields ?? {}).length) {
-		throw itemError.call(
-			this,
-			'The "Update Fields" field is empty',
-			'Add at least one field to change in "Update Fields".',
-		);
+		throw itemError.call(this, 'The "Update Fields" field is empty', 'Add at least one field to change in "Update Fields".');
 	}
 	return requestOptions;
 }

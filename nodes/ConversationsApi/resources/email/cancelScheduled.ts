@@ -3,9 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { emailMessageIdField } from '../../shared/fields';
 import { SCOPE } from '../../../../credentials/constants';
 
-const fields: INodeProperties[] = [
-	emailMessageIdField,
-];
+const fields: INodeProperties[] = [emailMessageIdField];
 
 export const cancelScheduled: Operation = {
 	option: {

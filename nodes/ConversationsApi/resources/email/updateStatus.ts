@@ -1,16 +1,9 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { itemError } from '../../shared/errors';
 import { emailMessageIdField } from '../../shared/fields';
 import { put } from '../../shared/preSend';
 import { SCOPE, API_VERSION_V3 } from '../../../../credentials/constants';
-
 
 /** MessageStatus values the v3 UpdateEmailMessageStatusDto accepts. */
 const MESSAGE_STATUSES: INodePropertyOptions[] = [
@@ -40,10 +33,7 @@ function counter(displayName: string, name: string, property: string, descriptio
 }
 
 /** preSend: the Recipients list becomes `recipients`: [{ emailId, status, failReason? }]. */
-async function sendRecipients(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+async function sendRecipients(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const entries = this.getNodeParameter('recipients.recipient', []) as IDataObject[];
 	if (!Array.isArray(entries) || !entries.length) return requestOptions;
 	const recipients = entries.map((entry, index) => {
@@ -149,8 +139,7 @@ export const updateStatus: Operation = {
 		name: 'Update Status',
 		value: 'updateStatus',
 		action: 'Update the status of an email',
-		description:
-			'Report delivery events and statuses of an email sent through a custom conversation provider',
+		description: 'Report delivery events and statuses of an email sent through a custom conversation provider',
 		routing: {
 			// This endpoint exists only at API version v3.
 			request: {

@@ -4,7 +4,6 @@ import { conversationField, locationIdField } from '../../shared/fields';
 import { requireField, sendLocation, sendValue } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 const fields: INodeProperties[] = [
 	conversationField,
 	{
@@ -39,7 +38,13 @@ export const sendTyping: Operation = {
 		description: 'Show or hide the "agent is typing" indicator in a live chat',
 		routing: {
 			request: { method: 'POST', url: '/conversations/providers/live-chat/typing' },
-			send: { preSend: [sendValue('conversationId', 'body', 'conversationId'), sendLocation('body'), requireField('conversationId', 'Conversation', 'Choose the live chat conversation.')] },
+			send: {
+				preSend: [
+					sendValue('conversationId', 'body', 'conversationId'),
+					sendLocation('body'),
+					requireField('conversationId', 'Conversation', 'Choose the live chat conversation.'),
+				],
+			},
 		},
 	},
 	fields,

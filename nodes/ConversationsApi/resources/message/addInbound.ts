@@ -4,7 +4,6 @@ import { contactIdField, conversationField, conversationProviderIdField, LIST_VA
 import { omitBlank, requireField, sendDate, sendJson, sendLocator, sendValue } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 /** The message types an inbound message can have (ProcessMessageBodyDto.type). */
 const INBOUND_MESSAGE_TYPES = [
 	{ name: 'All-in-One Chat', value: 'ALL_IN_ONE_CHAT' },
@@ -53,7 +52,7 @@ const fields: INodeProperties[] = [
 				name: 'altId',
 				type: 'string',
 				default: '',
-				description: 'The message\'s ID at the external (mail) provider',
+				description: "The message's ID at the external (mail) provider",
 				routing: { send: { type: 'body', property: 'altId' } },
 			},
 			{
@@ -79,8 +78,7 @@ const fields: INodeProperties[] = [
 				name: 'call',
 				type: 'json',
 				default: '{\n  "to": "",\n  "from": "",\n  "status": "completed"\n}',
-				description:
-					'Phone call details: to, from and status (pending, completed, answered, busy, no-answer, failed, canceled, voicemail)',
+				description: 'Phone call details: to, from and status (pending, completed, answered, busy, no-answer, failed, canceled, voicemail)',
 				routing: { send: { preSend: [sendJson('additionalFields.call', 'call', 'Call (JSON)')] } },
 			},
 			{
@@ -106,7 +104,7 @@ const fields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. sender@company.com',
-				description: 'Sender\'s email address',
+				description: "Sender's email address",
 				routing: { send: { type: 'body', property: 'emailFrom' } },
 			},
 			{
@@ -123,7 +121,7 @@ const fields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. recipient@company.com',
-				description: 'Recipient\'s email address',
+				description: "Recipient's email address",
 				routing: { send: { type: 'body', property: 'emailTo' } },
 			},
 			{
@@ -168,5 +166,9 @@ export const addInbound: Operation = {
 		},
 	},
 	fields,
-	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { conversationId: 'Conversation', contactId: 'Contact', conversationProviderId: 'Conversation provider' } },
+	facts: {
+		scope: SCOPE.messageWrite,
+		scopeListed: true,
+		ids: { conversationId: 'Conversation', contactId: 'Contact', conversationProviderId: 'Conversation provider' },
+	},
 };

@@ -3,9 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { messageIdField } from '../../shared/fields';
 import { SCOPE } from '../../../../credentials/constants';
 
-const fields: INodeProperties[] = [
-	messageIdField,
-];
+const fields: INodeProperties[] = [messageIdField];
 
 export const cancelScheduled: Operation = {
 	option: {

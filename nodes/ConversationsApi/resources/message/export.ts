@@ -5,8 +5,6 @@ import { sendDate, sendLocation } from '../../shared/preSend';
 import { exportPagination } from '../../shared/paging';
 import { SCOPE } from '../../../../credentials/constants';
 
-
-
 const fields: INodeProperties[] = [
 	returnAllField,
 	limitField,

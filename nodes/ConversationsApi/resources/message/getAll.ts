@@ -1,10 +1,5 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { conversationField, limitField, returnAllField } from '../../shared/fields';
 
 import { MESSAGE_LIST_TYPES } from '../../shared/messageTypes';
@@ -12,13 +7,8 @@ import { messagesPagination } from '../../shared/paging';
 import { simplified, simplifyFields, simplifyMessage } from '../../shared/simplify';
 import { SCOPE } from '../../../../credentials/constants';
 
-
-
 /** preSend: no message type chosen means no `type` filter at all. */
-async function dropEmptyTypeFilter(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+async function dropEmptyTypeFilter(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const qs = requestOptions.qs as IDataObject | undefined;
 	if (qs && (qs.type === '' || qs.type === undefined || qs.type === null)) delete qs.type;
 	return requestOptions;

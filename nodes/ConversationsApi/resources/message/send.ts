@@ -1,15 +1,9 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { contactIdField, LIST_VALUE, messageTextField } from '../../shared/fields';
 import { dropBlankBody, requireField, sendDate, sendJson, sendValue } from '../../shared/preSend';
 import { itemError } from '../../shared/errors';
 import { SCOPE } from '../../../../credentials/constants';
-
 
 /** The channels a message can be sent on (SendMessageBodyDto.type). */
 const SEND_MESSAGE_TYPES = [
@@ -29,10 +23,7 @@ const SEND_MESSAGE_TYPES = [
  * provider, and that the message has content: a text, attachments, or for Email an HTML body or a
  * subject.
  */
-async function checkMessageContent(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+async function checkMessageContent(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const body: IDataObject = dropBlankBody(requestOptions, [
 		'message',
 		'subject',
@@ -157,7 +148,7 @@ const fields: INodeProperties[] = [
 				name: 'customSubtypeId',
 				type: 'string',
 				default: '',
-				description: 'Custom subtype of the email, for the contact\'s unsubscription preferences',
+				description: "Custom subtype of the email, for the contact's unsubscription preferences",
 				displayOptions: { show: { '/type': ['Email'] } },
 				routing: { send: { type: 'body', property: 'customSubtypeId' } },
 			},
@@ -177,8 +168,7 @@ const fields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. recipient@company.com',
-				description:
-					'Email address to send to, when not the contact\'s primary one (it must belong to the contact)',
+				description: "Email address to send to, when not the contact's primary one (it must belong to the contact)",
 				displayOptions: { show: { '/type': ['Email'] } },
 				routing: { send: { type: 'body', property: 'emailTo' } },
 			},
@@ -247,15 +237,7 @@ const fields: INodeProperties[] = [
 				description: 'When to send the message instead of now',
 				routing: {
 					send: {
-						preSend: [
-							sendDate(
-								'additionalFields.scheduledTimestamp',
-								'body',
-								'scheduledTimestamp',
-								'Schedule At',
-								'seconds',
-							),
-						],
+						preSend: [sendDate('additionalFields.scheduledTimestamp', 'body', 'scheduledTimestamp', 'Schedule At', 'seconds')],
 					},
 				},
 			},
@@ -282,7 +264,7 @@ const fields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. +14155550123',
-				description: 'Phone number to send to, when not the contact\'s primary one',
+				description: "Phone number to send to, when not the contact's primary one",
 				displayOptions: { show: { '/type': ['SMS', 'RCS'] } },
 				routing: { send: { type: 'body', property: 'toNumber' } },
 			},
@@ -291,7 +273,7 @@ const fields: INodeProperties[] = [
 				name: 'usesNativeSchedulingAi',
 				type: 'boolean',
 				default: false,
-				description: 'Whether HighLevel\'s AI picks the best time to send the scheduled email',
+				description: "Whether HighLevel's AI picks the best time to send the scheduled email",
 				displayOptions: { show: { '/type': ['Email'] } },
 				routing: { send: { type: 'body', property: 'usesNativeSchedulingAi' } },
 			},
@@ -312,5 +294,10 @@ export const send: Operation = {
 		},
 	},
 	fields,
-	facts: { scope: SCOPE.messageWrite, scopeListed: true, ids: { contactId: 'Contact', conversationProviderId: 'Conversation provider' }, sendsMessage: true },
+	facts: {
+		scope: SCOPE.messageWrite,
+		scopeListed: true,
+		ids: { contactId: 'Contact', conversationProviderId: 'Conversation provider' },
+		sendsMessage: true,
+	},
 };

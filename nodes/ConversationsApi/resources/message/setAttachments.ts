@@ -1,31 +1,18 @@
 import { type Operation } from '../../shared/operation';
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { LIST_VALUE, messageIdField } from '../../shared/fields';
 import { itemError } from '../../shared/errors';
 import { SCOPE } from '../../../../credentials/constants';
-
 
 /** The API keeps at most this many attachments on a message. */
 const MAX_ATTACHMENTS = 5;
 
 /** preSend: one to five attachment URLs. */
-async function checkAttachmentUrls(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+async function checkAttachmentUrls(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body as IDataObject) ?? {};
 	const urls = Array.isArray(body.attachments) ? body.attachments : [];
 	if (urls.length === 0) {
-		throw itemError.call(
-			this,
-			'The "Attachment URLs" field is empty',
-			'Enter one or more URLs, comma-separated.',
-		);
+		throw itemError.call(this, 'The "Attachment URLs" field is empty', 'Enter one or more URLs, comma-separated.');
 	}
 	if (urls.length > MAX_ATTACHMENTS) {
 		throw itemError.call(

@@ -4,7 +4,6 @@ import { LIST_VALUE, messageIdField } from '../../shared/fields';
 import { sendJson } from '../../shared/preSend';
 import { SCOPE } from '../../../../credentials/constants';
 
-
 const fields: INodeProperties[] = [
 	messageIdField,
 	{
@@ -43,7 +42,7 @@ const fields: INodeProperties[] = [
 				name: 'error',
 				type: 'json',
 				default: '{\n  "code": "1",\n  "type": "saas",\n  "message": ""\n}',
-				description: 'The provider\'s error, with code, type and message, for a failed message',
+				description: "The provider's error, with code, type and message, for a failed message",
 				routing: {
 					send: { preSend: [sendJson('additionalFields.error', 'error', 'Error (JSON)')] },
 				},
