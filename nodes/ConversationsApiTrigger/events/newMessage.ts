@@ -44,7 +44,7 @@ function matches(message: IDataObject, config: TriggerConfig): boolean {
  * date, ID when given, body, type, direction, unread count). A row whose version was read before
  * has no new message; a changed one is listed again.
  */
-export function rowVersion(row: IDataObject): string {
+function rowVersion(row: IDataObject): string {
 	const parts = [sortValue(row), row.lastMessageId, row.lastMessageBody, row.lastMessageType, row.lastMessageDirection, row.unreadCount];
 	return `${String(row.id)}@${fingerprint(parts.map((part) => (part === undefined || part === null ? '' : String(part))).join('|'))}`;
 }

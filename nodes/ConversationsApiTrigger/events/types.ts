@@ -49,7 +49,7 @@ export const OVERLAP_MS = 60_000;
  * How far ahead of the trigger's own clock the cursor may go (ms): the API's clock and n8n's may
  * differ a little. Events dated further ahead are emitted when read, but the cursor stays here.
  */
-export const FUTURE_TOLERANCE_MS = 5_000;
+const FUTURE_TOLERANCE_MS = 5_000;
 
 /** A cursor value that does not pass the trigger's own clock (plus the tolerance). */
 export function cursorAt(time: number, now = Date.now()): number {
