@@ -183,6 +183,7 @@ export class N8nApi {
 				response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
 			} catch (error) {
 				if (attempt >= 5)
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a dev tool's error, no node to name
 					throw new Error(
 						`GET /types/nodes.json: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)}), ${attempt} attempts`,
 					);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test support, never shipped: yields with Node's timers. */
 import nock from 'nock';
 import { virtualClock } from './clock';
 import { freshProcess } from './process';
