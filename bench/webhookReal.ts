@@ -49,7 +49,7 @@ import {
 	startRedis,
 	type N8nInstall,
 } from '../scripts/e2e/install';
-import { N8nApi, startN8nProcess, waitUntilReady, type N8nProcessOptions, type Workflow } from '../scripts/e2e/n8n';
+import { N8nApi, startN8nProcess, waitUntilReady, webhookRegistered, type N8nProcessOptions, type Workflow } from '../scripts/e2e/n8n';
 import { freePorts, log, run, sleep, stopAll, waitFor, type Managed } from '../scripts/e2e/proc';
 import { webhookTriggerType } from '../scripts/e2e/suites/webhook';
 import { countOption, textOption } from './args';
@@ -261,16 +261,7 @@ async function setUp(instance: Omit<Instance, 'runs'>, receiveBase: string, trig
 		await instance.api.activate(workflow);
 		const url = contender.url(receiveBase);
 		// Registered once a POST is no longer a 404 (an empty body: the trigger answers 401, the Webhook node starts one execution, counted apart).
-		await waitFor(
-			`${url} to be registered`,
-			async () => {
-				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-				await response.arrayBuffer();
-				return response.status === 404 ? undefined : true;
-			},
-			60_000,
-			500,
-		);
+		await webhookRegistered(url);
 		runs.push({ contender, workflow, url, batches: [] });
 	}
 	return { ...instance, runs };

@@ -59,6 +59,24 @@ const READY: Record<N8nCommand, RegExp> = {
 	webhook: /Webhook listener waiting for requests/,
 };
 
+/**
+ * Waits until n8n serves a production webhook URL: a moment after activation it still answers 404
+ * (which starts nothing). The probe is an unsigned empty body: this package's trigger answers 401 and
+ * starts nothing; n8n's Webhook node starts one execution, which callers count apart.
+ */
+export async function webhookRegistered(url: string, timeoutMs = 120_000): Promise<void> {
+	await waitFor(
+		`${url} to be registered`,
+		async () => {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			await response.arrayBuffer();
+			return response.status === 404 ? undefined : true;
+		},
+		timeoutMs,
+		500,
+	);
+}
+
 export async function waitUntilReady(process: Managed, command: N8nCommand, timeoutMs = 240_000): Promise<void> {
 	await waitFor(
 		`n8n ${process.name} to start`,

@@ -12,9 +12,9 @@
  * stand-in asserts what n8n offered the model: this package's four tools with their descriptions.
  */
 import type { Conversation, Delivery } from '../../../sandbox';
-import { outputItems, type ExecutionDetail, type Workflow } from '../n8n';
+import { outputItems, webhookRegistered, type ExecutionDetail, type Workflow } from '../n8n';
 import { startModel, type ModelRequest, type Script, type StandInModel } from '../model';
-import { sleep, waitFor } from '../proc';
+import { sleep } from '../proc';
 import { expect } from '../report';
 import { loadTemplate, withCredential, withFields, type WorkflowJson } from '../workflows';
 import type { RunningN8n, SandboxWrite } from './regular';
@@ -147,16 +147,7 @@ async function setUp(n8n: RunningN8n): Promise<Receptionist | undefined> {
 				const trigger = template.nodes.find((node) => node.name === SUITE_NODE.trigger);
 				const url = `${n8n.n8nUrl}/webhook/${String(trigger?.webhookId)}/highlevel`;
 				// Registered a moment after activation (404 until then); the unsigned probe gets 401 and starts nothing.
-				await waitFor(
-					'the production URL to be registered',
-					async () => {
-						const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-						await response.arrayBuffer();
-						return response.status === 404 ? undefined : true;
-					},
-					60_000,
-					500,
-				);
+				await webhookRegistered(url);
 				n8n.sandbox.webhooks.register(url);
 				receptionist = { n8n, model, workflow, template, seen: new Set() };
 				return `workflow ${workflow.id} active; model at ${model.url}; app webhook URL ${url}`;

@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../install';
-import { outputItems, type N8nApi, type Workflow } from '../n8n';
+import { outputItems, webhookRegistered, type N8nApi, type Workflow } from '../n8n';
 import { sleep, waitFor } from '../proc';
 import { expect, type Report } from '../report';
 import { providerBridgeTemplate } from './bridge';
@@ -160,16 +160,7 @@ async function webhookScenario(options: {
 		const urls = options.baseUrls.map((base) => `${base}/webhook/${nodeWebhookId}/highlevel`);
 		// n8n registers the production webhook a moment after activating (a 404 until then starts nothing).
 		for (const url of urls) {
-			await waitFor(
-				`${url} to be registered`,
-				async () => {
-					const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-					await response.arrayBuffer();
-					return response.status === 404 ? undefined : true;
-				},
-				60_000,
-				500,
-			);
+			await webhookRegistered(url);
 		}
 		const events = Array.from({ length: 6 }, (_, index) => signedEvent(options.locationId, index));
 		const statuses: number[] = [];
@@ -270,20 +261,6 @@ async function instantReplyTemplate(n8n: RunningN8n): Promise<void> {
 	});
 }
 
-/** Registered once a POST is no longer a 404 (an unsigned empty body: the trigger answers 401, starts nothing). */
-async function registered(url: string): Promise<void> {
-	await waitFor(
-		`${url} to be registered`,
-		async () => {
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-			await response.arrayBuffer();
-			return response.status === 404 ? undefined : true;
-		},
-		120_000,
-		500,
-	);
-}
-
 /**
  * Events accepted before a restart of n8n are delivered again after it (HighLevel's retry of an
  * answer it did not get, or a replay): the replay record n8n keeps in the workflow's static data
@@ -298,7 +275,7 @@ async function replayAfterRestart(n8n: RunningN8n, type: string): Promise<void> 
 			const workflow = await n8n.api.createWorkflow(webhookWorkflow(type, nodeWebhookId, false));
 			await n8n.api.activate(workflow);
 			const url = `${n8n.n8nUrl}/webhook/${nodeWebhookId}/highlevel`;
-			await registered(url);
+			await webhookRegistered(url);
 			const events = Array.from({ length: 3 }, (_, index) => signedEvent(n8n.sandbox.locationId, 200 + index));
 			// One after another: each answer comes after n8n saved the record (concurrent saves may land out of order, see docs/webhook-trigger.md).
 			const first: number[] = [];
@@ -306,7 +283,7 @@ async function replayAfterRestart(n8n: RunningN8n, type: string): Promise<void> 
 			const before = await countExecutions(n8n.api, workflow, events.length);
 			if (!n8n.restart) throw new Error('this suite cannot restart n8n');
 			await n8n.restart();
-			await registered(url);
+			await webhookRegistered(url);
 			const fresh = signedEvent(n8n.sandbox.locationId, 203);
 			const again = [...(await Promise.all(events.map(async (event) => await deliver(url, event)))), await deliver(url, fresh)];
 			const after = await countExecutions(n8n.api, workflow, events.length + 1);
