@@ -6,18 +6,7 @@
 import nock from 'nock';
 import { BASE_URL, OAUTH_TOKEN, credentials, runListSearch } from '../support/engine';
 
-const agency = () =>
-	credentials.oAuth2({
-		accountType: 'agency',
-		clientId: 'app123-suffix',
-		oauthTokenData: {
-			access_token: OAUTH_TOKEN,
-			refresh_token: 'refresh-token-1',
-			token_type: 'Bearer',
-			userType: 'Company',
-			companyId: 'comp-1',
-		},
-	});
+const agency = () => credentials.agency({ clientId: 'app123-suffix' });
 
 const company = () => nock(BASE_URL, { reqheaders: { authorization: `Bearer ${OAUTH_TOKEN}`, version: '2021-07-28' } });
 

@@ -6,23 +6,13 @@
  * refreshed by n8n; a location without the app gets an error that says so.
  */
 import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 import { BASE_URL, OAUTH_TOKEN, credentials, logged, runNode } from '../support/engine';
 import { json } from '../support/api';
 import { virtualClock } from '../support/clock';
 
 const COMPANY = 'comp-1';
-const agency = (overrides: Record<string, unknown> = {}) =>
-	credentials.oAuth2({
-		accountType: 'agency',
-		oauthTokenData: {
-			access_token: OAUTH_TOKEN,
-			refresh_token: 'refresh-token-1',
-			token_type: 'Bearer',
-			userType: 'Company',
-			companyId: COMPANY,
-		},
-		...overrides,
-	});
+const agency = (overrides: IDataObject = {}) => credentials.agency(overrides);
 
 /** Exchanges (POST /oauth/locationToken) the API received in the test. */
 let exchangesSent = 0;

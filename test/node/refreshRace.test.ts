@@ -82,16 +82,7 @@ describe('a refresh another execution won (n8n 1.x has no lock)', () => {
 	});
 
 	it("agency: the company token's refresh is refused, the winner's company token is read and the exchange made again", async () => {
-		const credential = credentials.oAuth2({
-			accountType: 'agency',
-			oauthTokenData: {
-				access_token: OAUTH_TOKEN,
-				refresh_token: 'refresh-token-1',
-				token_type: 'Bearer',
-				userType: 'Company',
-				companyId: 'comp-1',
-			},
-		});
+		const credential = credentials.agency();
 		const stored = credential[CREDENTIAL_TYPE.marketplaceApp];
 		const exchanges: string[] = [];
 		nock(BASE_URL)

@@ -253,17 +253,7 @@ describe.each(['privateIntegrationToken', 'oAuth2'])('no secret in failures (%s)
 
 /** An agency connection: the location tokens it gets never show, whatever the API or the exchange answers. */
 describe('no secret in failures (agency connection)', () => {
-	const agency = () =>
-		credentials.oAuth2({
-			accountType: 'agency',
-			oauthTokenData: {
-				access_token: OAUTH_TOKEN,
-				refresh_token: 'refresh-token-1',
-				token_type: 'Bearer',
-				userType: 'Company',
-				companyId: 'comp-1',
-			},
-		});
+	const agency = () => credentials.agency();
 	const exchange = () => nock(BASE_URL).post('/oauth/locationToken');
 	const parameters: INodeParameters = {
 		resource: 'conversation',

@@ -20,17 +20,7 @@ const PAUSED = /^The sub-account( "[^"]+")? is not active \(paused or unpaid\): 
 const SECRETS = ['refresh-token-1', 'client-secret', OAUTH_TOKEN];
 
 const COMPANY = 'comp-1';
-const agency = () =>
-	credentials.oAuth2({
-		accountType: 'agency',
-		oauthTokenData: {
-			access_token: OAUTH_TOKEN,
-			refresh_token: 'refresh-token-1',
-			token_type: 'Bearer',
-			userType: 'Company',
-			companyId: COMPANY,
-		},
-	});
+const agency = () => credentials.agency();
 
 const getConversation: INodeParameters = { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') };
 const agencySearch: INodeParameters = { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: 'loc-A' };

@@ -93,6 +93,19 @@ export const credentials = {
 			...overrides,
 		},
 	}),
+	/** The OAuth2 credential connected as an agency: a company token (company `comp-1`). */
+	agency: (overrides: IDataObject = {}): CredentialData =>
+		credentials.oAuth2({
+			accountType: 'agency',
+			oauthTokenData: {
+				access_token: OAUTH_TOKEN,
+				refresh_token: 'refresh-token-1',
+				token_type: 'Bearer',
+				userType: 'Company',
+				companyId: 'comp-1',
+			},
+			...overrides,
+		}),
 };
 
 /**
