@@ -34,17 +34,21 @@ async function get(url: string, token: string, version = '2021-04-15'): Promise<
 	return (await fetch(url, { headers: { authorization: `Bearer ${token}`, version } })).status;
 }
 
+/** A refresh grant at the token endpoint of `baseUrl`, as n8n sends it (client credentials in the body). */
+async function refreshAt(baseUrl: string, client: { clientId: string; clientSecret: string }, refreshToken: string) {
+	return await post(`${baseUrl}/oauth/token`, {
+		grant_type: 'refresh_token',
+		refresh_token: refreshToken,
+		client_id: client.clientId,
+		client_secret: client.clientSecret,
+	});
+}
+
 describe('sub-account connection (createSandbox({ oauth }))', () => {
 	let sandbox: Sandbox;
 	let baseUrl: string;
 	const clock = fakeClock();
-	const refresh = (refreshToken: string) =>
-		post(`${baseUrl}/oauth/token`, {
-			grant_type: 'refresh_token',
-			refresh_token: refreshToken,
-			client_id: sandbox.oauth!.clientId,
-			client_secret: sandbox.oauth!.clientSecret,
-		});
+	const refresh = async (refreshToken: string) => await refreshAt(baseUrl, sandbox.oauth!, refreshToken);
 	const search = (token: string) => get(`${baseUrl}/conversations/search?locationId=${sandbox.locationId}&limit=1`, token);
 
 	beforeEach(async () => {
@@ -159,13 +163,7 @@ describe('agency connection: the company token', () => {
 	let agency: AgencySandbox;
 	let baseUrl: string;
 	const clock = fakeClock();
-	const refresh = (refreshToken: string) =>
-		post(`${baseUrl}/oauth/token`, {
-			grant_type: 'refresh_token',
-			refresh_token: refreshToken,
-			client_id: agency.clientId,
-			client_secret: agency.clientSecret,
-		});
+	const refresh = async (refreshToken: string) => await refreshAt(baseUrl, agency, refreshToken);
 	const exchange = (companyToken: string, locationId: string) =>
 		post(
 			`${baseUrl}/oauth/locationToken`,
