@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { credentialsDescription } from './shared/descriptions';
-import { nodeProperties, subtitleExpression } from './shared/operation';
+import { nodeProperties, subtitleExpression } from './shared/layout';
+import { customOperationsOf } from './shared/operation';
 import { routingRequest } from './shared/transport';
 import { searchContacts } from './listSearch/searchContacts';
 import { searchConversations } from './listSearch/searchConversations';
@@ -16,9 +17,11 @@ export class ConversationsApi implements INodeType {
 		name: 'conversationsApi',
 		icon: { light: 'file:../../icons/conversations.svg', dark: 'file:../../icons/conversations.dark.svg' },
 		group: ['transform'],
-		// 1.1: Simplify is on by default for lists (version 1, in saved workflows, keeps the raw output).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// A new version changes a default; saved workflows keep theirs (their node's version):
+		// 1.1: Simplify is on by default for lists (version 1 keeps the raw output).
+		// 1.2: Simplify is on by default for Conversation → Assign and Update too (1 and 1.1 keep the raw output).
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: subtitleExpression(RESOURCES),
 		description: 'Send SMS, email, WhatsApp and chat messages and search conversations in HighLevel (GoHighLevel, LeadConnector)',
 		defaults: {
@@ -29,8 +32,9 @@ export class ConversationsApi implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsDescription,
 		// Every request runs through routingRequest (see the Resource field's `paginate`): paced by the
-		// rate limit, retried where safe, and a failure mapped to an error that says what to do.
-		// Operations with a list override it with their pagination, which sends each page through it.
+		// rate limit, retried where safe, and a failure mapped to an error that says what to do. The
+		// layout sets each declarative operation's own (with its facts; a list's sends each page
+		// through it); this one only runs for an operation the layout missed, and fails saying so.
 		requestOperations: { pagination: routingRequest },
 		requestDefaults: {
 			// Checked and completed per request by the resolvePath preSend.
@@ -39,6 +43,9 @@ export class ConversationsApi implements INodeType {
 		},
 		properties: nodeProperties(RESOURCES, 'conversation'),
 	};
+
+	/** The programmatic operations (Conversation → Assign): n8n runs these instead of the routing. */
+	customOperations = customOperationsOf(RESOURCES);
 
 	methods = {
 		listSearch: {

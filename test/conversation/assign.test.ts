@@ -1,6 +1,7 @@
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { LOCATION_ID, runNode } from '../support/engine';
+import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
+import { BASE_URL, LOCATION_ID, OAUTH_TOKEN, credentials, runNode } from '../support/engine';
 import { api, json, rl } from '../support/api';
 
 /** The Contacts API takes another Version than the Conversations API. */
@@ -247,5 +248,130 @@ describe('Conversation > Assign', () => {
 			`Access denied (403): this operation needs the scope "conversations.readonly", or the token has no access to location "${LOCATION_ID}"`,
 		);
 		expect(missing.error?.message).toBe('Conversation "conv-1" was not found (404)');
+	});
+	describe("a programmatic operation (n8n runs the node's customOperations)", () => {
+		it("is the node's customOperations.conversation.assign, so n8n-core never routes its option", () => {
+			expect(Object.keys(new ConversationsApi().customOperations)).toEqual(['conversation']);
+			expect(Object.keys(new ConversationsApi().customOperations.conversation)).toEqual(['assign']);
+		});
+
+		it('pairs each output item with its input item, a failed one too (Continue On Fail)', async () => {
+			api().get('/conversations/conv-1').times(3).reply(200, conversation());
+			contactsApi()
+				.put('/contacts/contact-1', { assignedTo: 'user-denied' })
+				.reply(403, { statusCode: 403, message: 'The token is not authorized for this scope.' })
+				.put('/contacts/contact-1', { assignedTo: 'user-ok' })
+				.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-ok' } });
+
+			const { items } = await assignEachTo(['user-denied', 'user-ok'], true);
+
+			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(items[0].json).toEqual({
+				error: `Access denied (403): this operation needs the scope "contacts.write", or the token has no access to location "${LOCATION_ID}"`,
+			});
+		});
+
+		it("without Continue On Fail the node fails on the item, naming its index; no later item's request is sent", async () => {
+			api().get('/conversations/conv-1').reply(200, conversation());
+			contactsApi().put('/contacts/contact-1').reply(404, { statusCode: 404, message: 'Contact not found' });
+			const later = contactsApi().put('/contacts/contact-1', { assignedTo: 'user-ok' }).reply(200, {});
+
+			const { items, error } = await assignEachTo(['user-gone', 'user-ok']);
+
+			expect(items).toEqual([]);
+			expect(error?.message).toBe('Contact "contact-1" was not found (404)');
+			expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+			expect(later.isDone()).toBe(false);
+			nock.cleanAll();
+		});
+
+		it("with an agency connection every request is sent with the item's location token, never the company token", async () => {
+			const exchange = nock(BASE_URL, { reqheaders: { authorization: `Bearer ${OAUTH_TOKEN}` } })
+				.post('/oauth/locationToken', 'companyId=comp-1&locationId=loc-A')
+				.reply(200, { access_token: 'location-token-A', token_type: 'Bearer', expires_in: 86399, locationId: 'loc-A' });
+			const asLocation = (version: string) => nock(BASE_URL, { reqheaders: { authorization: 'Bearer location-token-A', version } });
+			const reads = asLocation('2021-04-15')
+				.get('/conversations/conv-1')
+				.reply(200, conversation())
+				.get('/conversations/conv-1')
+				.reply(200, conversation('user-1'));
+			const write = asLocation('2021-07-28')
+				.put('/contacts/contact-1', { assignedTo: 'user-1' })
+				.reply(200, { succeded: true, contact: { id: 'contact-1', assignedTo: 'user-1' } });
+
+			const { items, error } = await runNode({
+				parameters: {
+					resource: 'conversation',
+					operation: 'assign',
+					authentication: 'oAuth2',
+					conversationId: rl('conv-1'),
+					userId: rl('user-1'),
+					locationId: rl('loc-A'),
+				},
+				credentials: credentials.agency(),
+			});
+
+			expect(error).toBeUndefined();
+			expect(exchange.isDone() && reads.isDone() && write.isDone()).toBe(true);
+			expect(json(items)[0]).toMatchObject({ assignedTo: 'user-1', assignment: { changed: true } });
+		});
+	});
+
+	describe('Simplify (version 1.2: on by default; versions 1 and 1.1 keep the raw output)', () => {
+		const raw = {
+			...conversation('user-1'),
+			lastMessageType: 'TYPE_SMS',
+			lastMessageBody: 'Hello',
+			lastMessageDate: 1767225600000,
+			dateAdded: 1767225600000,
+			deleted: false,
+			inbox: true,
+			scoring: [],
+			followers: [],
+		};
+
+		const assignAt = (typeVersion: number, parameters: INodeParameters = {}) => {
+			api().get('/conversations/conv-1').reply(200, conversation()).get('/conversations/conv-1').reply(200, raw);
+			contactAssignedToUser1();
+			return runNode({
+				parameters: { resource: 'conversation', operation: 'assign', conversationId: rl('conv-1'), userId: rl('user-1'), ...parameters },
+				typeVersion,
+				timezone: 'UTC',
+			});
+		};
+
+		const assignment = { contactId: 'contact-1', previous: null, assignedTo: 'user-1', changed: true };
+
+		it('1.2: the fields a model or a person acts on, dates as ISO text, and what was done', async () => {
+			const { items, error } = await assignAt(1.2);
+
+			expect(error).toBeUndefined();
+			expect(json(items)).toEqual([
+				{
+					id: 'conv-1',
+					contactName: 'Ann Example',
+					lastMessageBody: 'Hello',
+					lastMessageDate: '2026-01-01T00:00:00.000Z',
+					channel: 'SMS',
+					assignedTo: 'user-1',
+					contactId: 'contact-1',
+					dateAdded: '2026-01-01T00:00:00.000Z',
+					locationId: LOCATION_ID,
+					assignment,
+				},
+			]);
+		});
+
+		it.each([1, 1.1])('%s: the raw conversation, as saved workflows had it', async (typeVersion) => {
+			const { items } = await assignAt(typeVersion);
+
+			expect(json(items)).toEqual([{ ...raw, assignment }]);
+		});
+
+		it('1.2 with Simplify off: the raw conversation', async () => {
+			const { items } = await assignAt(1.2, { simplify: false });
+
+			expect(json(items)).toEqual([{ ...raw, assignment }]);
+		});
 	});
 });

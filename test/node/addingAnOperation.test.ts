@@ -13,7 +13,8 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { RESOURCES } from '../../nodes/ConversationsApi/operations';
 import { conversationField } from '../../nodes/ConversationsApi/shared/fields';
-import { nodeProperties, operationTable, type Operation } from '../../nodes/ConversationsApi/shared/operation';
+import { nodeProperties } from '../../nodes/ConversationsApi/shared/layout';
+import { derivedFacts, type Operation } from '../../nodes/ConversationsApi/shared/operation';
 import { api, json, rl } from '../support/api';
 import { runNode } from '../support/engine';
 import { SCOPE } from '../../credentials/constants';
@@ -67,7 +68,8 @@ describe('Adding an operation (the recipe of docs/development.md)', () => {
 	});
 
 	it('the derived facts name its scope, its path ID and the label of its path field', () => {
-		expect(operationTable(resources)['conversation.getNotes']).toEqual({
+		const conversation = resources.find((resource) => resource.value === 'conversation') as (typeof resources)[number];
+		expect(derivedFacts(conversation, getNotes)).toEqual({
 			scope: 'conversations.readonly',
 			scopeListed: false,
 			subject: ['conversationId', 'Conversation'],

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { BASE_URL, LOCATION_ID, credentials, runNode, type CredentialData } from '../support/engine';
 import { api, oauthApi, rl } from '../support/api';
 import { TriggerHarness } from '../support/poll';
-import { OPERATIONS } from '../../nodes/ConversationsApi/operations';
+import { RESOURCES } from '../../nodes/ConversationsApi/operations';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 
 interface MappedError {
@@ -150,8 +150,9 @@ describe('API errors say what to do', () => {
 				);
 			// The 30 of the Conversations API, and Conversation → Assign.
 			expect(operations).toHaveLength(31);
-			expect(Object.keys(OPERATIONS).sort()).toEqual([...operations].sort());
-			const scopes = new Set(Object.values(OPERATIONS).map((facts) => facts.scope));
+			const table = RESOURCES.flatMap((resource) => resource.operations.map((operation) => ({ resource, operation })));
+			expect(table.map(({ resource, operation }) => `${resource.value}.${operation.option.value}`).sort()).toEqual([...operations].sort());
+			const scopes = new Set(table.map(({ operation }) => operation.facts.scope));
 			expect([...scopes].sort()).toEqual([
 				'conversations.readonly',
 				'conversations.write',

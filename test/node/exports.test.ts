@@ -19,7 +19,6 @@ const SOURCES = ['nodes', 'credentials'];
  */
 const READ_BY_TESTS: Record<string, string[]> = {
 	'credentials/constants': ['API_VERSION'],
-	'nodes/ConversationsApi/operations': ['OPERATIONS'],
 	'nodes/ConversationsApi/shared/fields': ['CONVERSATION_URL_REGEX'],
 	'nodes/HighLevelWebhookTrigger/replay': ['REPLAY_WINDOW_MS', 'FUTURE_SKEW_MS', 'MAX_REMEMBERED', 'MAX_PERSISTED', 'keyOf'],
 };

@@ -2,8 +2,10 @@ import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	PostReceiveAction,
 } from 'n8n-workflow';
 import { channelOf } from './items';
 import { isoInTimeZone, timeOf } from './dates';
@@ -92,27 +94,27 @@ const SIMPLIFY_DESCRIPTION =
 	"Whether to return the fields you act on first (contact, text, dates in the workflow's time zone) instead of the API's raw answer";
 
 /**
- * The Simplify field of the action node's lists: on for nodes made with version 1.1 and later (as
- * n8n's newer nodes do), off for version 1, which saved workflows use, so their output stays as it was.
+ * The Simplify field, on by default for nodes made with `since` and later (as n8n's newer nodes do),
+ * off for the versions `before`, which saved workflows use, so their output stays as it was.
  */
-export const simplifyFields: INodeProperties[] = [
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: false,
-		description: SIMPLIFY_DESCRIPTION,
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: SIMPLIFY_DESCRIPTION,
-		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
-	},
-];
+function simplifyFieldsSince(since: number, before: number[]): INodeProperties[] {
+	const field = { displayName: 'Simplify', name: 'simplify', type: 'boolean', description: SIMPLIFY_DESCRIPTION } as const;
+	return [
+		{ ...field, default: false, displayOptions: { show: { '@version': before } } },
+		{ ...field, default: true, displayOptions: { show: { '@version': [{ _cnd: { gte: since } }] } } },
+	];
+}
+
+/** The Simplify field of the action node's lists: on by default from version 1.1. */
+export const simplifyFields: INodeProperties[] = simplifyFieldsSince(1.1, [1]);
+
+/** The Simplify field of the operations that output one conversation (Assign, Update): on by default from version 1.2. */
+export const simplifyRecordFields: INodeProperties[] = simplifyFieldsSince(1.2, [1, 1.1]);
+
+/** Whether the item's output is to be simplified. */
+export function simplifyOn(context: { getNodeParameter(name: string, fallback: boolean): unknown }): boolean {
+	return context.getNodeParameter('simplify', false) === true;
+}
 
 type Pagination = (
 	this: IExecutePaginationFunctions,
@@ -126,7 +128,16 @@ type Pagination = (
 export function simplified(pagination: Pagination, simplify: Simplifier): Pagination {
 	return async function (this: IExecutePaginationFunctions, requestData) {
 		const items = await pagination.call(this, requestData);
-		if (!(this.getNodeParameter('simplify', false) as boolean)) return items;
+		if (!simplifyOn(this)) return items;
+		const timeZone = this.getTimezone();
+		return items.map((item) => ({ ...item, json: simplify(item.json, timeZone) }));
+	};
+}
+
+/** A postReceive for a one-record answer (Conversation → Update): its items simplified when Simplify is on. */
+export function simplifiedOutput(simplify: Simplifier): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, items: INodeExecutionData[]) {
+		if (!simplifyOn(this)) return items;
 		const timeZone = this.getTimezone();
 		return items.map((item) => ({ ...item, json: simplify(item.json, timeZone) }));
 	};

@@ -22,7 +22,7 @@ import {
 } from './credentials';
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, failureOf, isMappedError, scrubSecrets, type ErrorContext, type NamedId } from './errors';
-import { operationErrorContext } from './operation';
+import { operationErrorContext, type DerivedFacts } from './operation';
 import { agencyAccess, locationToken, renewLocationToken, type AgencyAccess, type CompanySender } from './locationTokens';
 import { withStoredToken } from './oauthRefresh';
 import { fieldText } from './preSend';
@@ -63,12 +63,10 @@ function textParameter(context: IExecuteSingleFunctions, name: string): string {
 	}
 }
 
-/** The error context of the action node's current item. */
-async function itemErrorContext(this: IExecuteSingleFunctions): Promise<ErrorContext> {
-	const resource = textParameter(this, 'resource');
-	const operation = textParameter(this, 'operation');
+/** The error context of the action node's current item, for an operation with these facts. */
+async function itemErrorContext(this: IExecuteSingleFunctions, facts: DerivedFacts): Promise<ErrorContext> {
 	return {
-		...operationErrorContext(`${resource}.${operation}`, (name) => textParameter(this, name)),
+		...operationErrorContext(facts, (name) => textParameter(this, name)),
 		oAuth2: textParameter(this, 'authentication') === 'oAuth2',
 		locationId: (await locationIdOf.call(this).catch(() => '')) || undefined,
 		itemIndex: this.getItemIndex(),
@@ -260,6 +258,25 @@ async function asSubAccount<T>(
 	}
 }
 
+type Pagination = (
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+) => Promise<INodeExecutionData[]>;
+
+/** A declarative request with the facts of its operation (forOperation puts them there; pages copy them). */
+type OperationRequest = DeclarativeRestApiSettings.ResultOptions & { operationFacts?: DerivedFacts };
+
+/**
+ * An operation's pagination (routingRequest, or its own that sends each page through it), its
+ * requests carrying the operation's facts: the node's layout sets it on every declarative operation.
+ */
+export function forOperation(facts: DerivedFacts, pagination: Pagination): Pagination {
+	return async function (this: IExecutePaginationFunctions, requestData) {
+		const request: OperationRequest = { ...requestData, operationFacts: facts };
+		return await pagination.call(this, request);
+	};
+}
+
 /**
  * Every request of the action node, every page included: n8n's routing (auth, OAuth2 refresh on
  * 401, postReceive) under the credential's rate-limit budget, retried where that is safe (see
@@ -267,10 +284,9 @@ async function asSubAccount<T>(
  * connection the request is sent as the item's sub-account, with its location token (see
  * locationTokens.ts); the budget is that location's.
  */
-export async function routingRequest(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
+export async function routingRequest(this: IExecutePaginationFunctions, requestData: OperationRequest): Promise<INodeExecutionData[]> {
+	const facts = requestData.operationFacts;
+	if (!facts) throw new Error('routingRequest: the request names no operation (the node layout wraps each one in forOperation)');
 	const options = requestData.options;
 	const type = credentialType.call(this);
 	const policy = retryPolicy.call(this);
@@ -305,7 +321,7 @@ export async function routingRequest(
 		return items.map(objectItem);
 	} catch (error) {
 		const context: ErrorContext = {
-			...(await itemErrorContext.call(this)),
+			...(await itemErrorContext.call(this, facts)),
 			request: { method: String(options.method ?? 'GET').toUpperCase(), path: requestPath(options) },
 		};
 		throw requestError(this.getNode(), error, context, policy, budget);

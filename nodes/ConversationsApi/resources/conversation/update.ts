@@ -2,6 +2,7 @@ import { type Operation } from '../../shared/operation';
 import type { INodeProperties } from 'n8n-workflow';
 import { conversationField, locationIdField } from '../../shared/fields';
 import { sendJson, sendLocation } from '../../shared/preSend';
+import { simplifiedOutput, simplifyConversation, simplifyRecordFields } from '../../shared/simplify';
 import { SCOPE } from '../../../../credentials/constants';
 
 const fields: INodeProperties[] = [
@@ -42,6 +43,7 @@ const fields: INodeProperties[] = [
 			},
 		],
 	},
+	...simplifyRecordFields,
 	locationIdField,
 ];
 
@@ -56,7 +58,7 @@ export const update: Operation = {
 			request: { method: 'PUT', url: '/conversations/{conversationId}' },
 			send: { preSend: [sendLocation('body')] },
 			output: {
-				postReceive: [{ type: 'rootProperty', properties: { property: 'conversation' } }],
+				postReceive: [{ type: 'rootProperty', properties: { property: 'conversation' } }, simplifiedOutput(simplifyConversation)],
 			},
 		},
 	},
