@@ -1,7 +1,12 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../../../credentials/constants';
 
-/** Parts of the node descriptions that both nodes share: credentials, authentication, pacing options. */
+/**
+ * Node-level properties, not fields of an operation: the credentials and the Authentication field
+ * that picks one (both nodes, the action node and the polling trigger), and the action node's "Rate
+ * Limit and Retries" collection, shown for every operation. Fields that operations list are in
+ * fields.ts (shared by several) or in the operation's own file.
+ */
 
 /** The action node's collection of pacing and retry options. */
 export const RETRY_OPTIONS_PARAMETER = 'rateLimitAndRetries';

@@ -1,14 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { requireField } from './preSend';
 
+/**
+ * Operation fields that two or more operations list, one definition per field name: each operation
+ * lists the same object in its `fields`, and the layout (layout.ts) shows one property for all of
+ * them. Also here: the expressions and patterns those fields use. Not here: a field only one
+ * operation has (it stays in that operation's file), the node-level properties (descriptions.ts)
+ * and Simplify (simplify.ts, beside what it does). Most of these carry no routing, since each
+ * operation sends them its own way (path, query, body); the few that do (Message, File Name, the
+ * user filters) are sent the same way by every operation that lists them.
+ */
+
 /** A text value sent without surrounding spaces. */
 export const TRIMMED = '={{ String($value).trim() }}';
-
-/**
- * Fields that several operations use, one definition each: an operation lists the same object in
- * its `fields`, and the node shows one property for all of them (see shared/operation.ts). These
- * carry no routing: each operation sends them in its own way (path, query, body).
- */
 
 /**
  * A conversation's address in HighLevel's web app, on app.gohighlevel.com or a white-label domain:

@@ -98,10 +98,23 @@ const SIMPLIFY_DESCRIPTION =
  * off for the versions `before`, which saved workflows use, so their output stays as it was.
  */
 function simplifyFieldsSince(since: number, before: number[]): INodeProperties[] {
-	const field = { displayName: 'Simplify', name: 'simplify', type: 'boolean', description: SIMPLIFY_DESCRIPTION } as const;
 	return [
-		{ ...field, default: false, displayOptions: { show: { '@version': before } } },
-		{ ...field, default: true, displayOptions: { show: { '@version': [{ _cnd: { gte: since } }] } } },
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: false,
+			description: SIMPLIFY_DESCRIPTION,
+			displayOptions: { show: { '@version': before } },
+		},
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: SIMPLIFY_DESCRIPTION,
+			displayOptions: { show: { '@version': [{ _cnd: { gte: since } }] } },
+		},
 	];
 }
 
