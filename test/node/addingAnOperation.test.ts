@@ -9,12 +9,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { INodeProperties, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties, INodeType } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { RESOURCES } from '../../nodes/ConversationsApi/operations';
 import { conversationField } from '../../nodes/ConversationsApi/shared/fields';
+import { perItem } from '../../nodes/ConversationsApi/shared/itemExecution';
 import { nodeProperties } from '../../nodes/ConversationsApi/shared/layout';
-import { derivedFacts, type Operation } from '../../nodes/ConversationsApi/shared/operation';
+import { customOperationsOf, derivedFacts, type Operation } from '../../nodes/ConversationsApi/shared/operation';
+import { pathId } from '../../nodes/ConversationsApi/shared/paths';
+import { apiRequest } from '../../nodes/ConversationsApi/shared/transport';
 import { api, json, rl } from '../support/api';
 import { runNode } from '../support/engine';
 import { SCOPE } from '../../credentials/constants';
@@ -124,5 +127,64 @@ describe('Adding an operation (the recipe of docs/development.md)', () => {
 		});
 		expect(missing.isDone()).toBe(true);
 		expect(notFound.error?.message).toBe('Conversation "nope" was not found (404)');
+	});
+
+	describe('a programmatic operation: the same file with an execute', () => {
+		/** resources/conversation/getTwice.ts: two requests per item, through apiRequest. */
+		const getTwice: Operation = {
+			option: {
+				name: 'Get Twice',
+				value: 'getTwice',
+				action: 'Get a conversation twice',
+				routing: { request: { method: 'GET', url: '/conversations/{conversationId}' } },
+			},
+			fields: [conversationField],
+			facts: { scope: SCOPE.read, scopeListed: true, ids: { conversationId: 'Conversation' } },
+			execute: perItem(async function (this: IExecuteSingleFunctions): Promise<IDataObject> {
+				const id = await pathId.call(this, 'conversationId', 'Conversation');
+				const read = async () =>
+					await apiRequest.call(
+						this,
+						'GET',
+						`/conversations/${id}`,
+						{},
+						{ scope: SCOPE.read, scopeListed: true, subject: { noun: 'Conversation', value: id } },
+					);
+				return { first: await read(), second: await read() };
+			}),
+		};
+		const withGetTwice = RESOURCES.map((resource) =>
+			resource.value === 'conversation' ? { ...resource, operations: [...resource.operations, getTwice] } : resource,
+		);
+
+		class WithGetTwice extends ConversationsApi {
+			constructor() {
+				super();
+				this.description = { ...this.description, properties: nodeProperties(withGetTwice, 'conversation') };
+				this.customOperations = customOperationsOf(withGetTwice);
+			}
+		}
+
+		it('is picked up as customOperations and runs per item through the engine, a 404 naming the conversation', async () => {
+			const twice = api().get('/conversations/c-1').times(2).reply(200, { id: 'c-1' });
+			const missing = api().get('/conversations/nope').reply(404, { statusCode: 404, message: 'Conversation not found' });
+
+			const { items } = await runNode({
+				nodeType: new WithGetTwice(),
+				parameters: {
+					resource: 'conversation',
+					operation: 'getTwice',
+					conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				},
+				input: [{ json: { id: 'c-1' } }, { json: { id: 'nope' } }],
+				continueOnFail: true,
+			});
+
+			expect(twice.isDone() && missing.isDone()).toBe(true);
+			expect(items.map((item) => [item.json, item.pairedItem])).toEqual([
+				[{ first: { id: 'c-1' }, second: { id: 'c-1' } }, { item: 0 }],
+				[{ error: 'Conversation "nope" was not found (404)' }, { item: 1 }],
+			]);
+		});
 	});
 });

@@ -2,12 +2,15 @@
    a test that reads the package's source files. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { NodeHelpers, type INode, type INodeParameters, type INodeProperties } from 'n8n-workflow';
+import nock from 'nock';
+import { NodeHelpers, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { RESOURCES } from '../../nodes/ConversationsApi/operations';
 import { contactIdField, conversationField } from '../../nodes/ConversationsApi/shared/fields';
 import { hiddenWhen, nodeProperties } from '../../nodes/ConversationsApi/shared/layout';
 import type { Resource } from '../../nodes/ConversationsApi/shared/operation';
+import { api, rl } from '../support/api';
+import { runNode } from '../support/engine';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -228,6 +231,65 @@ describe('Layout', () => {
 			expect(() => nodeProperties(byOthers, 'conversation')).toThrow(
 				'"conversationId" is hidden by "returnAll", which other operations have too',
 			);
+		});
+	});
+
+	describe('one table of operation facts, read by the layout and the requests', () => {
+		const operationOptions = properties
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) =>
+				(property.options as INodePropertyOptions[]).map((option) => ({
+					resource: String(property.displayOptions?.show?.resource?.[0]),
+					option,
+				})),
+			);
+		const programmatic = new Set(
+			Object.entries(new ConversationsApi().customOperations).flatMap(([resource, operations]) =>
+				Object.keys(operations).map((operation) => `${resource}.${operation}`),
+			),
+		);
+
+		it('every declarative operation sends through its own pagination, which hands its facts to routingRequest', () => {
+			const declarative = operationOptions.filter(({ resource, option }) => !programmatic.has(`${resource}.${String(option.value)}`));
+			expect(declarative).toHaveLength(30);
+			const without = declarative.filter(({ option }) => typeof option.routing?.operations?.pagination !== 'function');
+			expect(without.map(({ resource, option }) => `${resource}.${String(option.value)}`)).toEqual([]);
+		});
+
+		it('the programmatic operations are exactly the operation files with an execute (customOperations)', () => {
+			const withExecute = RESOURCES.flatMap((resource) =>
+				resource.operations.filter((operation) => operation.execute).map((operation) => `${resource.value}.${operation.option.value}`),
+			);
+			expect([...programmatic]).toEqual(withExecute);
+			expect(withExecute).toEqual(['conversation.assign']);
+		});
+
+		it('a request that reaches routingRequest without its operation fails saying so, instead of naming a guessed scope', async () => {
+			// The node as it would be if the layout missed an operation: Conversation → Get without its pagination.
+			const node = new ConversationsApi();
+			node.description = {
+				...node.description,
+				properties: node.description.properties.map((property) =>
+					property.name === 'operation' && property.displayOptions?.show?.resource?.[0] === 'conversation'
+						? {
+								...property,
+								options: (property.options as INodePropertyOptions[]).map((option) =>
+									option.value === 'get' ? { ...option, routing: { ...option.routing, operations: undefined } } : option,
+								),
+							}
+						: property,
+				),
+			};
+			const unsent = api().get('/conversations/conv-1').reply(200, { id: 'conv-1' });
+
+			const { error } = await runNode({
+				nodeType: node,
+				parameters: { resource: 'conversation', operation: 'get', conversationId: rl('conv-1') },
+			});
+
+			expect(error?.message).toMatch(/routingRequest: the request names no operation/);
+			expect(unsent.isDone()).toBe(false);
+			nock.cleanAll();
 		});
 	});
 
