@@ -6,6 +6,7 @@ import {
 	type IExecuteSingleFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import { credentialType, forgetItemCredentials } from './credentials';
 import type { Execute } from './operation';
 
 /**
@@ -43,8 +44,9 @@ export function perItem(run: ItemRun): Execute {
 		const items = this.getInputData();
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const pairedItem = { item: itemIndex };
+			const view = itemView(this, itemIndex);
 			try {
-				output.push({ json: await run.call(itemView(this, itemIndex)), pairedItem });
+				output.push({ json: await run.call(view), pairedItem });
 			} catch (error) {
 				const failure =
 					error instanceof NodeOperationError || (error as { name?: string }).name === 'NodeApiError'
@@ -53,6 +55,9 @@ export function perItem(run: ItemRun): Execute {
 				// As n8n's routing does: the item carries the error, n8n writes its message as the JSON.
 				if (this.continueOnFail()) output.push({ json: { error: failure.message }, error: failure, pairedItem });
 				else throw failure;
+			} finally {
+				// The item's credential read is kept while its requests run (credentials.ts), then let go.
+				forgetItemCredentials.call(view, credentialType.call(view));
 			}
 		}
 		return [output];

@@ -49,8 +49,9 @@ function operationProperty(resource: Resource): INodeProperties {
 		displayOptions: { show: { resource: [resource.value] } },
 		options: resource.operations.map((operation) => {
 			const { option } = operation;
-			if (operation.execute) return option;
+			// Derived for every operation, so that a fact that does not fit its fields fails here.
 			const facts = derivedFacts(resource, operation);
+			if (operation.execute) return option;
 			const send: INodeRequestSend = option.routing.send ?? {};
 			const preSend = [resolvePath(facts.pathLabels), ...(send.preSend ?? [])];
 			const own = option.routing.operations?.pagination;
@@ -129,8 +130,7 @@ function fieldOrder(chains: INodeProperties[][]): INodeProperties[] {
 
 /**
  * The node's properties for its resources, after the Resource field: each resource's Operation
- * field, then the fields, each shown for exactly the operations that list it. Checks every
- * operation's facts against its fields (derivedFacts throws on one that does not fit).
+ * field, then the fields, each shown for exactly the operations that list it.
  */
 function resourceProperties(resources: Resource[]): INodeProperties[] {
 	const all: Array<[string, string]> = [];
@@ -140,7 +140,6 @@ function resourceProperties(resources: Resource[]): INodeProperties[] {
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
 			const where: [string, string] = [resource.value, operation.option.value];
-			derivedFacts(resource, operation);
 			all.push(where);
 			const chain = operation.fields.map((listed) => {
 				const hidden = hiddenOf(listed);
