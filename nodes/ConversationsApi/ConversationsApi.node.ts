@@ -7,6 +7,12 @@ import { searchConversations } from './listSearch/searchConversations';
 import { searchInstalledLocations } from './listSearch/searchInstalledLocations';
 import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
+import {
+	execute as sendAndWaitExecute,
+	sendAndWaitTooltip,
+	sendAndWaitWebhooks,
+	webhook as sendAndWaitWebhook,
+} from './resources/message/sendAndWait';
 import { API_HEADERS } from '../../credentials/constants';
 
 export class ConversationsApi implements INodeType {
@@ -28,6 +34,9 @@ export class ConversationsApi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsDescription,
+		// Message → Send and Wait for Response: the execution's waiting webhook (page and answer).
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: sendAndWaitTooltip,
 		// Every request runs through routingRequest (see the Resource field's `paginate`): paced by the
 		// rate limit, retried where safe, and a failure mapped to an error that says what to do.
 		// Operations with a list override it with their pagination, which sends each page through it.
@@ -39,6 +48,11 @@ export class ConversationsApi implements INodeType {
 		},
 		properties: nodeProperties(RESOURCES, 'conversation'),
 	};
+
+	// Programmatic operations of the declarative node (n8n runs these instead of the routing).
+	customOperations = { message: { sendAndWait: sendAndWaitExecute } };
+
+	webhook = sendAndWaitWebhook;
 
 	methods = {
 		listSearch: {
