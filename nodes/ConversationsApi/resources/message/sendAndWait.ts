@@ -152,6 +152,15 @@ const fields: INodeProperties[] = [
 				name: 'values',
 				values: [
 					{
+						displayName: 'Choices',
+						name: 'fieldOptions',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Monday, Tuesday, Wednesday',
+						description: 'The choices of the dropdown, comma-separated',
+						displayOptions: { show: { fieldType: ['dropdown'] } },
+					},
+					{
 						displayName: 'Field Label',
 						name: 'fieldLabel',
 						type: 'string',
@@ -166,15 +175,6 @@ const fields: INodeProperties[] = [
 						type: 'options',
 						default: 'text',
 						options: FIELD_TYPES,
-					},
-					{
-						displayName: 'Choices',
-						name: 'fieldOptions',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Monday, Tuesday, Wednesday',
-						description: 'The choices of the dropdown, comma-separated',
-						displayOptions: { show: { fieldType: ['dropdown'] } },
 					},
 					{
 						displayName: 'Placeholder',
@@ -262,11 +262,11 @@ const fields: INodeProperties[] = [
 				description: 'Label of the link (or button) to the form, for Free Text and Custom Form',
 			},
 			{
-				displayName: 'Response Form Title',
-				name: 'responseFormTitle',
+				displayName: 'Response Form Button Label',
+				name: 'responseFormButtonLabel',
 				type: 'string',
-				default: '',
-				description: 'Title of the page the link opens',
+				default: 'Submit',
+				description: 'Label of the button that sends the form',
 			},
 			{
 				displayName: 'Response Form Description',
@@ -276,11 +276,11 @@ const fields: INodeProperties[] = [
 				description: 'Text above the form; empty: the message',
 			},
 			{
-				displayName: 'Response Form Button Label',
-				name: 'responseFormButtonLabel',
+				displayName: 'Response Form Title',
+				name: 'responseFormTitle',
 				type: 'string',
-				default: 'Submit',
-				description: 'Label of the button that sends the form',
+				default: '',
+				description: 'Title of the page the link opens',
 			},
 		],
 	},
@@ -456,12 +456,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					html: emailWithButtons(message, links),
 				}
 			: { type: channel, contactId, message: textWithLinks(message, links) };
-	let sent: IDataObject;
-	try {
-		sent = await apiRequest.call(item, 'POST', '/conversations/messages', {}, { scope: SCOPE.messageWrite, scopeListed: true, body });
-	} catch (error) {
-		if (this.continueOnFail()) return [[{ json: { error: (error as Error).message }, pairedItem: { item: 0 } }]];
-		throw error;
+	// A mapped error (it says what to fix) fails the node, or with Continue On Fail is the output: no wait.
+	let failure: Error | undefined;
+	const sent = await apiRequest
+		.call(item, 'POST', '/conversations/messages', {}, { scope: SCOPE.messageWrite, scopeListed: true, body })
+		.catch((error: Error) => {
+			failure = error;
+			return {};
+		});
+	if (failure) {
+		if (this.continueOnFail()) return [[{ json: { error: failure.message }, pairedItem: { item: 0 } }]];
+		throw failure;
 	}
 	await this.putExecutionToWait(until);
 	// While it waits, the run shows what was sent; on resume n8n replaces this output with the answer
