@@ -233,7 +233,7 @@ export async function sendAndWaitChecks(n8n: RunningN8n): Promise<void> {
 			await answer.arrayBuffer();
 			const done = await api.waitForExecution(asked.executionId, 60_000);
 			const data = lastOutput(done, 'Send and wait')?.data as Record<string, unknown> | undefined;
-			const figures = `POST → ${answer.status}; execution ${asked.executionId} ${done.status} on "${pathOf(done)}" with data.approved=${String(data?.approved)} (nodes run: ${Object.keys(done.runData).join(', ')})`;
+			const figures = `POST → ${answer.status}; execution ${asked.executionId} ${done.status} on "${pathOf(done)}" with data.approved=${String(data?.approved)} (nodes run: ${Object.keys(done.runData).join(', ')}; Send and wait runs: ${JSON.stringify(done.runData['Send and wait']?.map((run) => run.data?.main)).slice(0, 400)}${done.error ? `; error: ${done.error}` : ''})`;
 			expect(done.status === 'success' && pathOf(done) === PATHS.declined && data?.approved === false, figures);
 			return figures;
 		});
