@@ -8,6 +8,11 @@ import { searchConversations } from './listSearch/searchConversations';
 import { searchInstalledLocations } from './listSearch/searchInstalledLocations';
 import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
+import {
+	sendAndWaitTooltip,
+	sendAndWaitWebhooks,
+	webhook as sendAndWaitWebhook,
+} from './resources/message/sendAndWait';
 import { API_HEADERS } from '../../credentials/constants';
 
 export class ConversationsApi implements INodeType {
@@ -31,6 +36,9 @@ export class ConversationsApi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsDescription,
+		// Message → Send and Wait for Response: the execution's waiting webhook (page and answer).
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: sendAndWaitTooltip,
 		// Every request runs through routingRequest (see the Resource field's `paginate`): paced by the
 		// rate limit, retried where safe, and a failure mapped to an error that says what to do. The
 		// layout sets each declarative operation's own (with its facts; a list's sends each page
@@ -44,8 +52,10 @@ export class ConversationsApi implements INodeType {
 		properties: nodeProperties(RESOURCES, 'conversation'),
 	};
 
-	/** The programmatic operations (Conversation → Assign): n8n runs these instead of the routing. */
+	/** The programmatic operations (Conversation → Assign, Message → Send and Wait for Response): n8n runs these instead of the routing. */
 	customOperations = customOperationsOf(RESOURCES);
+
+	webhook = sendAndWaitWebhook;
 
 	methods = {
 		listSearch: {

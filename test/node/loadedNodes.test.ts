@@ -204,7 +204,7 @@ describe('The built package, loaded as n8n loads it', () => {
 				),
 			)
 			.map(({ resource, operation }) => `${resource}.${operation}`);
-		expect(shownOn).toEqual(['message.send', 'message.sendReviewReply']);
+		expect(shownOn).toEqual(['message.send', 'message.sendAndWait', 'message.sendReviewReply']);
 	});
 
 	it('a hint that names a channel shows only for that channel', () => {

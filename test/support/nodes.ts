@@ -3,7 +3,16 @@
  * n8n stores it, `TestNodeTypes` is the node type registry n8n's server would supply (our nodes,
  * and n8n's own `n8n-nodes-base.*` nodes loaded on first use).
  */
-import { NodeHelpers, type INode, type INodeParameters, type INodeType, type INodeTypes, type IVersionedNodeType } from 'n8n-workflow';
+import { RoutingNode } from 'n8n-core';
+import {
+	NodeHelpers,
+	type IExecuteFunctions,
+	type INode,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IVersionedNodeType,
+} from 'n8n-workflow';
 import { name as PACKAGE } from '../../package.json';
 import { ConversationsApi } from '../../nodes/ConversationsApi/ConversationsApi.node';
 import { ConversationsApiTrigger } from '../../nodes/ConversationsApiTrigger/ConversationsApiTrigger.node';
@@ -46,7 +55,17 @@ export class TestNodeTypes implements INodeTypes {
 	}
 
 	getByNameAndVersion(type: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+		const nodeType = NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+		// n8n's NodeTypes (packages/cli, shouldAssignExecuteMethod): a declarative node gets an
+		// `execute` that runs its routing, also when it has a webhook (Send and Wait for Response);
+		// without it n8n-core would give a node with a webhook no input data for its expressions.
+		const declarative = nodeType.description.requestDefaults !== undefined;
+		if (declarative && !nodeType.execute && !nodeType.poll && !nodeType.trigger && !nodeType.supplyData) {
+			nodeType.execute = async function (this: IExecuteFunctions) {
+				return (await new RoutingNode(this, nodeType).runNode()) ?? [];
+			};
+		}
+		return nodeType;
 	}
 
 	getKnownTypes() {

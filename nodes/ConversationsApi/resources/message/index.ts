@@ -5,6 +5,7 @@ import { exportOperation } from './export';
 import { get } from './get';
 import { getAll } from './getAll';
 import { send } from './send';
+import { sendAndWait } from './sendAndWait';
 import { sendReviewReply } from './sendReviewReply';
 import { setAttachments } from './setAttachments';
 import { updateStatus } from './updateStatus';
@@ -13,5 +14,5 @@ export const message: Resource = {
 	label: 'Message',
 	value: 'message',
 	defaultOperation: 'send',
-	operations: [addInbound, cancelScheduled, exportOperation, get, getAll, send, sendReviewReply, setAttachments, updateStatus],
+	operations: [addInbound, cancelScheduled, exportOperation, get, getAll, send, sendAndWait, sendReviewReply, setAttachments, updateStatus],
 };
