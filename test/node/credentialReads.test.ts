@@ -67,4 +67,27 @@ describe('Credential reads', () => {
 		// A programmatic operation (customOperations): RoutingNode does not run, so no read per run.
 		expect(ownReads(result, ITEMS * 3, { routed: false })).toBe(ITEMS);
 	});
+
+	it('Conversation → Get Many, Return All over 3 pages: one per item, not one per page', async () => {
+		const rows = (from: number, count: number) =>
+			Array.from({ length: count }, (_, index) => ({ id: `c${from + index}`, sort: [1_000_000 - from - index] }));
+		const scope = api()
+			.get('/conversations/search')
+			.query(true)
+			.reply(200, { conversations: rows(0, 100), total: 250 })
+			.get('/conversations/search')
+			.query(true)
+			.reply(200, { conversations: rows(100, 100), total: 250 })
+			.get('/conversations/search')
+			.query(true)
+			.reply(200, { conversations: rows(200, 50), total: 250 });
+		const result = await runNode({
+			parameters: { resource: 'conversation', operation: 'getAll', returnAll: true },
+			credentials: credentials.privateIntegrationToken(),
+		});
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(result.items.map((item) => item.json.id)).toEqual(rows(0, 250).map((row) => row.id));
+		expect(ownReads(result, 3)).toBe(1);
+	});
 });

@@ -1,10 +1,8 @@
 import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
+import { PAGE_SIZE } from '../shared/constants';
 import { credentialLocationId, credentialType } from '../shared/credentials';
 import { apiRequest } from '../shared/transport';
 import { API_VERSION_CONTACTS_USERS_OAUTH, SCOPE } from '../../../credentials/constants';
-
-/** Contacts per page of the picker. */
-const PAGE_LIMIT = 20;
 
 /** What the picker shows for a contact: its name, then how to reach it. */
 function contactLabel(contact: IDataObject): string {
@@ -37,7 +35,7 @@ export async function searchContacts(
 ): Promise<INodeListSearchResult> {
 	const credentials = await this.getCredentials(credentialType.call(this));
 	const page = Math.max(1, Number(paginationToken) || 1);
-	const body: IDataObject = { locationId: credentialLocationId(credentials), page, pageLimit: PAGE_LIMIT };
+	const body: IDataObject = { locationId: credentialLocationId(credentials), page, pageLimit: PAGE_SIZE.contactsSearch };
 	if (filter?.trim()) body.query = filter.trim();
 	const answer = await apiRequest
 		.call(
@@ -55,7 +53,7 @@ export async function searchContacts(
 		.catch(async (error: unknown) => await Promise.reject(withScopeHint(this, error)));
 	const contacts = Array.isArray(answer.contacts) ? (answer.contacts as IDataObject[]) : [];
 	const total = Number(answer.total);
-	const more = contacts.length === PAGE_LIMIT && (!Number.isFinite(total) || page * PAGE_LIMIT < total);
+	const more = contacts.length === PAGE_SIZE.contactsSearch && (!Number.isFinite(total) || page * PAGE_SIZE.contactsSearch < total);
 	return {
 		results: contacts.filter((contact) => contact.id).map((contact) => ({ name: contactLabel(contact), value: String(contact.id) })),
 		paginationToken: more ? String(page + 1) : undefined,

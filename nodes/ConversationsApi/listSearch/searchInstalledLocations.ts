@@ -9,7 +9,7 @@ import { API_VERSION_CONTACTS_USERS_OAUTH } from '../../../credentials/constants
 import { PAGE_SIZE } from '../shared/constants';
 import { credentialBaseUrl, credentialType } from '../shared/credentials';
 import { failureOf, redact, scrubSecrets } from '../shared/errors';
-import { companyIdOf, isAgencyConnection, type CompanySender } from '../shared/locationTokens';
+import { companyIdOf, isAgencyConnection } from '../shared/locationTokens';
 import { companyRequest } from '../shared/transport';
 
 /** The Marketplace app's ID: the App ID field, else the part of the Client ID before its dash. */
@@ -25,12 +25,11 @@ function appIdOf(credentials: ICredentialDataDecryptedObject): string {
 
 /**
  * One page of the sub-accounts where the app is installed (GET /oauth/installedLocations, with the
- * company token through n8n's OAuth2 helper). A connection that is no agency's gets an error that
- * says the list needs one.
+ * company token through n8n's OAuth2 helper: transport.ts's companyRequest). A connection that is
+ * no agency's gets an error that says the list needs one.
  */
 async function installedLocations(
 	context: ILoadOptionsFunctions,
-	send: CompanySender,
 	type: string,
 	credentials: ICredentialDataDecryptedObject,
 	options: { skip?: number; query?: string } = {},
@@ -50,7 +49,7 @@ async function installedLocations(
 	if (options.query) qs.query = options.query;
 	let answer: IDataObject;
 	try {
-		answer = await send({
+		answer = await companyRequest(context, {
 			method: 'GET',
 			url: `${credentialBaseUrl(credentials)}/oauth/installedLocations`,
 			qs,
@@ -86,7 +85,7 @@ export async function searchInstalledLocations(
 ): Promise<INodeListSearchResult> {
 	const type = credentialType.call(this);
 	const skip = Math.max(0, Number(paginationToken ?? 0) || 0);
-	const page = await installedLocations(this, companyRequest(this), type, await this.getCredentials(type), { skip, query: filter });
+	const page = await installedLocations(this, type, await this.getCredentials(type), { skip, query: filter });
 	const results = page.locations.map((location: IDataObject) => ({
 		name: String(location.name || location._id),
 		value: String(location._id),

@@ -8,6 +8,8 @@ export const PAGE_SIZE = {
 	exportMin: 10,
 	/** GET /oauth/installedLocations (an agency's sub-accounts). */
 	installedLocations: 100,
+	/** POST /contacts/search, as the Contact picker asks for it (a page of a list search). */
+	contactsSearch: 20,
 } as const;
 
 /**

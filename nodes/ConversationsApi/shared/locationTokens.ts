@@ -19,27 +19,25 @@ import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from 
  * An agency admin who connects an agency-level Marketplace app gets a token that names a company
  * (`userType: "Company"`, `companyId`), not a sub-account. The Conversations API does not take it;
  * `POST /oauth/locationToken` exchanges it for a token of one sub-account (location) where the app
- * is installed. This module owns that exchange:
- * - the exchange goes through n8n's OAuth2 helper (transport.ts's companyRequest, with the OAuth2
- *   credential), so n8n signs it with the company token and, when that one has expired (401),
- *   refreshes it with the refresh token and saves it, as for any OAuth2 request;
- * - location tokens are kept in this process's memory only (never in the credential, the workflow's
- *   static data, outputs, errors or logs), per credential, company and location, until shortly
- *   before `expires_in`; concurrent items share one exchange per location (one promise in flight);
- * - a request the API refuses with 401 gets one new location token (`renewLocationToken`) and is
- *   sent once more.
+ * is installed. This module answers the questions about that exchange; transport.ts sends it:
+ * - which request exchanges the token (`exchangeRequest`); transport sends it through n8n's OAuth2
+ *   helper with the OAuth2 credential, so n8n signs it with the company token and, when that one
+ *   has expired (401), refreshes it with the refresh token and saves it, as for any OAuth2 request;
+ * - whether a location's token is known (`knownLocationToken`: fresh in memory, or an exchange in
+ *   flight that every caller shares) or an exchange is needed;
+ * - remembering an exchange's result (`rememberExchange`): location tokens are kept in this
+ *   process's memory only (never in the credential, the workflow's static data, outputs, errors or
+ *   logs), per credential, company and location, until shortly before `expires_in`; a refused
+ *   exchange becomes an error that says what to do;
+ * - a request the API refuses with 401 gets one new location token (`knownLocationToken` with the
+ *   refused one) and is sent once more.
  * The request to the API itself then carries the location token as Bearer *instead of* n8n's
- * OAuth2 authentication (`asSubAccount` and `withBearer` in transport.ts, which sends it); everything
- * else about it (pacing per location, retries, error mapping) stays in transport.ts.
+ * OAuth2 authentication (`asSubAccount` and `withBearer` in transport.ts); everything else about it
+ * (pacing per location, retries, error mapping) stays in transport.ts. This module calls nothing
+ * that sends.
  */
 
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
-
-/**
- * Sends a request with the company token through n8n's OAuth2 helper (transport.ts's
- * companyRequest): n8n signs it and refreshes the company token on a 401.
- */
-export type CompanySender = (request: IHttpRequestOptions) => Promise<IDataObject>;
 
 /** What a request needs to act on one sub-account with an agency connection. */
 export interface AgencyAccess {
@@ -146,17 +144,9 @@ function exchangeError(node: INode, error: unknown, access: AgencyAccess, compan
 	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
-/**
- * One exchange: the company token (signed, and refreshed on 401, by n8n's OAuth2 helper) for the
- * location's token.
- */
-async function exchange(
-	context: Context,
-	send: CompanySender,
-	access: AgencyAccess,
-	itemIndex?: number,
-): Promise<{ token: string; expiresAt: number }> {
-	const request: IHttpRequestOptions = {
+/** The exchange request: the company token (n8n's OAuth2 helper signs it) for the location's token. */
+export function exchangeRequest(access: AgencyAccess): IHttpRequestOptions {
+	return {
 		method: 'POST',
 		url: `${access.baseUrl}/oauth/locationToken`,
 		headers: {
@@ -167,61 +157,64 @@ async function exchange(
 		body: `companyId=${encodeURIComponent(access.companyId)}&locationId=${encodeURIComponent(access.locationId)}`,
 		json: true,
 	};
-	let answer: IDataObject;
-	try {
-		answer = await send(request);
-	} catch (error) {
-		throw exchangeError(context.getNode(), error, access, access.companyToken, itemIndex);
-	}
+}
+
+/** The token of an exchange's answer and until when to use it; an error when the answer has none. */
+function tokenOfAnswer(node: INode, answer: IDataObject, access: AgencyAccess, itemIndex?: number): { token: string; expiresAt: number } {
 	const token = typeof answer?.access_token === 'string' ? answer.access_token : '';
 	if (!token) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`HighLevel answered the token request for sub-account ${access.locationId} without a token`,
-			{
-				itemIndex,
-				description: 'Try again; if it persists, reconnect the credential.',
-			},
-		);
+		throw new NodeOperationError(node, `HighLevel answered the token request for sub-account ${access.locationId} without a token`, {
+			itemIndex,
+			description: 'Try again; if it persists, reconnect the credential.',
+		});
 	}
 	const lifetimeMs = Number(answer.expires_in) > 0 ? Number(answer.expires_in) * 1000 : UNKNOWN_LIFETIME_MS;
 	return { token, expiresAt: time.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 10) };
 }
 
-/** The location's token: from memory while it is fresh, else one exchange shared by every caller. */
-export async function locationToken(context: Context, send: CompanySender, access: AgencyAccess, itemIndex?: number): Promise<string> {
-	const cached = tokens.get(access.key);
-	if (cached && time.now() < cached.expiresAt) return await cached.promise;
+/**
+ * The location's token when no exchange is needed: fresh in memory, or an exchange already in
+ * flight (every caller shares it). `refused`: the API refused that token (401, e.g. revoked or
+ * expired early); it is dropped only if it is still the one in memory, so that concurrent 401s
+ * cause one exchange. Undefined: an exchange is needed (`rememberExchange`).
+ */
+export function knownLocationToken(access: AgencyAccess, refused?: string): Promise<string> | undefined {
+	const entry = tokens.get(access.key);
+	if (!entry) return undefined;
+	if (refused !== undefined && entry.token === refused) {
+		tokens.delete(access.key);
+		return undefined;
+	}
+	return time.now() < entry.expiresAt ? entry.promise : undefined;
+}
+
+/**
+ * Remembers an exchange the caller sent (`answer`: the API's answer to `exchangeRequest`): while in
+ * flight, for every caller of the location; then its token until shortly before it expires. A
+ * failed exchange is not remembered (the next item asks again) and becomes an error that says
+ * what to do. Resolves to the token.
+ */
+export async function rememberExchange(
+	node: INode,
+	access: AgencyAccess,
+	answer: Promise<IDataObject>,
+	itemIndex?: number,
+): Promise<string> {
 	const entry: Entry = { expiresAt: Infinity, promise: Promise.resolve('') };
-	entry.promise = exchange(context, send, access, itemIndex).then(
-		({ token, expiresAt }) => {
+	entry.promise = answer.then(
+		(body) => {
+			const { token, expiresAt } = tokenOfAnswer(node, body, access, itemIndex);
 			entry.token = token;
 			entry.expiresAt = expiresAt;
 			return token;
 		},
 		(error: unknown) => {
-			// A failed exchange is not remembered: the next item asks again.
-			if (tokens.get(access.key) === entry) tokens.delete(access.key);
-			throw error;
+			throw exchangeError(node, error, access, access.companyToken, itemIndex);
 		},
 	);
+	entry.promise.catch(() => {
+		if (tokens.get(access.key) === entry) tokens.delete(access.key);
+	});
 	tokens.set(access.key, entry);
 	return await entry.promise;
-}
-
-/**
- * A new token for the location after the API refused `refused` (401, e.g. revoked or expired
- * early): the refused one is dropped only if it is still the one in memory, so that concurrent
- * 401s cause one exchange.
- */
-export async function renewLocationToken(
-	context: Context,
-	send: CompanySender,
-	access: AgencyAccess,
-	refused: string,
-	itemIndex?: number,
-): Promise<string> {
-	const entry = tokens.get(access.key);
-	if (entry && entry.token === refused) tokens.delete(access.key);
-	return await locationToken(context, send, access, itemIndex);
 }

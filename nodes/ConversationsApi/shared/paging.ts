@@ -6,6 +6,7 @@
  */
 import type { DeclarativeRestApiSettings, IDataObject, IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
 import { PAGE_SIZE } from './constants';
+import { limitField } from './fields';
 import { isBlank } from './preSend';
 import { routingRequest } from './transport';
 
@@ -30,7 +31,7 @@ function cursorPagination(pages: CursorPages) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', limitField.default) as number);
 		const results: INodeExecutionData[] = [];
 		const seenCursors = new Set<string>();
 		// A filter left blank (or an expression that yields nothing) is not sent as "name=".

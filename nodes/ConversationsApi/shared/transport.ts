@@ -1,6 +1,7 @@
 import {
 	NodeOperationError,
 	type DeclarativeRestApiSettings,
+	type ICredentialDataDecryptedObject,
 	type IExecutePaginationFunctions,
 	type IExecuteSingleFunctions,
 	type ILoadOptionsFunctions,
@@ -23,7 +24,7 @@ import {
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, failureOf, isMappedError, scrubSecrets, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext, type DerivedFacts } from './operation';
-import { agencyAccess, locationToken, renewLocationToken, type AgencyAccess, type CompanySender } from './locationTokens';
+import { agencyAccess, exchangeRequest, knownLocationToken, rememberExchange, type AgencyAccess } from './locationTokens';
 import { withStoredToken } from './oauthRefresh';
 import { fieldText } from './preSend';
 import { rateBudget, readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
@@ -139,9 +140,18 @@ function objectItem(item: INodeExecutionData): INodeExecutionData {
  * through n8n's OAuth2 helper, so n8n signs it and, when the company token has expired (401),
  * refreshes and saves it and sends the request again.
  */
-export function companyRequest(context: Context): CompanySender {
-	return async (request: IHttpRequestOptions) =>
-		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, request)) as IDataObject;
+export async function companyRequest(context: Context, request: IHttpRequestOptions): Promise<IDataObject> {
+	return (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE.marketplaceApp, request)) as IDataObject;
+}
+
+/**
+ * The sub-account's token (locationTokens.ts says whether one is known, `refused` being a token
+ * the API just refused); when none is, the exchange is sent here and locationTokens.ts remembers it.
+ */
+async function subAccountToken(context: Context, agency: AgencyAccess, itemIndex?: number, refused?: string): Promise<string> {
+	const known = knownLocationToken(agency, refused);
+	if (known) return await known;
+	return await rememberExchange(context.getNode(), agency, companyRequest(context, exchangeRequest(agency)), itemIndex);
 }
 
 /**
@@ -243,14 +253,13 @@ async function asSubAccount<T>(
 	sendWith: (token: string) => Promise<T>,
 	itemIndex?: number,
 ): Promise<T> {
-	const company = companyRequest(context);
-	const token = await locationToken(context, company, agency, itemIndex);
+	const token = await subAccountToken(context, agency, itemIndex);
 	try {
 		return await sendWith(token);
 	} catch (error) {
 		if (failureOf(error).status !== 401) throw scrubSecrets(error, [token]);
 	}
-	const renewed = await renewLocationToken(context, company, agency, token, itemIndex);
+	const renewed = await subAccountToken(context, agency, itemIndex, token);
 	try {
 		return await sendWith(renewed);
 	} catch (error) {
@@ -288,14 +297,15 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 	const facts = requestData.operationFacts;
 	if (!facts) throw new Error('routingRequest: the request names no operation (the node layout wraps each one in forOperation)');
 	const options = requestData.options;
-	const type = credentialType.call(this);
-	const policy = retryPolicy.call(this);
-	const locationId = await locationIdOf.call(this);
-	const budget = budgetOf(this, type, String(options.baseURL ?? ''), locationId);
+	const item = await itemSending.call(this, String(options.baseURL ?? ''));
+	const { type, policy, budget } = item;
 	const tap = headerTap(requestData);
 	try {
-		const credentials = await itemCredentials.call(this, type);
-		const agency = agencyAccess(this, type, credentials, locationId, this.getItemIndex());
+		// An OAuth2 credential is read for each page: its stored token may have been refreshed since
+		// (oauthRefresh.ts starts from it). A Private Integration Token does not change: read once.
+		const credentials = item.credentials ?? (await itemCredentials.call(this, type));
+		const agency = agencyAccess(this, type, credentials, item.locationId, this.getItemIndex());
+		if (type === CREDENTIAL_TYPE.privateIntegrationToken) item.credentials = credentials;
 		const items = await send({
 			method: String(options.method ?? 'GET'),
 			budget,
@@ -329,6 +339,35 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 		tap.remove();
 		forgetItemCredentials.call(this, type);
 	}
+}
+
+/**
+ * What every request of one item's routing needs, read once for all its pages and retries rather
+ * than once per page (a parameter read resolves expressions and validates the field; a credential
+ * read is, in n8n, a database read and a decryption): the credential type, the retry policy, the
+ * location and its rate budget (and a Private Integration Token's credential, which does not change).
+ */
+interface ItemSending {
+	type: string;
+	policy: RetryPolicy;
+	locationId: string;
+	baseUrl: string;
+	budget: RateBudget;
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+/** By the item's routing context (n8n makes one per item and request; its pages share it). */
+const itemSendings = new WeakMap<IExecutePaginationFunctions, ItemSending>();
+
+async function itemSending(this: IExecutePaginationFunctions, baseUrl: string): Promise<ItemSending> {
+	const known = itemSendings.get(this);
+	if (known && known.baseUrl === baseUrl) return known;
+	const type = credentialType.call(this);
+	const policy = retryPolicy.call(this);
+	const locationId = await locationIdOf.call(this);
+	const item: ItemSending = { type, policy, locationId, baseUrl, budget: budgetOf(this, type, baseUrl, locationId) };
+	itemSendings.set(this, item);
+	return item;
 }
 
 /** What apiRequest needs besides the request: the retry policy and what its errors name. */

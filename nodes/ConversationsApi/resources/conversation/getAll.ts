@@ -199,7 +199,7 @@ async function searchPagination(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', limitField.default) as number);
 	// A filter left blank (or an expression that yields nothing) is not sent as "name=".
 	const base: IDataObject = Object.fromEntries(Object.entries(requestData.options.qs ?? {}).filter(([, value]) => !isBlank(value)));
 	const request: SearchRequest = async (qs) => {

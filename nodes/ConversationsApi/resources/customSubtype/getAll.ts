@@ -29,7 +29,7 @@ async function splitCustomSubtypes(
 	if (!list) return items;
 
 	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-	const limit = returnAll ? list.length : (this.getNodeParameter('limit', 50) as number);
+	const limit = returnAll ? list.length : (this.getNodeParameter('limit', limitField.default) as number);
 	// A list of plain values (e.g. names) still gives one object per entry.
 	return list.slice(0, limit).map((entry) => ({ json: isObject(entry) ? entry : ({ value: entry } as IDataObject) }));
 }
