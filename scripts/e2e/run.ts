@@ -2,6 +2,7 @@
 /**
  * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--oauth-load] [--only-oauth-load]
  *           [--only receptionist]   (only the AI receptionist's checks, in regular mode)
+ *           [--only webhook]        (only the webhook trigger's regular-mode checks, restarts included)
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
@@ -34,9 +35,10 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const versions = (option('versions') ?? process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
 	const onlyOAuthLoad = process.argv.includes('--only-oauth-load');
-	// --only receptionist: n8n in regular mode with only the AI receptionist's checks (no queue, no durable scheduler).
+	// --only receptionist|webhook: n8n in regular mode with only those checks (no queue, no durable scheduler).
 	const only = option('only');
-	if (only !== undefined && only !== 'receptionist') throw new Error(`--only takes "receptionist", not "${only}"`);
+	if (only !== undefined && only !== 'receptionist' && only !== 'webhook')
+		throw new Error(`--only takes "receptionist" or "webhook", not "${only}"`);
 	const queueVersions =
 		process.argv.includes('--skip-queue') || only || onlyOAuthLoad
 			? []
@@ -82,10 +84,11 @@ async function main(): Promise<void> {
 				await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report });
 			}
 			if (versions.includes(install.version) && !onlyOAuthLoad) {
-				const webhook = only ? undefined : webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
+				const webhook =
+					only && only !== 'webhook' ? undefined : webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
 				const extra = async (running: RunningN8n) => {
 					await webhook?.(running);
-					await receptionistChecks(running);
+					if (only !== 'webhook') await receptionistChecks(running);
 				};
 				await regularSuite({ install, userFolder, logDir, report, extra, extraOnly: Boolean(only) });
 				// n8n 2.x's opt-in durable scheduler runs polls as leased jobs: the trigger must hold there too.
