@@ -1,7 +1,8 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark script (dev tool, never shipped): it starts n8n, Postgres and Redis, signs with node:crypto and prints its figures */
 /**
  * ./dev bench:webhook-real [--deliveries 200] [--rounds 4] [--concurrency 15] [--modes regular,queue]
- *                          [--before 319f5b4] [--n8n 2.41.1] [--cpu-prof] [--n8n-env NAME=value,...]
+ *                          [--before 319f5b4] [--before-version 1] [--n8n 2.41.1] [--cpu-prof]
+ *                          [--n8n-env NAME=value,...] [--floor]
  *
  * The webhook trigger at n8n's own speed: in real n8n, this package's HighLevel Conversations
  * Webhook Trigger (HighLevel Signature, default options) → No Operation, beside n8n's own Webhook
@@ -29,12 +30,19 @@
  * docs/benchmarks.md: n8n 2.x runs each webhook request of a node other than its own Webhook node
  * in an expression isolate).
  *
+ * The trigger's node version: the one a new node gets ("now"), `--before-version` ("before", 1).
+ *
+ * `--floor`: two more workflows per instance, started by a do-nothing community webhook node (with
+ * and without a static-data write per delivery): what n8n costs any node that is not its own
+ * Webhook node, whatever the node does.
+ *
  * `--cpu-prof`: the "now" instance's receiving process (regular: main; queue: the webhook process)
  * runs with Node's `--cpu-prof`; the profile is written when it stops, under the log folder.
  *
  * Exits non-zero when a delivery was not answered 200 or an execution is missing.
  */
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -50,8 +58,9 @@ import {
 	type N8nInstall,
 } from '../scripts/e2e/install';
 import { N8nApi, startN8nProcess, waitUntilReady, webhookRegistered, type N8nProcessOptions, type Workflow } from '../scripts/e2e/n8n';
-import { freePorts, log, run, sleep, stopAll, waitFor, type Managed } from '../scripts/e2e/proc';
+import { freePorts, log, run, sleep, stopAll, temporaryFolder, waitFor, type Managed } from '../scripts/e2e/proc';
 import { webhookTriggerType } from '../scripts/e2e/suites/webhook';
+import { HighLevelWebhookTrigger } from '../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
 import { countOption, textOption } from './args';
 import { packCommit } from './packCommit';
 
@@ -88,7 +97,7 @@ function signedEvent(index: number): Delivery {
 }
 
 interface Contender {
-	key: 'trigger' | 'webhook';
+	key: 'trigger' | 'webhook' | 'floor' | 'floor-write';
 	label: string;
 	workflow: Record<string, unknown>;
 	/** The production URL on a receiving process. */
@@ -105,7 +114,7 @@ const noOp = {
 	parameters: {},
 };
 
-function contenders(triggerType: string): Contender[] {
+function contenders(triggerType: string, triggerVersion: number): Contender[] {
 	const triggerWebhookId = randomUUID();
 	const webhookPath = randomUUID();
 	return [
@@ -119,7 +128,7 @@ function contenders(triggerType: string): Contender[] {
 						id: 'b0000000-0000-4000-8000-000000000001',
 						name: 'HighLevel event',
 						type: triggerType,
-						typeVersion: 1,
+						typeVersion: triggerVersion,
 						position: [0, 0],
 						webhookId: triggerWebhookId,
 						parameters: { events: ['InboundMessage'], verification: 'highLevelSignature', publicKey: PUBLIC_KEY },
@@ -154,6 +163,102 @@ function contenders(triggerType: string): Contender[] {
 			url: (base) => `${base}/webhook/${webhookPath}`,
 		},
 	];
+}
+
+/**
+ * `--floor`: the least any community webhook node costs in n8n, measured the same way. A package
+ * made here (never shipped) holds two nodes that do nothing but start an execution with the body:
+ * "floor" (nothing else: what n8n itself costs a webhook node that is not its own Webhook node)
+ * and "floor-write" (plus a replay record of this package's size written to the workflow's static
+ * data on every delivery, as the trigger did before 2.41.1's reset was worked around).
+ */
+const FLOOR_PACKAGE = 'n8n-nodes-bench-floor';
+
+const FLOOR_NODE = `'use strict';
+function floorNode(name, displayName, writes) {
+	return class {
+		constructor() {
+			this.description = {
+				// 1.1: n8n evaluates no expression per request (it does for webhook nodes of version 1).
+				displayName, name, group: ['trigger'], version: [1, 1.1], defaultVersion: 1.1, icon: 'fa:bolt',
+				description: 'Starts an execution with the request body, nothing else (a benchmark floor)',
+				defaults: { name: displayName }, inputs: [], outputs: ['main'],
+				webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: writes ? 'floor-write' : 'floor' }],
+				properties: [],
+			};
+		}
+		async webhook() {
+			const body = this.getBodyData();
+			if (writes) {
+				// The size of the trigger's full record: 1,000 entries of 24 characters.
+				const data = this.getWorkflowStaticData('node');
+				const entry = String(body.webhookId).slice(0, 16) + '.' + Math.floor(Date.now() / 1000).toString(36);
+				const text = ((data.replay ? data.replay + ' ' : '') + entry).slice(-24000);
+				data.replay = text;
+				// n8n 2.41.1 resets the "changed" flag when the execution starts: set it again a turn later.
+				setTimeout(() => { data.replay = text; }, 0);
+			}
+			return { workflowData: [[{ json: body }]] };
+		}
+	};
+}
+module.exports = {
+	BenchFloorWebhook: floorNode('benchFloorWebhook', 'Bench Floor Webhook', false),
+	BenchFloorWriteWebhook: floorNode('benchFloorWriteWebhook', 'Bench Floor Write Webhook', true),
+};
+`;
+
+/** The floor package as a tarball (npm pack of a folder written here). */
+function packFloor(): string {
+	const folder = temporaryFolder(mkdtempSync(path.join(os.tmpdir(), 'bench-floor-')));
+	mkdirSync(path.join(folder, 'dist'));
+	writeFileSync(path.join(folder, 'dist', 'BenchFloorWebhook.node.js'), FLOOR_NODE);
+	writeFileSync(path.join(folder, 'dist', 'BenchFloorWriteWebhook.node.js'), "module.exports = require('./BenchFloorWebhook.node.js');\n");
+	writeFileSync(
+		path.join(folder, 'package.json'),
+		JSON.stringify({
+			name: FLOOR_PACKAGE,
+			version: '1.0.0',
+			license: 'MIT',
+			keywords: ['n8n-community-node-package'],
+			files: ['dist'],
+			n8n: { n8nNodesApiVersion: 1, nodes: ['dist/BenchFloorWebhook.node.js', 'dist/BenchFloorWriteWebhook.node.js'] },
+		}),
+	);
+	run('npm', ['pack', '--silent'], { cwd: folder });
+	return path.join(folder, `${FLOOR_PACKAGE}-1.0.0.tgz`);
+}
+
+function floorContenders(): Contender[] {
+	return (['floor', 'floor-write'] as const).map((key, index) => {
+		const webhookId = randomUUID();
+		const name = key === 'floor' ? 'Bench Floor Webhook' : 'Bench Floor Write Webhook';
+		return {
+			key,
+			label:
+				key === 'floor'
+					? 'an empty community webhook node (starts the execution, nothing else) → No Operation'
+					: 'the empty node + a 24 KB static-data write per delivery → No Operation',
+			workflow: {
+				name: `bench:webhook-real ${key}`,
+				nodes: [
+					{
+						id: `b0000000-0000-4000-8000-00000000001${index}`,
+						name,
+						type: `${FLOOR_PACKAGE}.${key === 'floor' ? 'benchFloorWebhook' : 'benchFloorWriteWebhook'}`,
+						typeVersion: 1.1,
+						position: [0, 0],
+						webhookId,
+						parameters: {},
+					},
+					noOp,
+				],
+				connections: { [name]: link(noOp.name) },
+				settings: { executionOrder: 'v1' },
+			},
+			url: (base) => `${base}/webhook/${webhookId}/${key}`,
+		};
+	});
 }
 
 interface Batch {
@@ -253,10 +358,10 @@ async function measure(instances: Instance[], deliveries: number, rounds: number
 	}
 }
 
-async function setUp(instance: Omit<Instance, 'runs'>, receiveBase: string, triggerType: string): Promise<Instance> {
+async function setUp(instance: Omit<Instance, 'runs'>, receiveBase: string, triggerType: string, build: Build): Promise<Instance> {
 	await instance.api.setupOwner();
 	const runs: Run[] = [];
-	for (const contender of contenders(triggerType)) {
+	for (const contender of [...contenders(triggerType, build.triggerVersion), ...(build.floorTarball ? floorContenders() : [])]) {
 		const workflow = await instance.api.createWorkflow(contender.workflow);
 		await instance.api.activate(workflow);
 		const url = contender.url(receiveBase);
@@ -271,6 +376,21 @@ interface Build {
 	name: string;
 	label: string;
 	tarball: string;
+	/** The trigger's typeVersion in the workflow: what a new node gets in that package. */
+	triggerVersion: number;
+	/** `--floor`: the floor package, installed beside this one. */
+	floorTarball?: string;
+}
+
+/** A fresh user folder with the build's package (and the floor package, with `--floor`). */
+function userFolderOf(label: string, build: Build): string {
+	const userFolder = freshUserFolder(label, build.tarball);
+	if (build.floorTarball) {
+		run('npm', ['install', build.floorTarball, '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: path.join(userFolder, '.n8n', 'nodes'),
+		});
+	}
+	return userFolder;
 }
 
 /** `--n8n-env NAME=value,NAME=value`: settings for every n8n process. */
@@ -297,7 +417,7 @@ async function regularInstances(
 ): Promise<Instance[]> {
 	const instances: Instance[] = [];
 	for (const [index, build] of builds.entries()) {
-		const userFolder = freshUserFolder(`bench-webhook-${index}`, build.tarball);
+		const userFolder = userFolderOf(`bench-webhook-${index}`, build);
 		const [port, brokerPort] = await freePorts(5810, 2);
 		const n8n = startN8nProcess(`bench-webhook-regular-${index}`, 'start', {
 			install,
@@ -309,7 +429,7 @@ async function regularInstances(
 		});
 		await waitUntilReady(n8n, 'start');
 		const base = `http://127.0.0.1:${port}`;
-		instances.push(await setUp({ name: build.name, label: build.label, api: new N8nApi(base, install) }, base, triggerType));
+		instances.push(await setUp({ name: build.name, label: build.label, api: new N8nApi(base, install) }, base, triggerType, build));
 		log(`${build.name} (regular): n8n ${install.version} on ${base} (pid ${String(n8n.child.pid)}) with the package ${build.label}`);
 	}
 	return instances;
@@ -330,7 +450,7 @@ async function queueInstances(
 	for (const [index, build] of builds.entries()) {
 		const database = `bench_webhook_${index}`;
 		createDatabase(postgres, pgPort, database);
-		const userFolder = freshUserFolder(`bench-webhook-queue-${index}`, build.tarball);
+		const userFolder = userFolderOf(`bench-webhook-queue-${index}`, build);
 		const ports = await freePorts(5830 + index * 10, 6);
 		const env: Record<string, string> = {
 			DB_TYPE: 'postgresdb',
@@ -369,7 +489,9 @@ async function queueInstances(
 			options(ports[2], ports[3], profileEnv(cpuProf && index === 0, logDir, `queue-${build.name}`)),
 		);
 		await Promise.all([waitUntilReady(worker, 'worker'), waitUntilReady(webhook, 'webhook')]);
-		instances.push(await setUp({ name: build.name, label: build.label, api: new N8nApi(mainBase, install) }, webhookBase, triggerType));
+		instances.push(
+			await setUp({ name: build.name, label: build.label, api: new N8nApi(mainBase, install) }, webhookBase, triggerType, build),
+		);
 		log(
 			`${build.name} (queue): main ${mainBase}, webhook process ${webhookBase} (pid ${String((webhook as Managed).child.pid)}), worker; the package ${build.label}`,
 		);
@@ -399,9 +521,8 @@ function summary(run: Run): Summary {
 	};
 }
 
-/** Per round, trigger / Webhook node in the same instance: deliveries per second and p99. */
-function roundRatios(instance: Instance): { perSecond: number[]; p99: number[] } {
-	const [trigger, webhook] = instance.runs;
+/** Per round, a contender / Webhook node in the same instance: deliveries per second and p99. */
+function roundRatios(trigger: Run, webhook: Run): { perSecond: number[]; p99: number[] } {
 	const perSecond: number[] = [];
 	const p99: number[] = [];
 	trigger.batches.forEach((figures, round) => {
@@ -439,12 +560,17 @@ function report(mode: Mode, instances: Instance[], concurrency: number): boolean
 	}
 	console.log('');
 	for (const instance of instances) {
-		const [trigger, webhook] = instance.runs.map(summary);
-		const ratios = roundRatios(instance);
-		console.log(
-			`Trigger / Webhook node, ${instance.name} (${instance.label}): deliveries/s ${(trigger.perSecond / webhook.perSecond).toFixed(2)}× (rounds ${range(ratios.perSecond)}), ` +
-				`p99 ${(trigger.p99 / webhook.p99).toFixed(2)}× (rounds ${range(ratios.p99)}), p50 ${(trigger.p50 / webhook.p50).toFixed(2)}×`,
-		);
+		const webhookRun = instance.runs.find((candidate) => candidate.contender.key === 'webhook') as Run;
+		const webhook = summary(webhookRun);
+		for (const run of instance.runs.filter((candidate) => candidate !== webhookRun)) {
+			const figures = summary(run);
+			const ratios = roundRatios(run, webhookRun);
+			const name = run.contender.key === 'trigger' ? 'Trigger' : `Floor (${run.contender.key})`;
+			console.log(
+				`${name} / Webhook node, ${instance.name} (${instance.label}): deliveries/s ${(figures.perSecond / webhook.perSecond).toFixed(2)}× (rounds ${range(ratios.perSecond)}), ` +
+					`p99 ${(figures.p99 / webhook.p99).toFixed(2)}× (rounds ${range(ratios.p99)}), p50 ${(figures.p50 / webhook.p50).toFixed(2)}×`,
+			);
+		}
 	}
 	return ok;
 }
@@ -457,6 +583,11 @@ async function main(): Promise<void> {
 	const modes = textOption('modes', 'regular,queue').split(',').filter(Boolean) as Mode[];
 	const beforeCommit = textOption('before', '319f5b4');
 	const cpuProf = process.argv.includes('--cpu-prof');
+	const floorTarball = process.argv.includes('--floor') ? packFloor() : undefined;
+	const { description } = new HighLevelWebhookTrigger();
+	const nowVersion = description.defaultVersion ?? Math.max(...[description.version].flat());
+	// Every later package keeps version 1 (saved workflows use it), so it is valid for any commit.
+	const beforeVersion = Number(textOption('before-version', '1'));
 	const install = ensureN8n(textOption('n8n', '2.41.1'));
 	const triggerType = webhookTriggerType();
 	if (!triggerType) throw new Error('package.json names no webhook trigger node');
@@ -466,8 +597,20 @@ async function main(): Promise<void> {
 		? ' + uncommitted changes'
 		: '';
 	const builds: Build[] = [
-		{ name: 'n8n #1', label: `now, ${head}${dirty}`, tarball: packPackage() },
-		{ name: 'n8n #2', label: `before, ${beforeCommit}`, tarball: packCommit(beforeCommit) },
+		{
+			name: 'n8n #1',
+			label: `now, ${head}${dirty}, trigger version ${nowVersion}`,
+			tarball: packPackage(),
+			triggerVersion: nowVersion,
+			floorTarball,
+		},
+		{
+			name: 'n8n #2',
+			label: `before, ${beforeCommit}, trigger version ${beforeVersion}`,
+			tarball: packCommit(beforeCommit),
+			triggerVersion: beforeVersion,
+			floorTarball,
+		},
 	];
 	console.log(
 		`${deliveries} signed InboundMessage deliveries per workflow and round, ${rounds} round(s) after a warm-up, ${concurrency} in flight, n8n ${install.version}` +

@@ -16,7 +16,12 @@ export class HighLevelWebhookTrigger implements INodeType {
 		name: 'highLevelWebhookTrigger',
 		icon: { light: 'file:../../icons/conversations.svg', dark: 'file:../../icons/conversations.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1 (the node reads the raw bytes itself, whatever n8n parsed), but n8n (1.x
+		// and 2.x) evaluates an expression on every request to a webhook node of version 1 (whether
+		// to skip parsing the body), which in n8n 2.x takes an expression isolate per delivery even
+		// with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true; from 1.1 on, nothing is evaluated.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			"Starts a workflow the moment HighLevel (LeadConnector) sends a conversation event: verified by HighLevel's signature, each event once",

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
 /**
  * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--oauth-load] [--only-oauth-load]
- *           [--only receptionist|sendAndWait]   (only the AI receptionist's, or Send and Wait's, checks, in regular mode)
+ *           [--only receptionist|sendAndWait|webhook]   (only the AI receptionist's, Send and Wait's, or the webhook trigger's regular-mode checks, restarts included)
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
@@ -35,11 +35,10 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const versions = (option('versions') ?? process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
 	const onlyOAuthLoad = process.argv.includes('--only-oauth-load');
-	// --only receptionist / sendAndWait: n8n in regular mode with only those checks (no queue, no durable scheduler).
+	// --only receptionist|sendAndWait|webhook: n8n in regular mode with only those checks (no queue, no durable scheduler).
 	const only = option('only');
-	if (only !== undefined && only !== 'receptionist' && only !== 'sendAndWait') {
-		throw new Error(`--only takes "receptionist" or "sendAndWait", not "${only}"`);
-	}
+	const ONLY = ['receptionist', 'sendAndWait', 'webhook'];
+	if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only takes one of ${ONLY.join(', ')}, not "${only}"`);
 	const queueVersions =
 		process.argv.includes('--skip-queue') || only || onlyOAuthLoad
 			? []
@@ -85,11 +84,12 @@ async function main(): Promise<void> {
 				await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report });
 			}
 			if (versions.includes(install.version) && !onlyOAuthLoad) {
-				const webhook = only ? undefined : webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
+				const webhook =
+					only && only !== 'webhook' ? undefined : webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
 				const extra = async (running: RunningN8n) => {
 					await webhook?.(running);
-					if (only !== 'sendAndWait') await receptionistChecks(running);
-					if (only !== 'receptionist') await sendAndWaitChecks(running);
+					if (!only || only === 'receptionist') await receptionistChecks(running);
+					if (!only || only === 'sendAndWait') await sendAndWaitChecks(running);
 				};
 				await regularSuite({ install, userFolder, logDir, report, extra, extraOnly: Boolean(only) });
 				// n8n 2.x's opt-in durable scheduler runs polls as leased jobs: the trigger must hold there too.

@@ -175,7 +175,12 @@ export class N8nWebhookServer {
 		if (request.method !== 'POST' || path !== this.path) return send(response, 404, { message: 'Not found' });
 		parseIncomingMessage(request);
 		addRawBodyReader(request);
-		if (!(await parseBody(request))) {
+		// n8n (parseRequestBody): a webhook node above version 1 gets its body parsed only for these
+		// content types; any other body is left unread, for the node to read.
+		const leftUnread =
+			this.trigger.typeVersion > 1 &&
+			!/^(application\/json|text\/plain|application\/x-www-form-urlencoded)|[/+]xml$/.test(request.contentType ?? '');
+		if (!leftUnread && !(await parseBody(request))) {
 			return send(response, 422, { code: 422, message: 'Failed to parse request body' });
 		}
 

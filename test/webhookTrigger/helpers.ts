@@ -41,7 +41,8 @@ export function event(file = 'InboundMessage', index = 0, extra: IDataObject = {
 	return { ...specExample(file, index), webhookId: randomUUID(), timestamp: new Date().toISOString(), ...extra };
 }
 
-export function triggerWorkflow(parameters: INodeParameters): WorkflowJson {
+/** The workflow; `typeVersion` 1 unless given (1.1 is what a new node gets). */
+export function triggerWorkflow(parameters: INodeParameters, typeVersion = 1): WorkflowJson {
 	return {
 		name: 'Webhook trigger test',
 		nodes: [
@@ -49,7 +50,7 @@ export function triggerWorkflow(parameters: INodeParameters): WorkflowJson {
 				id: '0f0e1c5a-1111-4aaa-8bbb-000000000001',
 				name: 'HighLevel Webhook Trigger',
 				type: WEBHOOK_TRIGGER_TYPE,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: '5b7c2a0e-2222-4ccc-9ddd-000000000002',
 				parameters,
@@ -91,8 +92,13 @@ export async function postSigned(url: string, signer: Signer, body: string, head
 let servers: N8nWebhookServer[] = [];
 
 /** Starts n8n's stand-in webhook server with the trigger (closed after each test). */
-export async function serve(parameters: INodeParameters, staticData?: IDataObject, mode?: 'webhook' | 'manual'): Promise<N8nWebhookServer> {
-	const server = await startWebhookServer({ workflow: triggerWorkflow(parameters), staticData, mode });
+export async function serve(
+	parameters: INodeParameters,
+	staticData?: IDataObject,
+	mode?: 'webhook' | 'manual',
+	typeVersion = 1,
+): Promise<N8nWebhookServer> {
+	const server = await startWebhookServer({ workflow: triggerWorkflow(parameters, typeVersion), staticData, mode });
 	servers.push(server);
 	return server;
 }

@@ -258,3 +258,45 @@ describe('the window: remembered for a day, then forgotten; older timestamps ref
 		expect(store.remember('id-0', now)).toBe(true);
 	});
 });
+
+describe('node version 1.1 (what a new node gets): the same record, through restarts', () => {
+	it('events accepted before a restart, delivered again after it (20 concurrent copies each): 200, no execution; a new event runs', async () => {
+		const server = await serve(parameters, undefined, undefined, 1.1);
+		const bodies = [text(), text(), text()];
+		for (const body of bodies) expect((await postSigned(server.url, signer, body)).status).toBe(200);
+		expect(await server.idle()).toHaveLength(3);
+		server.restart();
+		const copies = bodies.flatMap((body) => Array.from({ length: 20 }, () => body));
+		const answers = await Promise.all(copies.map((body) => postSigned(server.url, signer, body)));
+		expect(answers.map((answer) => answer.status)).toEqual(Array(60).fill(200));
+		expect(await server.idle()).toHaveLength(3);
+		const fresh = text();
+		expect((await postSigned(server.url, signer, fresh)).status).toBe(200);
+		const runs = await server.idle();
+		expect(runs).toHaveLength(4);
+		expect(server.triggered.map((items) => items[0].json.webhookId)).toEqual([...bodies, fresh].map((body) => JSON.parse(body).webhookId));
+	});
+
+	it('an event never answered 200 before a restart (refused, so HighLevel retries it) is accepted after it, once', async () => {
+		const server = await serve(parameters, undefined, undefined, 1.1);
+		const body = text();
+		expect((await post(server.url, body, { 'x-ghl-signature': signer.sign(`${body} `) })).status).toBe(401);
+		expect(persistedKeys(server.staticData)).toEqual([]);
+		server.restart();
+		const retries = await Promise.all(Array.from({ length: 12 }, () => postSigned(server.url, signer, body)));
+		expect(retries.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+		expect(await server.idle()).toHaveLength(1);
+		expect(persistedKeys(server.staticData)).toEqual(keysOf([body]));
+	});
+
+	it('a body n8n leaves unread at this version (a content type it does not parse) is read and verified over its raw bytes', async () => {
+		const server = await serve(parameters, undefined, undefined, 1.1);
+		const body = text();
+		const headers = { 'content-type': 'application/octet-stream' };
+		expect((await postSigned(server.url, signer, body, headers)).status).toBe(200);
+		expect((await post(server.url, body, { ...headers, 'x-ghl-signature': signer.sign(`${body} `) })).status).toBe(401);
+		expect((await postSigned(server.url, signer, body, headers)).status).toBe(200);
+		expect(await server.idle()).toHaveLength(1);
+		expect(server.triggered[0][0].json.webhookId).toBe(JSON.parse(body).webhookId);
+	});
+});
