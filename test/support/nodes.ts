@@ -3,7 +3,7 @@
  * n8n stores it, `TestNodeTypes` is the node type registry n8n's server would supply (our nodes,
  * and n8n's own `n8n-nodes-base.*` nodes loaded on first use).
  */
-import { RoutingNode } from 'n8n-core';
+import { RoutingNode, type ExecuteContext } from 'n8n-core';
 import {
 	NodeHelpers,
 	type IExecuteFunctions,
@@ -62,7 +62,8 @@ export class TestNodeTypes implements INodeTypes {
 		const declarative = nodeType.description.requestDefaults !== undefined;
 		if (declarative && !nodeType.execute && !nodeType.poll && !nodeType.trigger && !nodeType.supplyData) {
 			nodeType.execute = async function (this: IExecuteFunctions) {
-				return (await new RoutingNode(this, nodeType).runNode()) ?? [];
+				// n8n hands RoutingNode its own ExecuteContext, which is what `this` is here.
+				return (await new RoutingNode(this as ExecuteContext, nodeType).runNode()) ?? [];
 			};
 		}
 		return nodeType;
