@@ -153,16 +153,32 @@ export class N8nApi {
 	}
 
 	async request<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.baseUrl}${url}`, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				accept: 'application/json',
-				...(this.cookie ? { cookie: this.cookie } : {}),
-				'browser-id': 'e2e-harness',
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const send = async () =>
+			await fetch(`${this.baseUrl}${url}`, {
+				method,
+				headers: {
+					'content-type': 'application/json',
+					accept: 'application/json',
+					...(this.cookie ? { cookie: this.cookie } : {}),
+					'browser-id': 'e2e-harness',
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		// On a loaded machine a request has failed on the connection ("fetch failed": no answer at
+		// all, as with nodeTypes below): sent again twice before it counts, its cause named.
+		let response: Response | undefined;
+		for (let attempt = 1; !response; attempt++) {
+			try {
+				response = await send();
+			} catch (error) {
+				if (attempt >= 3)
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a dev tool's error, no node to name
+					throw new Error(
+						`${method} ${url}: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)}), ${attempt} attempts`,
+					);
+				await sleep(2000);
+			}
+		}
 		this.keepCookies(response);
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 500)}`);

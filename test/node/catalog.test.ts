@@ -100,7 +100,13 @@ describe('Catalog coverage', () => {
 					? {
 							...property,
 							options: property.options.filter(
-								(option) => !('value' in option && option.value === 'send' && property.displayOptions?.show?.resource?.includes('message')),
+								// Send and Wait for Response sends the same request: both go.
+								(option) =>
+									!(
+										'value' in option &&
+										['send', 'sendAndWait'].includes(String(option.value)) &&
+										property.displayOptions?.show?.resource?.includes('message')
+									),
 							),
 						}
 					: property,

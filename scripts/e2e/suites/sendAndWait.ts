@@ -140,6 +140,13 @@ export async function sendAndWaitChecks(n8n: RunningN8n): Promise<void> {
 			60_000,
 		);
 		known = new Set([...known, execution.id]);
+		// n8n marks the execution waiting before it has saved the waiting state: a person answers
+		// seconds later, so the check waits for the saved run (answering earlier races n8n itself).
+		await waitFor(
+			`execution ${execution.id}'s waiting state to be saved`,
+			async () => ((await api.execution(execution.id)).runData['Send and wait']?.length ? true : undefined),
+			60_000,
+		);
 		return { executionId: execution.id, text: message, links: { yes, no }, sentBody: body };
 	}
 
