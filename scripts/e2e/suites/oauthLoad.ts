@@ -9,7 +9,10 @@
  * Figures: executions, sends, 401s met, refreshes accepted and refused.
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime */
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createSandbox, DEMO, type Sandbox, type TokenStats } from '../../../sandbox';
+import type { TokenEvent } from '../../../sandbox/tokens';
 import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
 import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../credentials/constants';
 import type { N8nInstall } from '../install';
@@ -43,6 +46,8 @@ interface Connection {
 	/** The sandbox that holds the sent messages. */
 	sandbox: Sandbox;
 	tokens: () => TokenStats;
+	/** The token rules' log of every check and refresh (tokens by digest). */
+	journal: TokenEvent[];
 	/** Location token exchanges (agency). */
 	exchanges: () => number;
 	authorizations: () => Array<{ redeemed: boolean }>;
@@ -77,6 +82,7 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 				accountType: 'subAccount',
 				sandbox,
 				tokens: () => sandbox.oauth!.tokens.stats,
+				journal: (sandbox.oauth!.tokens.journal = []),
 				exchanges: () => 0,
 				authorizations: () => sandbox.oauth!.authorizations,
 			},
@@ -96,7 +102,7 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 			return `port ${n8nPort}`;
 		});
 		if (!up) return;
-		for (const connection of connections) await loadChecks(suite, api, report, connection, callback);
+		for (const connection of connections) await loadChecks(suite, api, report, connection, callback, context.logDir);
 	} finally {
 		await n8n?.stop();
 		await sandbox.close();
@@ -115,6 +121,7 @@ function agencyConnection(agency: AgencySandbox, baseUrl: string): Connection {
 		locationId: location.locationId,
 		sandbox: location,
 		tokens: () => agency.tokens.stats,
+		journal: (agency.tokens.journal = []),
 		exchanges: () => [...agency.exchanges.values()].reduce((sum, count) => sum + count, 0),
 		authorizations: () => agency.authorizations,
 	};
@@ -164,7 +171,43 @@ function accepted(sandbox: Sandbox, prefix: string): Map<string, number> {
 	return counts;
 }
 
-async function loadChecks(suite: string, api: N8nApi, report: Report, connection: Connection, callback: string): Promise<void> {
+/**
+ * What the token log says about the 401s of a run: how many met a token that had already been
+ * replaced by a refresh (a request signed with a token read before another refresh) and how many
+ * the newest token (it had just expired); the log is written beside n8n's logs.
+ */
+function tokenLogSummary(events: TokenEvent[], from: number, file: string): string {
+	const run = events.filter((event) => event.at >= from);
+	writeFileSync(file, run.map((event) => JSON.stringify({ ...event, at: event.at - from })).join('\n') + '\n');
+	const issued = new Map<string, number>();
+	let newest = '';
+	let stale = 0;
+	let current = 0;
+	const staleBy: number[] = [];
+	for (const event of run) {
+		if (event.event === 'refreshed' && event.access) {
+			issued.set(event.access, event.at);
+			newest = event.access;
+		}
+		if (event.event !== 'expired') continue;
+		if (newest && event.access !== newest) {
+			stale++;
+			staleBy.push(event.at - (issued.get(newest) ?? event.at));
+		} else current++;
+	}
+	staleBy.sort((a, b) => a - b);
+	const median = staleBy.length ? staleBy[Math.floor(staleBy.length / 2)] : 0;
+	return `401s with a token already replaced ${stale} (median ${median} ms after the replacement), with the newest token ${current}; log ${basename(file)}`;
+}
+
+async function loadChecks(
+	suite: string,
+	api: N8nApi,
+	report: Report,
+	connection: Connection,
+	callback: string,
+	logDir: string,
+): Promise<void> {
 	const name = `OAuth2 load (${connection.kind})`;
 	let credentialId = '';
 	const connected = await report.check(
@@ -216,6 +259,7 @@ async function loadChecks(suite: string, api: N8nApi, report: Report, connection
 				Array.from({ length: SENDS }, (_, index) => `${prefix}#${execution}-${index}`),
 			);
 			const startedAt = Date.now();
+			const journalFrom = startedAt;
 			await Promise.all(batches.map(async (batch) => await post(batch)));
 			const executions = await waitFor(
 				'the executions to finish',
@@ -239,7 +283,8 @@ async function loadChecks(suite: string, api: N8nApi, report: Report, connection
 				`sends accepted once ${once}/${expected.length}, twice or more ${twice}; ` +
 				`401s for an expired token ${after.expired - before.expired}; refreshes accepted ${after.refreshed - before.refreshed}, refused ${after.invalidGrant - before.invalidGrant} (Invalid grant)` +
 				(connection.kind === 'agency' ? `; location token exchanges ${connection.exchanges() - exchangesBefore}` : '') +
-				`; ${seconds.toFixed(1)} s`;
+				`; ${seconds.toFixed(1)} s; ` +
+				tokenLogSummary(connection.journal, journalFrom, join(logDir, `oauth-load-${connection.kind}.jsonl`));
 			// The credential afterwards: its test, and an execution after the next expiry, with no reconnect.
 			await sleep((TOKEN_SECONDS + 1) * 1000);
 			const test = await credentialTest(api, credentialId, name);
