@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import {
+	NodeOperationError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteSingleFunctions,
@@ -157,9 +158,17 @@ export async function withStoredToken<T>(
 	}
 }
 
-/** Waits while another request of the credential is in n8n's refresh (bounded by the renewal's own limit). */
+/**
+ * Waits while another request of the credential is in n8n's refresh: once per renewal (each is
+ * bounded by RENEWAL_MS; one that ended stays set until its request is done, and must not be
+ * awaited again and again).
+ */
 async function waitForRenewal(state: CredentialState, own?: Promise<void>): Promise<void> {
-	while (state.renewal && state.renewal !== own) await state.renewal;
+	const waited = new Set<Promise<void>>();
+	while (state.renewal && state.renewal !== own && !waited.has(state.renewal)) {
+		waited.add(state.renewal);
+		await state.renewal;
+	}
 }
 
 /**
@@ -183,26 +192,25 @@ async function throughGate<T>(
 		const token = digest(bearerOf(options));
 		if (token && state.dead.includes(token)) {
 			attempt.held = token;
-			throw new Error('The request was not sent: its access token has expired and is being renewed');
+			throw new NodeOperationError(context.getNode(), 'The request was not sent: its access token has expired and is being renewed');
 		}
-		try {
-			return await httpRequest.call(this, options);
-		} catch (error) {
-			if (token && failureOf(error).status === 401) {
-				if (!state.dead.includes(token)) state.dead = [...state.dead, token].slice(-DEAD_KEPT);
-				if (!state.renewal) {
-					renewal = new Promise<void>((resolve) => {
-						const timer = setTimeout(resolve, RENEWAL_MS);
-						close = () => {
-							clearTimeout(timer);
-							resolve();
-						};
-					});
-					state.renewal = renewal;
-				}
+		// The failure is passed on as it is (n8n's OAuth2 signing refreshes on its 401).
+		const outcome = await (httpRequest.call(this, options) as Promise<unknown>).then(
+			(value) => ({ value, failed: false as const }),
+			(error: unknown) => ({ error, failed: true as const }),
+		);
+		if (!outcome.failed) return outcome.value;
+		const error = outcome.error;
+		if (token && failureOf(error).status === 401) {
+			if (!state.dead.includes(token)) state.dead = [...state.dead, token].slice(-DEAD_KEPT);
+			if (!state.renewal) {
+				// Open until this request is done, at most RENEWAL_MS (a request stuck in n8n holds no one longer).
+				const done = new Promise<void>((resolve) => (close = resolve));
+				renewal = Promise.race([done, time.pause(RENEWAL_MS)]);
+				state.renewal = renewal;
 			}
-			throw error;
 		}
+		throw error;
 	};
 	try {
 		return await send();
