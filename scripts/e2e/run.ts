@@ -34,6 +34,10 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const versions = (option('versions') ?? process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
 	const onlyOAuthLoad = process.argv.includes('--only-oauth-load');
+	// --oauth-load-modes regular,queue (both by default).
+	const oauthLoadModes = (option('oauth-load-modes') ?? 'regular,queue')
+		.split(',')
+		.filter((mode): mode is 'regular' | 'queue' => mode === 'regular' || mode === 'queue');
 	// --only receptionist: n8n in regular mode with only the AI receptionist's checks (no queue, no durable scheduler).
 	const only = option('only');
 	if (only !== undefined && only !== 'receptionist') throw new Error(`--only takes "receptionist", not "${only}"`);
@@ -77,9 +81,11 @@ async function main(): Promise<void> {
 			});
 			if (!userFolder) continue;
 			if (versions.includes(install.version) && (onlyOAuthLoad || process.argv.includes('--oauth-load'))) {
-				const loadFolder = freshUserFolder(`${install.version}-oauth-load`, tarball);
-				folders.push(loadFolder);
-				await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report });
+				for (const mode of oauthLoadModes) {
+					const loadFolder = freshUserFolder(`${install.version}-oauth-load-${mode}`, tarball);
+					folders.push(loadFolder);
+					await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report }, mode);
+				}
 			}
 			if (versions.includes(install.version) && !onlyOAuthLoad) {
 				const webhook = only ? undefined : webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);

@@ -8,14 +8,14 @@
  * still works afterwards (its test passes; an execution after the next expiry succeeds).
  * Figures: executions, sends, 401s met, refreshes accepted and refused.
  */
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime; the token log is written beside n8n's */
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createSandbox, DEMO, type Sandbox, type TokenStats } from '../../../sandbox';
 import type { TokenEvent } from '../../../sandbox/tokens';
 import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
 import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../credentials/constants';
-import type { N8nInstall } from '../install';
+import { createDatabase, ensureQueueServices, removeFolder, startPostgres, startRedis, type N8nInstall } from '../install';
 import { isDone, N8nApi, startN8nProcess, waitUntilReady, type ExecutionDetail } from '../n8n';
 import { freePorts, sleep, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
@@ -25,6 +25,8 @@ const OAUTH2_TYPE = NODE_CREDENTIAL_TYPE.marketplaceApp;
 const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 const EXECUTIONS = 8;
 const SENDS = 50;
+/** Executions each queue-mode worker runs at once (2 workers: all 8 at once). */
+const WORKER_CONCURRENCY = 4;
 /** Access token lifetime: a few seconds, so that every execution meets several expiries. */
 const TOKEN_SECONDS = Number(process.env.E2E_OAUTH_TOKEN_SECONDS) || 5;
 
@@ -53,11 +55,11 @@ interface Connection {
 	authorizations: () => Array<{ redeemed: boolean }>;
 }
 
-export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
+export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' | 'queue' = 'regular'): Promise<void> {
 	const { install, report } = context;
-	const suite = `n8n ${install.version} (OAuth2 under load, regular mode)`;
-	const [n8nPort, brokerPort] = await freePorts(5790, 2);
-	const callback = `http://127.0.0.1:${n8nPort}/rest/oauth2-credential/callback`;
+	const suite = `n8n ${install.version} (OAuth2 under load, ${mode === 'queue' ? `queue mode: Postgres + Redis, main + 2 workers × concurrency ${WORKER_CONCURRENCY}` : 'regular mode'})`;
+	const n8nPorts = await freePorts(mode === 'queue' ? 5810 : 5790, mode === 'queue' ? 6 : 2);
+	const callback = `http://127.0.0.1:${n8nPorts[0]}/rest/oauth2-credential/callback`;
 	const sandbox = await createSandbox({
 		conversations: 20,
 		rateLimit: false,
@@ -71,7 +73,8 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 		companyTokenSeconds: TOKEN_SECONDS,
 		locationTokenSeconds: TOKEN_SECONDS + 1,
 	});
-	let n8n: Managed | undefined;
+	const started: Managed[] = [];
+	let pgData = '';
 	try {
 		const connections: Connection[] = [
 			{
@@ -88,23 +91,71 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 			},
 			agencyConnection(agency, await agency.listen(0, '127.0.0.1')),
 		];
-		n8n = startN8nProcess(`oauth-load-${install.version}`, 'start', {
+		let env: Record<string, string> | undefined;
+		if (mode === 'queue') {
+			// The queue suite's components: Postgres and Redis (Debian's packages), executions on the workers.
+			const services = await report.check(suite, 'Postgres and Redis started', async () => {
+				const { postgres } = ensureQueueServices();
+				const [pgPort, redisPort] = [...(await freePorts(5495, 1)), ...(await freePorts(6395, 1))];
+				const pg = await startPostgres(postgres, pgPort, context.logDir);
+				started.push(pg.process);
+				pgData = pg.dataDir;
+				createDatabase(postgres, pgPort, 'n8n');
+				started.push(await startRedis(redisPort, context.logDir));
+				env = {
+					DB_TYPE: 'postgresdb',
+					DB_POSTGRESDB_HOST: '127.0.0.1',
+					DB_POSTGRESDB_PORT: String(pgPort),
+					DB_POSTGRESDB_DATABASE: 'n8n',
+					DB_POSTGRESDB_USER: 'postgres',
+					DB_POSTGRESDB_PASSWORD: '',
+					EXECUTIONS_MODE: 'queue',
+					QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+					QUEUE_BULL_REDIS_PORT: String(redisPort),
+					N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
+				};
+				return `Postgres on ${pgPort}, Redis on ${redisPort}`;
+			});
+			if (!services) return;
+		}
+		const main = startN8nProcess(`oauth-load-${mode}-${install.version}`, 'start', {
 			install,
 			userFolder: context.userFolder,
-			port: n8nPort,
-			brokerPort,
+			port: n8nPorts[0],
+			brokerPort: n8nPorts[1],
 			logDir: context.logDir,
+			env,
 		});
-		const api = new N8nApi(`http://127.0.0.1:${n8nPort}`, install);
-		const up = await report.check(suite, 'n8n starts; owner set up', async () => {
-			await waitUntilReady(n8n as Managed, 'start');
+		started.push(main);
+		const api = new N8nApi(`http://127.0.0.1:${n8nPorts[0]}`, install);
+		const up = await report.check(suite, mode === 'queue' ? 'main and 2 workers start; owner set up' : 'n8n starts; owner set up', async () => {
+			await waitUntilReady(main, 'start');
 			await api.setupOwner();
-			return `port ${n8nPort}`;
+			if (mode === 'queue') {
+				const workers = [0, 1].map((index) =>
+					startN8nProcess(`oauth-load-worker-${index + 1}-${install.version}`, 'worker', {
+						install,
+						userFolder: context.userFolder,
+						port: n8nPorts[2 + index * 2],
+						brokerPort: n8nPorts[3 + index * 2],
+						logDir: context.logDir,
+						env,
+						args: [`--concurrency=${WORKER_CONCURRENCY}`],
+					}),
+				);
+				started.push(...workers);
+				await Promise.all(workers.map(async (worker) => await waitUntilReady(worker, 'worker')));
+			}
+			return `port ${n8nPorts[0]}`;
 		});
 		if (!up) return;
-		for (const connection of connections) await loadChecks(suite, api, report, connection, callback, context.logDir);
+		for (const connection of connections) await loadChecks(suite, api, report, connection, callback, context.logDir, mode);
 	} finally {
-		await n8n?.stop();
+		// n8n's processes first (in parallel), then Redis and Postgres.
+		const n8nProcesses = started.filter((managed) => managed.name.startsWith('oauth-load-'));
+		await Promise.all(n8nProcesses.map(async (managed) => await managed.stop()));
+		for (const managed of started.filter((candidate) => !n8nProcesses.includes(candidate)).reverse()) await managed.stop();
+		if (pgData) removeFolder(pgData);
 		await sandbox.close();
 		await agency.close();
 	}
@@ -207,6 +258,7 @@ async function loadChecks(
 	connection: Connection,
 	callback: string,
 	logDir: string,
+	mode: 'regular' | 'queue',
 ): Promise<void> {
 	const name = `OAuth2 load (${connection.kind})`;
 	let credentialId = '';
@@ -219,7 +271,7 @@ async function loadChecks(
 		},
 	);
 	if (!connected) return;
-	const path = `oauth-load-${connection.kind}`;
+	const path = `oauth-load-${mode}-${connection.kind}`;
 	const workflowJson = sendWorkflow(path, DEMO.smsContactId);
 	for (const node of workflowJson.nodes) {
 		if (node.type !== ACTION_NODE) continue;
@@ -284,7 +336,7 @@ async function loadChecks(
 				`401s for an expired token ${after.expired - before.expired}; refreshes accepted ${after.refreshed - before.refreshed}, refused ${after.invalidGrant - before.invalidGrant} (Invalid grant)` +
 				(connection.kind === 'agency' ? `; location token exchanges ${connection.exchanges() - exchangesBefore}` : '') +
 				`; ${seconds.toFixed(1)} s; ` +
-				tokenLogSummary(connection.journal, journalFrom, join(logDir, `oauth-load-${connection.kind}.jsonl`));
+				tokenLogSummary(connection.journal, journalFrom, join(logDir, `oauth-load-${mode}-${connection.kind}.jsonl`));
 			// The credential afterwards: its test, and an execution after the next expiry, with no reconnect.
 			await sleep((TOKEN_SECONDS + 1) * 1000);
 			const test = await credentialTest(api, credentialId, name);
