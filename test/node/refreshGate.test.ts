@@ -10,7 +10,7 @@
  * first meets the expiry, the second starts while its refresh is under way.
  */
 import nock from 'nock';
-import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { BASE_URL, OAUTH_TOKEN, credentials, runNode } from '../support/engine';
 import { json } from '../support/api';
 import { CREDENTIAL_TYPE } from '../../credentials/constants';
@@ -54,10 +54,10 @@ describe('concurrent requests meet an expiry once (the gate per credential)', ()
 				refreshes.push(used);
 				if (used !== 'refresh-token-1' || refreshes.length > 1) return answer(null, [400, INVALID_GRANT]);
 				refreshStarted();
-				void sleep(2000).then(() => {
+				setTimeout(() => {
 					stored.oauthTokenData = { ...(stored.oauthTokenData as IDataObject), ...NEW_PAIR };
 					answer(null, [200, NEW_PAIR]);
-				});
+				}, 2000);
 			});
 
 		const warmUp = await runNode({ parameters: send, credentials: credential, credentialId: 'cred-gate' });

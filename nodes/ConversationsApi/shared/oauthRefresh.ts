@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import {
-	NodeOperationError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteSingleFunctions,
@@ -158,17 +157,9 @@ export async function withStoredToken<T>(
 	}
 }
 
-/**
- * Waits while another request of the credential is in n8n's refresh: once per renewal (each is
- * bounded by RENEWAL_MS; one that ended stays set until its request is done, and must not be
- * awaited again and again).
- */
+/** Waits while another request of the credential is in n8n's refresh (bounded by the renewal's own limit). */
 async function waitForRenewal(state: CredentialState, own?: Promise<void>): Promise<void> {
-	const waited = new Set<Promise<void>>();
-	while (state.renewal && state.renewal !== own && !waited.has(state.renewal)) {
-		waited.add(state.renewal);
-		await state.renewal;
-	}
+	while (state.renewal && state.renewal !== own) await state.renewal;
 }
 
 /**
@@ -192,25 +183,26 @@ async function throughGate<T>(
 		const token = digest(bearerOf(options));
 		if (token && state.dead.includes(token)) {
 			attempt.held = token;
-			throw new NodeOperationError(context.getNode(), 'The request was not sent: its access token has expired and is being renewed');
+			throw new Error('The request was not sent: its access token has expired and is being renewed');
 		}
-		// The failure is passed on as it is (n8n's OAuth2 signing refreshes on its 401).
-		const outcome = await (httpRequest.call(this, options) as Promise<unknown>).then(
-			(value) => ({ value, failed: false as const }),
-			(error: unknown) => ({ error, failed: true as const }),
-		);
-		if (!outcome.failed) return outcome.value;
-		const error = outcome.error;
-		if (token && failureOf(error).status === 401) {
-			if (!state.dead.includes(token)) state.dead = [...state.dead, token].slice(-DEAD_KEPT);
-			if (!state.renewal) {
-				// Open until this request is done, at most RENEWAL_MS (a request stuck in n8n holds no one longer).
-				const done = new Promise<void>((resolve) => (close = resolve));
-				renewal = Promise.race([done, time.pause(RENEWAL_MS)]);
-				state.renewal = renewal;
+		try {
+			return await httpRequest.call(this, options);
+		} catch (error) {
+			if (token && failureOf(error).status === 401) {
+				if (!state.dead.includes(token)) state.dead = [...state.dead, token].slice(-DEAD_KEPT);
+				if (!state.renewal) {
+					renewal = new Promise<void>((resolve) => {
+						const timer = setTimeout(resolve, RENEWAL_MS);
+						close = () => {
+							clearTimeout(timer);
+							resolve();
+						};
+					});
+					state.renewal = renewal;
+				}
 			}
+			throw error;
 		}
-		throw error;
 	};
 	try {
 		return await send();
