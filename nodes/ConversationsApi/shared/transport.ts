@@ -287,21 +287,16 @@ export async function routingRequest(
 			signal: this.getExecutionCancelSignal?.(),
 			sendOnce: async () => {
 				tap.headers = undefined;
-				// One 401 per expiry and no refresh lost to another execution's (oauthRefresh.ts).
-				const result = await withStoredToken(
-					this,
-					type,
-					credentials,
-					async () =>
-						agency
-							? await asSubAccount(
-									this,
-									agency,
-									async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
-									this.getItemIndex(),
-								)
-							: await this.makeRoutingRequest(requestData),
-					!agency,
+				// A refresh another execution won (n8n 1.x): read the stored token again and resend (oauthRefresh.ts).
+				const result = await withStoredToken(this, type, credentials, async () =>
+					agency
+						? await asSubAccount(
+								this,
+								agency,
+								async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
+								this.getItemIndex(),
+							)
+						: await this.makeRoutingRequest(requestData),
 				);
 				return { result, headers: tap.headers };
 			},
@@ -389,7 +384,6 @@ export async function apiRequest(
 									await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
 							)
 						: await this.helpers.httpRequestWithAuthentication.call(this, type, request),
-					!agency,
 				)) as IN8nHttpFullResponse;
 				return { result: response.body as IDataObject, headers: response.headers };
 			},
