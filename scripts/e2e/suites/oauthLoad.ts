@@ -1,12 +1,14 @@
 /**
- * OAuth2 under load in real n8n (regular mode, SQLite): an OAuth2 credential connected through
+ * OAuth2 under load in real n8n, regular mode (SQLite) or queue mode (Postgres + Redis, main +
+ * 2 workers × concurrency 4: the 8 executions run at once on the workers): an OAuth2 credential connected through
  * n8n's own flow to a sandbox playing HighLevel's token rules (sandbox/tokens.ts) with access tokens
  * that live a few seconds (5 s; E2E_OAUTH_TOKEN_SECONDS) and single-use refresh tokens; 8 executions of 50 Message › Send each started at
  * once (webhooks), so that many requests meet each expiry together. For a sub-account connection
  * and an agency one (whose company token and sub-account tokens expire every few seconds).
  * Checked: no execution or item fails, every send is accepted exactly once, and the credential
  * still works afterwards (its test passes; an execution after the next expiry succeeds).
- * Figures: executions, sends, 401s met, refreshes accepted and refused.
+ * Figures: executions, sends, 401s met (and how many with a token a refresh had already replaced,
+ * from the sandbox's token log, written beside n8n's logs), refreshes accepted and refused.
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime; the token log is written beside n8n's */
 import { writeFileSync } from 'node:fs';
@@ -128,26 +130,30 @@ export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' 
 		});
 		started.push(main);
 		const api = new N8nApi(`http://127.0.0.1:${n8nPorts[0]}`, install);
-		const up = await report.check(suite, mode === 'queue' ? 'main and 2 workers start; owner set up' : 'n8n starts; owner set up', async () => {
-			await waitUntilReady(main, 'start');
-			await api.setupOwner();
-			if (mode === 'queue') {
-				const workers = [0, 1].map((index) =>
-					startN8nProcess(`oauth-load-worker-${index + 1}-${install.version}`, 'worker', {
-						install,
-						userFolder: context.userFolder,
-						port: n8nPorts[2 + index * 2],
-						brokerPort: n8nPorts[3 + index * 2],
-						logDir: context.logDir,
-						env,
-						args: [`--concurrency=${WORKER_CONCURRENCY}`],
-					}),
-				);
-				started.push(...workers);
-				await Promise.all(workers.map(async (worker) => await waitUntilReady(worker, 'worker')));
-			}
-			return `port ${n8nPorts[0]}`;
-		});
+		const up = await report.check(
+			suite,
+			mode === 'queue' ? 'main and 2 workers start; owner set up' : 'n8n starts; owner set up',
+			async () => {
+				await waitUntilReady(main, 'start');
+				await api.setupOwner();
+				if (mode === 'queue') {
+					const workers = [0, 1].map((index) =>
+						startN8nProcess(`oauth-load-worker-${index + 1}-${install.version}`, 'worker', {
+							install,
+							userFolder: context.userFolder,
+							port: n8nPorts[2 + index * 2],
+							brokerPort: n8nPorts[3 + index * 2],
+							logDir: context.logDir,
+							env,
+							args: [`--concurrency=${WORKER_CONCURRENCY}`],
+						}),
+					);
+					started.push(...workers);
+					await Promise.all(workers.map(async (worker) => await waitUntilReady(worker, 'worker')));
+				}
+				return `port ${n8nPorts[0]}`;
+			},
+		);
 		if (!up) return;
 		for (const connection of connections) await loadChecks(suite, api, report, connection, callback, context.logDir, mode);
 	} finally {
