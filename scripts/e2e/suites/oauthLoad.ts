@@ -115,6 +115,8 @@ export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' 
 					QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 					QUEUE_BULL_REDIS_PORT: String(redisPort),
 					N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
+					// n8n's Postgres pool (default 2): every request reads the credential from the database.
+					...(process.env.E2E_OAUTH_PG_POOL ? { DB_POSTGRESDB_POOL_SIZE: process.env.E2E_OAUTH_PG_POOL } : {}),
 				};
 				return `Postgres on ${pgPort}, Redis on ${redisPort}`;
 			});
