@@ -13,7 +13,7 @@
  *
  * One instance per connection subject kind; counters say what happened (for the load e2e).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export const INVALID_GRANT = {
 	statusCode: 400,
@@ -46,6 +46,19 @@ export interface TokenStats {
 	expired: number;
 }
 
+/** One thing that happened to a token, for the load e2e's per-request log (tokens by a short digest, never whole). */
+export interface TokenEvent {
+	at: number;
+	event: 'used' | 'expired' | 'refreshed' | 'refused';
+	/** The access token used or refused (used, expired), or issued (refreshed). */
+	access?: string;
+	/** The refresh token spent or refused (refreshed, refused). */
+	refresh?: string;
+}
+
+/** A token's short digest: tells tokens apart in a log without revealing them. */
+export const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('hex').slice(0, 8);
+
 export type RefreshAnswer =
 	| { pair: TokenPair; subject: TokenSubject }
 	| { status: 400; body: typeof INVALID_GRANT | typeof LOCATION_NOT_ACTIVE };
@@ -62,6 +75,8 @@ export class TokenRules {
 		notActive: 0,
 		expired: 0,
 	};
+	/** When set, every check and refresh is appended (the load e2e's log). */
+	journal?: TokenEvent[];
 	private readonly access = new Map<string, { subject: TokenSubject; expiresAt: number }>();
 	private readonly refreshTokens = new Map<string, TokenSubject>();
 	private readonly paused = new Set<string>();
@@ -109,6 +124,7 @@ export class TokenRules {
 		const subject = this.refreshTokens.get(refreshToken);
 		if (!subject) {
 			this.stats.invalidGrant++;
+			this.note('refused', { refresh: refreshToken });
 			return { status: 400, body: INVALID_GRANT };
 		}
 		if (subject.userType === 'Location' && this.paused.has(subject.locationId)) {
@@ -118,7 +134,9 @@ export class TokenRules {
 		}
 		this.refreshTokens.delete(refreshToken);
 		this.stats.refreshed++;
-		return { pair: this.issue(subject), subject };
+		const pair = this.issue(subject);
+		this.note('refreshed', { access: pair.access_token, refresh: refreshToken });
+		return { pair, subject };
 	}
 
 	/** The subject of a working access token; undefined (and counted when it expired) otherwise. */
@@ -127,9 +145,20 @@ export class TokenRules {
 		if (!held) return undefined;
 		if (this.now() >= held.expiresAt) {
 			this.stats.expired++;
+			this.note('expired', { access: accessToken });
 			return undefined;
 		}
+		this.note('used', { access: accessToken });
 		return held.subject;
+	}
+
+	private note(event: TokenEvent['event'], tokens: { access?: string; refresh?: string }): void {
+		this.journal?.push({
+			at: this.now(),
+			event,
+			...(tokens.access ? { access: tokenDigest(tokens.access) } : {}),
+			...(tokens.refresh ? { refresh: tokenDigest(tokens.refresh) } : {}),
+		});
 	}
 
 	/** Makes an access token expire now (as after its lifetime). */

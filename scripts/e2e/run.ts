@@ -1,14 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
 /**
  * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--oauth-load] [--only-oauth-load]
+ *           [--oauth-load-modes regular,queue]
  *           [--only receptionist|sendAndWait|webhook]   (only the AI receptionist's, Send and Wait's, or the webhook trigger's regular-mode checks, restarts included)
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
  * templates, the polling trigger (and the webhook trigger, when the package has it) in `n8n start`,
  * OAuth2 under load on request (--oauth-load, or --only-oauth-load: suites/oauthLoad.ts, concurrent
- * executions across token expiries, sub-account and agency; not in the default run while its goal
- * of 0 failed items is not met), and queue mode (Postgres + Redis, main + 2 workers + a webhook process). Prints each check with
+ * executions across token expiries, sub-account and agency, in regular and queue mode; not in the
+ * default run while its goal of 0 failed items is not met), and queue mode (Postgres + Redis, main + 2 workers + a webhook process). Prints each check with
  * its figures and ends with `N passed, N failed`; exits 1 when a check failed. Stops everything it
  * started, also on Ctrl-C.
  */
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const versions = (option('versions') ?? process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
 	const onlyOAuthLoad = process.argv.includes('--only-oauth-load');
+	// --oauth-load-modes regular,queue (both by default).
+	const oauthLoadModes = (option('oauth-load-modes') ?? 'regular,queue')
+		.split(',')
+		.filter((mode): mode is 'regular' | 'queue' => mode === 'regular' || mode === 'queue');
 	// --only receptionist|sendAndWait|webhook: n8n in regular mode with only those checks (no queue, no durable scheduler).
 	const only = option('only');
 	const ONLY = ['receptionist', 'sendAndWait', 'webhook'];
@@ -79,9 +84,11 @@ async function main(): Promise<void> {
 			});
 			if (!userFolder) continue;
 			if (versions.includes(install.version) && (onlyOAuthLoad || process.argv.includes('--oauth-load'))) {
-				const loadFolder = freshUserFolder(`${install.version}-oauth-load`, tarball);
-				folders.push(loadFolder);
-				await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report });
+				for (const mode of oauthLoadModes) {
+					const loadFolder = freshUserFolder(`${install.version}-oauth-load-${mode}`, tarball);
+					folders.push(loadFolder);
+					await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report }, mode);
+				}
 			}
 			if (versions.includes(install.version) && !onlyOAuthLoad) {
 				const webhook =

@@ -1,18 +1,23 @@
 /**
- * OAuth2 under load in real n8n (regular mode, SQLite): an OAuth2 credential connected through
+ * OAuth2 under load in real n8n, regular mode (SQLite) or queue mode (Postgres + Redis, main +
+ * 2 workers × concurrency 4: the 8 executions run at once on the workers): an OAuth2 credential connected through
  * n8n's own flow to a sandbox playing HighLevel's token rules (sandbox/tokens.ts) with access tokens
  * that live a few seconds (5 s; E2E_OAUTH_TOKEN_SECONDS) and single-use refresh tokens; 8 executions of 50 Message › Send each started at
  * once (webhooks), so that many requests meet each expiry together. For a sub-account connection
  * and an agency one (whose company token and sub-account tokens expire every few seconds).
  * Checked: no execution or item fails, every send is accepted exactly once, and the credential
  * still works afterwards (its test passes; an execution after the next expiry succeeds).
- * Figures: executions, sends, 401s met, refreshes accepted and refused.
+ * Figures: executions, sends, 401s met (and how many with a token a refresh had already replaced,
+ * from the sandbox's token log, written beside n8n's logs), refreshes accepted and refused.
  */
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- e2e harness (dev tool, never shipped): E2E_OAUTH_TOKEN_SECONDS changes the token lifetime; the token log is written beside n8n's */
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createSandbox, DEMO, type Sandbox, type TokenStats } from '../../../sandbox';
+import type { TokenEvent } from '../../../sandbox/tokens';
 import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
 import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../credentials/constants';
-import type { N8nInstall } from '../install';
+import { createDatabase, ensureQueueServices, removeFolder, startPostgres, startRedis, type N8nInstall } from '../install';
 import { isDone, N8nApi, startN8nProcess, waitUntilReady, type ExecutionDetail } from '../n8n';
 import { freePorts, sleep, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
@@ -22,6 +27,8 @@ const OAUTH2_TYPE = NODE_CREDENTIAL_TYPE.marketplaceApp;
 const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 const EXECUTIONS = 8;
 const SENDS = 50;
+/** Executions each queue-mode worker runs at once (2 workers: all 8 at once). */
+const WORKER_CONCURRENCY = 4;
 /** Access token lifetime: a few seconds, so that every execution meets several expiries. */
 const TOKEN_SECONDS = Number(process.env.E2E_OAUTH_TOKEN_SECONDS) || 5;
 
@@ -43,16 +50,18 @@ interface Connection {
 	/** The sandbox that holds the sent messages. */
 	sandbox: Sandbox;
 	tokens: () => TokenStats;
+	/** The token rules' log of every check and refresh (tokens by digest). */
+	journal: TokenEvent[];
 	/** Location token exchanges (agency). */
 	exchanges: () => number;
 	authorizations: () => Array<{ redeemed: boolean }>;
 }
 
-export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
+export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' | 'queue' = 'regular'): Promise<void> {
 	const { install, report } = context;
-	const suite = `n8n ${install.version} (OAuth2 under load, regular mode)`;
-	const [n8nPort, brokerPort] = await freePorts(5790, 2);
-	const callback = `http://127.0.0.1:${n8nPort}/rest/oauth2-credential/callback`;
+	const suite = `n8n ${install.version} (OAuth2 under load, ${mode === 'queue' ? `queue mode: Postgres + Redis, main + 2 workers × concurrency ${WORKER_CONCURRENCY}` : 'regular mode'})`;
+	const n8nPorts = await freePorts(mode === 'queue' ? 5810 : 5790, mode === 'queue' ? 6 : 2);
+	const callback = `http://127.0.0.1:${n8nPorts[0]}/rest/oauth2-credential/callback`;
 	const sandbox = await createSandbox({
 		conversations: 20,
 		rateLimit: false,
@@ -66,7 +75,8 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 		companyTokenSeconds: TOKEN_SECONDS,
 		locationTokenSeconds: TOKEN_SECONDS + 1,
 	});
-	let n8n: Managed | undefined;
+	const started: Managed[] = [];
+	let pgData = '';
 	try {
 		const connections: Connection[] = [
 			{
@@ -77,28 +87,83 @@ export async function oauthLoadSuite(context: OAuthLoadContext): Promise<void> {
 				accountType: 'subAccount',
 				sandbox,
 				tokens: () => sandbox.oauth!.tokens.stats,
+				journal: (sandbox.oauth!.tokens.journal = []),
 				exchanges: () => 0,
 				authorizations: () => sandbox.oauth!.authorizations,
 			},
 			agencyConnection(agency, await agency.listen(0, '127.0.0.1')),
 		];
-		n8n = startN8nProcess(`oauth-load-${install.version}`, 'start', {
+		let env: Record<string, string> | undefined;
+		if (mode === 'queue') {
+			// The queue suite's components: Postgres and Redis (Debian's packages), executions on the workers.
+			const services = await report.check(suite, 'Postgres and Redis started', async () => {
+				const { postgres } = ensureQueueServices();
+				const [pgPort, redisPort] = [...(await freePorts(5495, 1)), ...(await freePorts(6395, 1))];
+				const pg = await startPostgres(postgres, pgPort, context.logDir);
+				started.push(pg.process);
+				pgData = pg.dataDir;
+				createDatabase(postgres, pgPort, 'n8n');
+				started.push(await startRedis(redisPort, context.logDir));
+				env = {
+					DB_TYPE: 'postgresdb',
+					DB_POSTGRESDB_HOST: '127.0.0.1',
+					DB_POSTGRESDB_PORT: String(pgPort),
+					DB_POSTGRESDB_DATABASE: 'n8n',
+					DB_POSTGRESDB_USER: 'postgres',
+					DB_POSTGRESDB_PASSWORD: '',
+					EXECUTIONS_MODE: 'queue',
+					QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+					QUEUE_BULL_REDIS_PORT: String(redisPort),
+					N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
+					// n8n's Postgres pool (default 2): every request reads the credential from the database.
+					...(process.env.E2E_OAUTH_PG_POOL ? { DB_POSTGRESDB_POOL_SIZE: process.env.E2E_OAUTH_PG_POOL } : {}),
+				};
+				return `Postgres on ${pgPort}, Redis on ${redisPort}`;
+			});
+			if (!services) return;
+		}
+		const main = startN8nProcess(`oauth-load-${mode}-${install.version}`, 'start', {
 			install,
 			userFolder: context.userFolder,
-			port: n8nPort,
-			brokerPort,
+			port: n8nPorts[0],
+			brokerPort: n8nPorts[1],
 			logDir: context.logDir,
+			env,
 		});
-		const api = new N8nApi(`http://127.0.0.1:${n8nPort}`, install);
-		const up = await report.check(suite, 'n8n starts; owner set up', async () => {
-			await waitUntilReady(n8n as Managed, 'start');
-			await api.setupOwner();
-			return `port ${n8nPort}`;
-		});
+		started.push(main);
+		const api = new N8nApi(`http://127.0.0.1:${n8nPorts[0]}`, install);
+		const up = await report.check(
+			suite,
+			mode === 'queue' ? 'main and 2 workers start; owner set up' : 'n8n starts; owner set up',
+			async () => {
+				await waitUntilReady(main, 'start');
+				await api.setupOwner();
+				if (mode === 'queue') {
+					const workers = [0, 1].map((index) =>
+						startN8nProcess(`oauth-load-worker-${index + 1}-${install.version}`, 'worker', {
+							install,
+							userFolder: context.userFolder,
+							port: n8nPorts[2 + index * 2],
+							brokerPort: n8nPorts[3 + index * 2],
+							logDir: context.logDir,
+							env,
+							args: [`--concurrency=${WORKER_CONCURRENCY}`],
+						}),
+					);
+					started.push(...workers);
+					await Promise.all(workers.map(async (worker) => await waitUntilReady(worker, 'worker')));
+				}
+				return `port ${n8nPorts[0]}`;
+			},
+		);
 		if (!up) return;
-		for (const connection of connections) await loadChecks(suite, api, report, connection, callback);
+		for (const connection of connections) await loadChecks(suite, api, report, connection, callback, context.logDir, mode);
 	} finally {
-		await n8n?.stop();
+		// n8n's processes first (in parallel), then Redis and Postgres.
+		const n8nProcesses = started.filter((managed) => managed.name.startsWith('oauth-load-'));
+		await Promise.all(n8nProcesses.map(async (managed) => await managed.stop()));
+		for (const managed of started.filter((candidate) => !n8nProcesses.includes(candidate)).reverse()) await managed.stop();
+		if (pgData) removeFolder(pgData);
 		await sandbox.close();
 		await agency.close();
 	}
@@ -115,6 +180,7 @@ function agencyConnection(agency: AgencySandbox, baseUrl: string): Connection {
 		locationId: location.locationId,
 		sandbox: location,
 		tokens: () => agency.tokens.stats,
+		journal: (agency.tokens.journal = []),
 		exchanges: () => [...agency.exchanges.values()].reduce((sum, count) => sum + count, 0),
 		authorizations: () => agency.authorizations,
 	};
@@ -164,7 +230,44 @@ function accepted(sandbox: Sandbox, prefix: string): Map<string, number> {
 	return counts;
 }
 
-async function loadChecks(suite: string, api: N8nApi, report: Report, connection: Connection, callback: string): Promise<void> {
+/**
+ * What the token log says about the 401s of a run: how many met a token that had already been
+ * replaced by a refresh (a request signed with a token read before another refresh) and how many
+ * the newest token (it had just expired); the log is written beside n8n's logs.
+ */
+function tokenLogSummary(events: TokenEvent[], from: number, file: string): string {
+	const run = events.filter((event) => event.at >= from);
+	writeFileSync(file, run.map((event) => JSON.stringify({ ...event, at: event.at - from })).join('\n') + '\n');
+	const issued = new Map<string, number>();
+	let newest = '';
+	let stale = 0;
+	let current = 0;
+	const staleBy: number[] = [];
+	for (const event of run) {
+		if (event.event === 'refreshed' && event.access) {
+			issued.set(event.access, event.at);
+			newest = event.access;
+		}
+		if (event.event !== 'expired') continue;
+		if (newest && event.access !== newest) {
+			stale++;
+			staleBy.push(event.at - (issued.get(newest) ?? event.at));
+		} else current++;
+	}
+	staleBy.sort((a, b) => a - b);
+	const median = staleBy.length ? staleBy[Math.floor(staleBy.length / 2)] : 0;
+	return `401s with a token already replaced ${stale} (median ${median} ms after the replacement), with the newest token ${current}; log ${basename(file)}`;
+}
+
+async function loadChecks(
+	suite: string,
+	api: N8nApi,
+	report: Report,
+	connection: Connection,
+	callback: string,
+	logDir: string,
+	mode: 'regular' | 'queue',
+): Promise<void> {
 	const name = `OAuth2 load (${connection.kind})`;
 	let credentialId = '';
 	const connected = await report.check(
@@ -176,7 +279,7 @@ async function loadChecks(suite: string, api: N8nApi, report: Report, connection
 		},
 	);
 	if (!connected) return;
-	const path = `oauth-load-${connection.kind}`;
+	const path = `oauth-load-${mode}-${connection.kind}`;
 	const workflowJson = sendWorkflow(path, DEMO.smsContactId);
 	for (const node of workflowJson.nodes) {
 		if (node.type !== ACTION_NODE) continue;
@@ -216,6 +319,7 @@ async function loadChecks(suite: string, api: N8nApi, report: Report, connection
 				Array.from({ length: SENDS }, (_, index) => `${prefix}#${execution}-${index}`),
 			);
 			const startedAt = Date.now();
+			const journalFrom = startedAt;
 			await Promise.all(batches.map(async (batch) => await post(batch)));
 			const executions = await waitFor(
 				'the executions to finish',
@@ -239,7 +343,8 @@ async function loadChecks(suite: string, api: N8nApi, report: Report, connection
 				`sends accepted once ${once}/${expected.length}, twice or more ${twice}; ` +
 				`401s for an expired token ${after.expired - before.expired}; refreshes accepted ${after.refreshed - before.refreshed}, refused ${after.invalidGrant - before.invalidGrant} (Invalid grant)` +
 				(connection.kind === 'agency' ? `; location token exchanges ${connection.exchanges() - exchangesBefore}` : '') +
-				`; ${seconds.toFixed(1)} s`;
+				`; ${seconds.toFixed(1)} s; ` +
+				tokenLogSummary(connection.journal, journalFrom, join(logDir, `oauth-load-${mode}-${connection.kind}.jsonl`));
 			// The credential afterwards: its test, and an execution after the next expiry, with no reconnect.
 			await sleep((TOKEN_SECONDS + 1) * 1000);
 			const test = await credentialTest(api, credentialId, name);
