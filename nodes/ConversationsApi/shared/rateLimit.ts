@@ -128,7 +128,11 @@ const SLIDING_YIELD = 0.3;
  *   own) is spread: the next request goes after (the spreading point - now) / (left + 1), so that
  *   workers that all do so drain the window together, early and evenly, each seeing the others in
  *   its answers before it sends more, instead of bursting into each other;
- * - our own sends over the last interval never exceed `max` (a backstop when headers are thin).
+ * - our own sends over the last interval never exceed `max` (a backstop when headers are thin);
+ * - when the count rises more often than a fixed window can reopen, the API counts a sliding window:
+ *   then a process keeps its own places as they age out (leaving a reserve free for a process that
+ *   joins), gives part of them back while others share the limit, and takes free places beyond its
+ *   own one request at a time, so that the shares even out (see `slidingWaitMs`).
  * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
