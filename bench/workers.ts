@@ -20,6 +20,13 @@
  * compiled in a temporary folder), then this one, and prints both rows.
  * `--verbose`: when the API's windows opened and when requests were refused.
  * Exits 1 when a run failed an item, duplicated or lost a send.
+ *
+ * `--sim [--jitter 0,100]`: the same budgets in virtual time instead (test/support/rateSim.ts; about
+ * a second per case, deterministic): every window kind (or `--window a,b`), K in --processes, runs
+ * even, half and late (or `--uneven a,b`), a 20 ms round trip plus 0–jitter ms on each way. Prints
+ * per case wall / floor, 429s, items on their last attempt, starved windows (a worker below a third
+ * of its share two windows in a row while others are busy) and unused windows (under 90% after a
+ * worker stopped); with `--before`, the package at that commit first, in the same run.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync, realpathSync } from 'node:fs';
@@ -348,7 +355,95 @@ async function main() {
 	process.exitCode = ok ? 0 : 1;
 }
 
-if (process.argv.includes('--child')) {
+type RateSim = typeof import('../test/support/rateSim');
+
+/** `--sim`: the grid of cases in virtual time, this package's budget (and `--before`'s) side by side. */
+async function simMain() {
+	const here: RateSim = await import('../test/support/rateSim');
+	const list = (name: string, fallback: string) => textOption(name, fallback).split(',').filter(Boolean);
+	const kinds = list('window', here.WINDOW_KINDS.join(',')) as Array<import('../test/support/rateSim').WindowKind>;
+	const processes = list('processes', '1,2,3,5').map(Number);
+	const runsList = list('uneven', 'even,half,late') as Array<import('../test/support/rateSim').Runs>;
+	const jitters = list('jitter', '0,100').map(Number);
+	const items = Math.floor(amountOption('items', 1000));
+	const max = Math.floor(amountOption('max', 100));
+	const intervalMs = amountOption('interval', 10_000);
+	const beforeCommit = textOption('before', '');
+	const before = beforeCommit ? buildCommit(beforeCommit) : undefined;
+	try {
+		const packages: Array<[string, RateSim]> = before
+			? [
+					[
+						`before (${beforeCommit})`,
+						(await import(path.join(path.dirname(before.script), '..', 'test', 'support', 'rateSim.js'))) as RateSim,
+					],
+					['after', here],
+				]
+			: [['this', here]];
+		console.log(`${items} sends, limit ${max} per ${intervalMs / 1000} s, simulated; 20 ms round trip + 0–jitter ms each way`);
+		console.log(
+			[
+				'window',
+				'K',
+				'runs',
+				'jitter',
+				'package',
+				'wall/floor',
+				'429s',
+				'last attempt',
+				'starved windows',
+				'unused windows',
+				'busiest',
+			].join(' | '),
+		);
+		const tables: string[] = [];
+		for (const kind of kinds)
+			for (const k of processes)
+				for (const runs of k === 1 ? (['even'] as const) : runsList)
+					for (const jitterMs of jitters)
+						for (const [label, sim] of packages) {
+							const random = Math.random;
+							Math.random = here.seededRandom(22);
+							let result: import('../test/support/rateSim').SimResult;
+							try {
+								const workers = here.simWorkers(runs, k, items, intervalMs);
+								result = sim.simulate({ kind, workers, max, intervalMs, roundTripMs: 20, jitterMs });
+							} finally {
+								Math.random = random;
+							}
+							const starved = here.starvedWindows(result, max, intervalMs).length;
+							const unused = runs === 'half' ? String(here.unusedWindows(result, max, intervalMs).length) : '–';
+							console.log(
+								[
+									kind,
+									k,
+									runs,
+									`${jitterMs} ms`,
+									label,
+									`${(result.wallMs / result.floorMs).toFixed(3)}×`,
+									result.tooMany,
+									result.lastAttempt,
+									starved,
+									unused,
+									result.busiest,
+								].join(' | '),
+							);
+							tables.push(
+								`${kind} K = ${k} ${runs} +${jitterMs} ms, ${label}: ${result.perWindow.map((counts) => counts.join('/')).join('  ')}`,
+							);
+						}
+		if (process.argv.includes('--table')) for (const line of tables) console.log(line);
+	} finally {
+		before?.remove();
+	}
+}
+
+if (process.argv.includes('--sim')) {
+	simMain().catch((error: unknown) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
+} else if (process.argv.includes('--child')) {
 	child().catch((error: unknown) => {
 		console.error(error);
 		process.exit(1);

@@ -8,26 +8,26 @@
  * others use the windows), safe (every item accepted once, few 429s, none on its last attempt).
  * Wall times are measured by `./dev bench:workers`, not here.
  */
-import { seededRandom, simulate, type SimResult, type SimWorker, type WindowKind } from '../support/rateSim';
+import {
+	seededRandom,
+	simulate,
+	simWorkers,
+	starvedWindows,
+	unusedWindows,
+	type SimResult,
+	type SimWorker,
+	type WindowKind,
+} from '../support/rateSim';
 
 const MAX = 100;
 const INTERVAL = 10_000;
 const TOTAL = 1000;
 
-function even(workers: number): SimWorker[] {
-	return Array.from({ length: workers }, (_, worker) => ({ items: Math.floor(TOTAL / workers) + (worker < TOTAL % workers ? 1 : 0) }));
-}
-
+const even = (workers: number) => simWorkers('even', workers, TOTAL, INTERVAL);
 /** Worker 1 starts one interval after the others. */
-function late(workers: number): SimWorker[] {
-	return even(workers).map((worker, index) => (index === 0 ? { ...worker, startMs: INTERVAL } : worker));
-}
-
+const late = (workers: number) => simWorkers('late', workers, TOTAL, INTERVAL);
 /** Worker 1 has half the items of each other worker. */
-function half(workers: number): SimWorker[] {
-	const full = Math.round((2 * TOTAL) / (2 * workers - 1));
-	return [{ items: TOTAL - full * (workers - 1) }, ...Array.from({ length: workers - 1 }, () => ({ items: full }))];
-}
+const half = (workers: number) => simWorkers('half', workers, TOTAL, INTERVAL);
 
 function run(kind: WindowKind, workers: SimWorker[]): SimResult {
 	jest.spyOn(Math, 'random').mockImplementation(seededRandom(22));
@@ -38,37 +38,8 @@ function run(kind: WindowKind, workers: SimWorker[]): SimResult {
 	}
 }
 
-/**
- * Windows in which a worker got less than a third of its share (the limit over the workers busy
- * for the whole window), twice in a row: [window, worker, accepted, share].
- */
-function starved(result: SimResult): Array<[number, number, number, number]> {
-	const found: Array<[number, number, number, number]> = [];
-	const below = (window: number, worker: number) => {
-		const busy = result.finishedMs.filter((finished) => finished >= (window + 1) * INTERVAL).length;
-		const share = MAX / busy;
-		return result.finishedMs[worker] >= (window + 1) * INTERVAL && result.perWindow[window][worker] < share / 3 ? share : 0;
-	};
-	for (let window = 1; window < result.perWindow.length; window++) {
-		for (let worker = 0; worker < result.finishedMs.length; worker++) {
-			const share = below(window, worker);
-			if (share && below(window - 1, worker)) found.push([window, worker, result.perWindow[window][worker], share]);
-		}
-	}
-	return found;
-}
-
-/** Whole windows, after the first one after a worker stopped, with less than 90% of the limit used: [window, accepted]. */
-function unused(result: SimResult): Array<[number, number]> {
-	const firstStop = Math.min(...result.finishedMs);
-	const last = Math.floor(Math.max(...result.finishedMs) / INTERVAL);
-	const found: Array<[number, number]> = [];
-	for (let window = Math.floor(firstStop / INTERVAL) + 2; window < last; window++) {
-		const accepted = result.perWindow[window].reduce((sum, count) => sum + count, 0);
-		if (accepted < MAX * 0.9) found.push([window, accepted]);
-	}
-	return found;
-}
+const starved = (result: SimResult) => starvedWindows(result, MAX, INTERVAL);
+const unused = (result: SimResult) => unusedWindows(result, MAX, INTERVAL);
 
 function safe(result: SimResult, workers: SimWorker[]) {
 	const items = workers.reduce((sum, worker) => sum + worker.items, 0);

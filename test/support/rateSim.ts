@@ -178,3 +178,51 @@ export function simulate(options: SimOptions): SimResult {
 		accepted: acceptedAt.length,
 	};
 }
+
+/** Runs in the uneven cases of the tests and of `bench:workers --sim`. */
+export type Runs = 'even' | 'half' | 'late';
+
+/** `total` items over `workers`: even shares, worker 1 with half of each other's, or worker 1 starting one interval late. */
+export function simWorkers(runs: Runs, workers: number, total: number, intervalMs: number): SimWorker[] {
+	const even = Array.from({ length: workers }, (_, worker) => ({
+		items: Math.floor(total / workers) + (worker < total % workers ? 1 : 0),
+	}));
+	if (runs === 'late') return even.map((worker, index) => (index === 0 ? { ...worker, startMs: intervalMs } : worker));
+	if (runs === 'half' && workers > 1) {
+		const full = Math.round((2 * total) / (2 * workers - 1));
+		return [{ items: total - full * (workers - 1) }, ...Array.from({ length: workers - 1 }, () => ({ items: full }))];
+	}
+	return even;
+}
+
+/**
+ * Windows in which a worker got less than a third of its share (the limit over the workers busy
+ * for the whole window), twice in a row: [window, worker, accepted, share].
+ */
+export function starvedWindows(result: SimResult, max: number, intervalMs: number): Array<[number, number, number, number]> {
+	const found: Array<[number, number, number, number]> = [];
+	const below = (window: number, worker: number) => {
+		const busy = result.finishedMs.filter((finished) => finished >= (window + 1) * intervalMs).length;
+		const share = max / busy;
+		return result.finishedMs[worker] >= (window + 1) * intervalMs && result.perWindow[window][worker] < share / 3 ? share : 0;
+	};
+	for (let window = 1; window < result.perWindow.length; window++) {
+		for (let worker = 0; worker < result.finishedMs.length; worker++) {
+			const share = below(window, worker);
+			if (share && below(window - 1, worker)) found.push([window, worker, result.perWindow[window][worker], share]);
+		}
+	}
+	return found;
+}
+
+/** Whole windows, after the first one after a worker stopped, with less than 90% of the limit used: [window, accepted]. */
+export function unusedWindows(result: SimResult, max: number, intervalMs: number): Array<[number, number]> {
+	const firstStop = Math.min(...result.finishedMs);
+	const last = Math.floor(Math.max(...result.finishedMs) / intervalMs);
+	const found: Array<[number, number]> = [];
+	for (let window = Math.floor(firstStop / intervalMs) + 2; window < last; window++) {
+		const accepted = result.perWindow[window].reduce((sum, count) => sum + count, 0);
+		if (accepted < max * 0.9) found.push([window, accepted]);
+	}
+	return found;
+}

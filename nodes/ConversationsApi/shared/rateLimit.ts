@@ -98,6 +98,17 @@ const SPREAD_UNTIL = 0.3;
 const OTHERS_NOISE = 2;
 /** How many of this process's latest sends its share of the rest is judged by. */
 const LATEST_OWN = 10;
+/**
+ * Under a sliding window, the part of the limit left free: a process that joins finds room (its
+ * requests are accepted, so the others see it in the headers) instead of a window that is never free.
+ */
+const SLIDING_RESERVE = 0.05;
+/**
+ * Under a sliding window, while others share the limit, the part of its freed places a process
+ * does not take again at once: they go to whoever asks first, one request at a time each, so the
+ * shares even out over a few windows.
+ */
+const SLIDING_YIELD = 0.3;
 
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
@@ -117,7 +128,11 @@ const LATEST_OWN = 10;
  *   own) is spread: the next request goes after (the spreading point - now) / (left + 1), so that
  *   workers that all do so drain the window together, early and evenly, each seeing the others in
  *   its answers before it sends more, instead of bursting into each other;
- * - our own sends over the last interval never exceed `max` (a backstop when headers are thin).
+ * - our own sends over the last interval never exceed `max` (a backstop when headers are thin);
+ * - when the count rises more often than a fixed window can reopen, the API counts a sliding window:
+ *   then a process keeps its own places as they age out (leaving a reserve free for a process that
+ *   joins), gives part of them back while others share the limit, and takes free places beyond its
+ *   own one request at a time, so that the shares even out (see `slidingWaitMs`).
  * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
@@ -153,6 +168,24 @@ export class RateBudget {
 	lastUsed = 0;
 	/** Requests sent and not answered yet. */
 	inFlight = 0;
+	/** The API counts a sliding window: its count falls as requests age, not all at once. */
+	sliding = false;
+	/** When the count last rose beyond what our own requests explain (a window reopened, or requests aged out). */
+	private lastRiseAt = -Infinity;
+	/** Answer times of this process's accepted requests over the last interval, oldest first. */
+	private readonly held: number[] = [];
+	/** When each of `held` was sent. */
+	private readonly heldSent: number[] = [];
+	/** The latest-sent answered request's `X-RateLimit-Remaining`, when it came and what it showed of the others. */
+	private report?: { reported: number; seq: number; at: number; others: number };
+	/** The latest accepted answer's `X-RateLimit-Remaining` (a 429 says nothing of the count's rises). */
+	private accepted?: { reported: number; seq: number; at: number };
+	/** Own places that aged out of the window since `report`. */
+	private freedSinceReport = 0;
+	/** Under a sliding window: how many places this process keeps (it shrinks as it yields, grows as it takes free ones). */
+	private quota: number = RATE_LIMIT.max;
+	/** The request in flight that took a free place beyond the quota, if any (one at a time). */
+	private taking?: number;
 
 	/** `now`: the time (a simulation's; the node's clock otherwise). */
 	constructor(private readonly now: () => number = () => time.now()) {}
@@ -213,6 +246,7 @@ export class RateBudget {
 		if (this.sent.length >= this.max) wait = Math.max(wait, this.sent[this.sent.length - this.max] + backstop - now);
 		if (wait > 0) return wait;
 		if (this.probe) return 'answer';
+		if (this.sliding && this.report) return this.slidingWaitMs(now);
 		const window = this.current(now);
 		if (!window) return 0;
 		const end = window.start + this.intervalMs;
@@ -235,6 +269,42 @@ export class RateBudget {
 		return Math.max(0, from + (until - from) / (left + 1) - now);
 	}
 
+	/** Drops own requests that aged out of the window; a process sharing the limit yields part of those places. */
+	private age(now: number): void {
+		while (this.held.length && this.held[0] <= now - this.intervalMs) {
+			this.held.shift();
+			const sentAt = this.heldSent.shift()!;
+			// Still counted in the latest word only if it reached the API less than an interval before
+			// that answer's request did: sure when it was sent less than an interval before that answer.
+			if (this.report && sentAt + this.intervalMs >= this.report.at) this.freedSinceReport++;
+			if ((this.report?.others ?? 0) >= OTHERS_NOISE) this.quota = Math.max(1, this.quota - SLIDING_YIELD);
+		}
+	}
+
+	/**
+	 * Under a sliding window: what is left is the API's last word, less our sends since, plus our own
+	 * places that aged out since (others' that did are unknown: it may be more). A process keeps its
+	 * places (a place that ages out is taken again) up to its quota, leaving a reserve free; beyond
+	 * its quota it takes a free place only one request at a time (every process at the same pace,
+	 * whatever it holds), and only when the API's last word showed more than the reserve free.
+	 */
+	private slidingWaitMs(now: number): number | 'answer' {
+		this.age(now);
+		const report = this.report!;
+		const sent = this.sequence - report.seq;
+		const reserve = Math.max(1, Math.round(this.max * SLIDING_RESERVE));
+		const left = report.reported - sent + this.freedSinceReport;
+		const holding = this.held.length + this.inFlight;
+		if (holding < reserve && left > 0) return 0;
+		if (holding < this.quota && left > reserve) return 0;
+		if (this.taking === undefined && report.reported - sent > reserve) return 0;
+		const aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
+		if (this.inFlight) return 'answer';
+		if (Number.isFinite(aging)) return Math.max(1, aging);
+		// Nothing of ours in the window and no word for a while: ask again.
+		return Math.max(0, report.at + this.intervalMs / 10 - now);
+	}
+
 	/**
 	 * Takes a slot at `now` if the pacing allows it: the send's number (counted as sent), or how
 	 * long to wait first ('answer': until the next answer). `demand`: requests waiting for a slot.
@@ -243,8 +313,10 @@ export class RateBudget {
 	claim(now: number, pace = true, demand = this.waiting): Claim {
 		const wait = pace ? this.waitMs(now, demand) : this.pausedUntil - now;
 		if (wait === 'answer' || wait > 0) return { waitMs: wait };
+		const taking = pace && this.sliding && this.report && this.held.length + this.inFlight >= this.quota;
 		const sequence = this.record(now);
-		if (pace && !this.unlimited && !this.current(now)) this.probe = this.signal();
+		if (taking) this.taking = sequence;
+		if (pace && !this.unlimited && !this.sliding && !this.current(now)) this.probe = this.signal();
 		return { sequence };
 	}
 
@@ -298,6 +370,8 @@ export class RateBudget {
 		const sentAt = this.sentAt.get(sequence) ?? now;
 		this.sentAt.delete(sequence);
 		this.inFlight = Math.max(0, this.inFlight - 1);
+		const took = this.taking === sequence;
+		if (took) this.taking = undefined;
 		this.probe?.release();
 		this.probe = undefined;
 		this.answer?.release();
@@ -310,13 +384,14 @@ export class RateBudget {
 		this.unlimited = false;
 		if (headers.max !== undefined && headers.max > 0) this.max = headers.max;
 		if (headers.intervalMs !== undefined && headers.intervalMs > 0) this.intervalMs = headers.intervalMs;
-		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused);
+		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused, took);
 		if (headers.dailyLimit !== undefined) this.dailyLimit = headers.dailyLimit;
 		if (headers.dailyRemaining !== undefined) this.daily = { remaining: headers.dailyRemaining, at: now };
 	}
 
 	/** Follows the API's window through one answer's `X-RateLimit-Remaining`. */
-	private follow(reported: number, sequence: number, sentAt: number, now: number, refused: boolean): void {
+	private follow(reported: number, sequence: number, sentAt: number, now: number, refused: boolean, took = false): void {
+		this.followSliding(reported, sequence, sentAt, now, refused, took);
 		const window = this.window;
 		// Requests already on their way when a 429 came back do not show that the API keeps refusing.
 		if (!refused) this.refusedInARow = 0;
@@ -360,6 +435,55 @@ export class RateBudget {
 		window.seq = sequence;
 	}
 
+	/**
+	 * Tracks the API's count as a sliding window would show it: own accepted requests over the last
+	 * interval, the latest word, and whether the count rises more often than a fixed window can reopen.
+	 */
+	private followSliding(reported: number, sequence: number, sentAt: number, now: number, refused: boolean, took: boolean): void {
+		this.age(now);
+		if (refused) {
+			if (this.report && sequence > this.report.seq) {
+				this.report = { ...this.report, reported: 0, seq: sequence, at: now };
+				this.freedSinceReport = 0;
+			}
+			this.accepted = undefined;
+			return;
+		}
+		this.held.push(now);
+		this.heldSent.push(sentAt);
+		if (this.report && sequence < this.report.seq) return; // an earlier send answered late
+		const last = this.accepted;
+		this.accepted = { reported, seq: sequence, at: now };
+		// Only a rise over a recent word counts (over an old one, it may be a fixed window's reopening).
+		if (last && now - last.at < this.intervalMs / 20) {
+			// What a fixed window would show (only a reopening raises it), beyond reordered answers.
+			const expected = last.reported - (sequence - last.seq);
+			if (reported > expected + this.inFlight + 1) {
+				// Two rises within half an interval (but not within a round trip's reordering of each
+				// other): not a fixed window reopening, requests aging out.
+				const since = now - this.lastRiseAt;
+				if (since >= this.intervalMs / 10 && since < this.intervalMs / 2) this.sliding = true;
+				if (since >= this.intervalMs / 10) this.lastRiseAt = now;
+			}
+		}
+		// The API counted fewer than our own requests of the last interval (those near its edge may
+		// have aged out there already): a fixed window that reopened, not a sliding one.
+		const edge = this.held.filter((at) => at < now - this.intervalMs * 0.95).length;
+		if (this.max - reported < this.held.length - edge - this.inFlight - 2) {
+			this.sliding = false;
+			this.lastRiseAt = -Infinity;
+		}
+		const others = Math.max(0, this.max - reported - this.held.length);
+		this.report = { reported, seq: sequence, at: now, others };
+		this.freedSinceReport = 0;
+		// Alone: every place. Sharing: the places it holds (a place it took counts from now on), never
+		// more, so that what it takes beyond them is taken one request at a time.
+		const holding = this.held.length + this.inFlight;
+		if (others < OTHERS_NOISE) this.quota = this.max;
+		else if (took) this.quota = Math.max(this.quota, holding);
+		else if (this.quota > holding + 1) this.quota = holding;
+	}
+
 	private signal(): { answered: Promise<void>; release: () => void } {
 		let release = () => {};
 		const answered = new Promise<void>((resolve) => (release = resolve));
@@ -382,7 +506,11 @@ export class RateBudget {
 		const jitter = Math.round(Math.random() * Math.min(1000, waitMs * 0.1));
 		let until = now + waitMs + jitter;
 		const window = this.current(now);
-		if (window) {
+		if (this.sliding) {
+			// A first 429: until our oldest place in the window ages out, if that is sooner.
+			this.age(now);
+			if (this.refusedInARow <= 1 && this.held.length) until = Math.min(until, Math.max(now, this.held[0] + this.intervalMs));
+		} else if (window) {
 			window.reported = this.sequence - window.seq;
 			// The API's window reopens within its Retry-After, if that is sooner than our estimate.
 			window.start = Math.min(window.start, now + waitMs - this.intervalMs);
