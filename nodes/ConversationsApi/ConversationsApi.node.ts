@@ -8,11 +8,7 @@ import { searchConversations } from './listSearch/searchConversations';
 import { searchInstalledLocations } from './listSearch/searchInstalledLocations';
 import { getAssignees, getUsers, searchUsers } from './listSearch/users';
 import { RESOURCES } from './operations';
-import {
-	sendAndWaitTooltip,
-	sendAndWaitWebhooks,
-	webhook as sendAndWaitWebhook,
-} from './resources/message/sendAndWait';
+import { sendAndWaitTooltip, sendAndWaitWebhooks, webhook as sendAndWaitWebhook } from './resources/message/sendAndWait';
 import { API_HEADERS } from '../../credentials/constants';
 
 export class ConversationsApi implements INodeType {

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+   a test that reads the request path's source files with the type checker. */
 /**
  * The request path reads top to bottom in one module: shared/transport.ts sends, and the modules it
  * asks (retry, rate limit, location tokens, credentials, errors, ...) answer and return. A request
