@@ -148,8 +148,8 @@ describe('API errors say what to do', () => {
 						(option) => `${(property.displayOptions?.show?.resource as string[])[0]}.${option.value}`,
 					),
 				);
-			// The 30 of the Conversations API, and Conversation → Assign.
-			expect(operations).toHaveLength(31);
+			// The 30 of the Conversations API, Conversation → Assign and Message → Send and Wait for Response.
+			expect(operations).toHaveLength(32);
 			const table = RESOURCES.flatMap((resource) => resource.operations.map((operation) => ({ resource, operation })));
 			expect(table.map(({ resource, operation }) => `${resource.value}.${operation.option.value}`).sort()).toEqual([...operations].sort());
 			const scopes = new Set(table.map(({ operation }) => operation.facts.scope));

@@ -263,7 +263,7 @@ describe('Layout', () => {
 				resource.operations.filter((operation) => operation.execute).map((operation) => `${resource.value}.${operation.option.value}`),
 			);
 			expect([...programmatic]).toEqual(withExecute);
-			expect(withExecute).toEqual(['conversation.assign']);
+			expect(withExecute).toEqual(['conversation.assign', 'message.sendAndWait']);
 		});
 
 		it('a request that reaches routingRequest without its operation fails saying so, instead of naming a guessed scope', async () => {

@@ -433,7 +433,7 @@ function itemContext(context: IExecuteFunctions, itemIndex: number): IExecuteSin
  * waits once, for one answer) and puts the execution to wait. Everything the links and the page
  * need is checked first, so a message that could never be answered is not sent.
  */
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const fail = (message: string, description: string) => new NodeOperationError(this.getNode(), message, { itemIndex: 0, description });
 	const parameter: Parameter = (name, fallback) => this.getNodeParameter(name, 0, fallback);
 	const channel = String(parameter('channel', 'SMS'));
