@@ -21,7 +21,7 @@ import type { Execute } from './operation';
  * itself. So the code every operation shares (apiRequest, pathId, the location, the errors) reads
  * an item of a programmatic operation exactly as it reads one of a declarative operation.
  */
-function itemView(context: IExecuteFunctions, itemIndex: number): IExecuteSingleFunctions {
+export function itemView(context: IExecuteFunctions, itemIndex: number): IExecuteSingleFunctions {
 	const view = Object.create(context) as IExecuteFunctions & Record<string, unknown>;
 	Object.assign(view, {
 		getItemIndex: () => itemIndex,

@@ -3,8 +3,6 @@ import {
 	WAIT_INDEFINITELY,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IExecuteSingleFunctions,
-	type IGetNodeParameterOptions,
 	type INodeExecutionData,
 	type INodeProperties,
 	type IWebhookDescription,
@@ -12,6 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { contactIdField } from '../../shared/fields';
+import { itemView } from '../../shared/itemExecution';
 import type { Operation } from '../../shared/operation';
 import {
 	emailWithButtons,
@@ -411,24 +410,6 @@ function responseLinks(this: IExecuteFunctions, responseType: string): ResponseL
 }
 
 /**
- * One item's view of the node's context, as the declarative operations' code gets it (n8n's
- * per-item context): its parameters, credentials and index, so apiRequest reads the item's
- * Location ID, retry options and credential like every other operation's requests.
- */
-function itemContext(context: IExecuteFunctions, itemIndex: number): IExecuteSingleFunctions {
-	const own: Record<string, unknown> = {
-		getItemIndex: () => itemIndex,
-		getNodeParameter: (name: string, fallback?: unknown, options?: IGetNodeParameterOptions) =>
-			context.getNodeParameter(name, itemIndex, fallback, options),
-		getCredentials: async (type: string) => await context.getCredentials(type, itemIndex),
-		getInputData: () => context.getInputData()[itemIndex],
-	};
-	return new Proxy(context, {
-		get: (target, key, receiver) => (typeof key === 'string' && key in own ? own[key] : Reflect.get(target, key, receiver)),
-	}) as unknown as IExecuteSingleFunctions;
-}
-
-/**
  * Sends the message (for the first input item, as n8n's Send and Wait operations do: the execution
  * waits once, for one answer) and puts the execution to wait. Everything the links and the page
  * need is checked first, so a message that could never be answered is not sent.
@@ -444,7 +425,7 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 	const until = waitTill.call(this, Date.now());
 	const links = responseLinks.call(this, responseType);
 
-	const item = itemContext(this, 0);
+	const item = itemView(this, 0);
 	const contact = parameter('contactId', '') as unknown;
 	const contactId = String((contact !== null && typeof contact === 'object' ? (contact as IDataObject).value : contact) ?? '').trim();
 	if (!contactId) throw fail('The "Contact" field is empty', 'Pick the contact to send the message to, or enter its ID.');
