@@ -27,6 +27,16 @@ let baseUrl: string;
 /** The agency's OAuth2 credential as n8n stores it (the demo's). */
 const agencyCredential = () => agencyCredentials(agency, baseUrl);
 
+/** Conversation → Get Many of one conversation of a location (a value or an expression). */
+const readOne = (locationId: string) => ({
+	resource: 'conversation',
+	operation: 'getAll',
+	returnAll: false,
+	limit: 1,
+	locationId,
+	filters: {},
+	sortOptions: {},
+});
 const totalExchanges = () => [...agency.exchanges.values()].reduce((sum, count) => sum + count, 0);
 
 beforeAll(() => nock.enableNetConnect('127.0.0.1'));
@@ -46,19 +56,7 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 		const workflow = {
 			name: 'agency fan-out',
 			nodes: [
-				node(
-					'Read',
-					{
-						resource: 'conversation',
-						operation: 'getAll',
-						returnAll: false,
-						limit: 1,
-						locationId: '={{ $json.locationId }}',
-						filters: {},
-						sortOptions: {},
-					},
-					0,
-				),
+				node('Read', readOne('={{ $json.locationId }}'), 0),
 				node(
 					'Write',
 					{
@@ -99,15 +97,7 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 
 	it('an expired location token is replaced (compressed time), an expired company token is refreshed by n8n', async () => {
 		const location = agency.locations[0].locationId;
-		const parameters = {
-			resource: 'conversation',
-			operation: 'getAll',
-			returnAll: false,
-			limit: 1,
-			locationId: location,
-			filters: {},
-			sortOptions: {},
-		};
+		const parameters = readOne(location);
 		const stored = agencyCredential();
 		expect((await runNode({ parameters, credentials: stored })).error).toBeUndefined();
 		expect(totalExchanges()).toBe(1);
@@ -136,15 +126,7 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 
 	it('the sub-account without the app: an error that says so; the others still run', async () => {
 		const { items } = await runNode({
-			parameters: {
-				resource: 'conversation',
-				operation: 'getAll',
-				returnAll: false,
-				limit: 1,
-				locationId: '={{ $json.locationId }}',
-				filters: {},
-				sortOptions: {},
-			},
+			parameters: readOne('={{ $json.locationId }}'),
 			credentials: agencyCredential(),
 			input: [{ json: { locationId: agency.notInstalledIds[0] } }, { json: { locationId: agency.locations[1].locationId } }],
 			continueOnFail: true,
@@ -160,18 +142,9 @@ describe('agency sandbox: one credential, five sub-accounts', () => {
 		agency = await createAgencySandbox({ locations: 2, conversations: 3, rateLimit: { max: 3, intervalMs: 10_000 }, now: () => time });
 		baseUrl = await agency.listen();
 		const [first, second] = agency.locations;
-		const search = (locationId: string) => ({
-			resource: 'conversation',
-			operation: 'getAll',
-			returnAll: false,
-			limit: 1,
-			locationId,
-			filters: {},
-			sortOptions: {},
-		});
 		// Three requests on the first sub-account use up its burst of 3...
 		const { error } = await runNode({
-			parameters: search('={{ $json.locationId }}'),
+			parameters: readOne('={{ $json.locationId }}'),
 			credentials: agencyCredential(),
 			input: [1, 2, 3].map(() => ({ json: { locationId: first.locationId } })),
 		});
