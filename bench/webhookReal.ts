@@ -57,7 +57,15 @@ import {
 	startRedis,
 	type N8nInstall,
 } from '../scripts/e2e/install';
-import { N8nApi, startN8nProcess, waitUntilReady, webhookRegistered, type N8nProcessOptions, type Workflow } from '../scripts/e2e/n8n';
+import {
+	N8nApi,
+	queueModeEnv,
+	startN8nProcess,
+	waitUntilReady,
+	webhookRegistered,
+	type N8nProcessOptions,
+	type Workflow,
+} from '../scripts/e2e/n8n';
 import { freePorts, log, run, sleep, stopAll, temporaryFolder, waitFor, type Managed } from '../scripts/e2e/proc';
 import { webhookTriggerType } from '../scripts/e2e/suites/webhook';
 import { HighLevelWebhookTrigger } from '../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
@@ -453,15 +461,7 @@ async function queueInstances(
 		const userFolder = userFolderOf(`bench-webhook-queue-${index}`, build);
 		const ports = await freePorts(5830 + index * 10, 6);
 		const env: Record<string, string> = {
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(pgPort),
-			DB_POSTGRESDB_DATABASE: database,
-			DB_POSTGRESDB_USER: 'postgres',
-			DB_POSTGRESDB_PASSWORD: '',
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			...queueModeEnv({ postgresPort: pgPort, database, redisPort }),
 			QUEUE_BULL_PREFIX: `bench${index}`,
 			...n8nEnv,
 		};

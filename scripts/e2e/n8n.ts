@@ -59,6 +59,21 @@ const READY: Record<N8nCommand, RegExp> = {
 	webhook: /Webhook listener waiting for requests/,
 };
 
+/** The environment of an n8n process in queue mode: its Postgres database and the Redis queue. */
+export function queueModeEnv(services: { postgresPort: number; database: string; redisPort: number }): Record<string, string> {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(services.postgresPort),
+		DB_POSTGRESDB_DATABASE: services.database,
+		DB_POSTGRESDB_USER: 'postgres',
+		DB_POSTGRESDB_PASSWORD: '',
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(services.redisPort),
+	};
+}
+
 /**
  * Waits until n8n serves a production webhook URL: a moment after activation it still answers 404
  * (which starts nothing). The probe is an unsigned empty body: this package's trigger answers 401 and

@@ -18,7 +18,7 @@ import type { TokenEvent } from '../../../sandbox/tokens';
 import { createAgencySandbox, type AgencySandbox } from '../../../sandbox/agency';
 import { CREDENTIAL_TYPE as NODE_CREDENTIAL_TYPE } from '../../../credentials/constants';
 import { createDatabase, ensureQueueServices, removeFolder, startPostgres, startRedis, type N8nInstall } from '../install';
-import { isDone, N8nApi, startN8nProcess, waitUntilReady, type ExecutionDetail } from '../n8n';
+import { isDone, N8nApi, queueModeEnv, startN8nProcess, waitUntilReady, type ExecutionDetail } from '../n8n';
 import { freePorts, sleep, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
 import { ACTION_NODE, sendWorkflow } from '../workflows';
@@ -105,15 +105,7 @@ export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' 
 				createDatabase(postgres, pgPort, 'n8n');
 				started.push(await startRedis(redisPort, context.logDir));
 				env = {
-					DB_TYPE: 'postgresdb',
-					DB_POSTGRESDB_HOST: '127.0.0.1',
-					DB_POSTGRESDB_PORT: String(pgPort),
-					DB_POSTGRESDB_DATABASE: 'n8n',
-					DB_POSTGRESDB_USER: 'postgres',
-					DB_POSTGRESDB_PASSWORD: '',
-					EXECUTIONS_MODE: 'queue',
-					QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-					QUEUE_BULL_REDIS_PORT: String(redisPort),
+					...queueModeEnv({ postgresPort: pgPort, database: 'n8n', redisPort }),
 					N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
 					// n8n's Postgres pool (default 2): every request reads the credential from the database.
 					...(process.env.E2E_OAUTH_PG_POOL ? { DB_POSTGRESDB_POOL_SIZE: process.env.E2E_OAUTH_PG_POOL } : {}),

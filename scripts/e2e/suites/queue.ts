@@ -7,7 +7,7 @@
  */
 import { createSandbox, DEMO, type Sandbox } from '../../../sandbox';
 import { createDatabase, ensureQueueServices, startPostgres, startRedis, removeFolder, type N8nInstall } from '../install';
-import { isDone, N8nApi, outputItems, startN8nProcess, waitUntilReady, type N8nProcessOptions } from '../n8n';
+import { isDone, N8nApi, outputItems, queueModeEnv, startN8nProcess, waitUntilReady, type N8nProcessOptions } from '../n8n';
 import { freePorts, log, logFile, waitFor, type Managed } from '../proc';
 import { expect, type Report } from '../report';
 import { pollingTriggerCheck } from './regular';
@@ -87,15 +87,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 
 		const n8nPorts = await freePorts(5700, 8);
 		const queueEnv: Record<string, string> = {
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(ports.postgres),
-			DB_POSTGRESDB_DATABASE: 'n8n',
-			DB_POSTGRESDB_USER: 'postgres',
-			DB_POSTGRESDB_PASSWORD: '',
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(ports.redis),
+			...queueModeEnv({ postgresPort: ports.postgres, database: 'n8n', redisPort: ports.redis }),
 			// Production webhooks reach the main process too (not only the webhook process): deliveries are spread over both.
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
 		};
