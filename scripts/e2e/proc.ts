@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console -- e2e harness (dev tool, never shipped): it starts processes, reads the environment and prints */
 /** Processes the harness starts (and always stops), shell commands, waiting, free ports. */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -58,9 +59,16 @@ export function portIsFree(port: number): Promise<boolean> {
 	});
 }
 
-/** `count` consecutive free ports from `from` on (other engineers' tests use the defaults 5678/4010). */
+/**
+ * `count` consecutive free ports in the 200 from `from` on (other engineers' tests use the defaults
+ * 5678/4010). The search starts at a random block: two runs started at once would otherwise both
+ * find the same first free block and race to bind it.
+ */
 export async function freePorts(from: number, count: number): Promise<number[]> {
-	for (let start = from; start < from + 200; start += count) {
+	const blocks = Math.floor(200 / count);
+	const first = randomInt(blocks);
+	for (let step = 0; step < blocks; step++) {
+		const start = from + ((first + step) % blocks) * count;
 		const ports = Array.from({ length: count }, (_, index) => start + index);
 		const free = await Promise.all(ports.map(portIsFree));
 		if (free.every(Boolean)) return ports;
