@@ -9,10 +9,16 @@
  * The winner is played by the test: when n8n's refresh is refused, the stored credential is
  * changed to the pair the other execution saved (the engine's credential store hands out the same
  * object on every read, as n8n reads its database).
+ *
+ * Many executions at once on one credential whose token has expired (the last describe): n8n-core
+ * here is 2.x, whose refresh lock (one refresh per credential and process, a lease across
+ * processes) is switched off to play n8n 1.x, which has none. The node then sends the credential's
+ * requests one at a time near the expiry: one meets the 401 and n8n refreshes; the others read the
+ * new token. With n8n's lock on, the node adds no refresh of its own.
  */
 import nock from 'nock';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { BASE_URL, OAUTH_TOKEN, credentials, runNode } from '../support/engine';
+import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { BASE_URL, OAUTH_TOKEN, TestCredentialsHelper, credentials, runNode } from '../support/engine';
 import { api, json, oauthApi, rl } from '../support/api';
 import { CREDENTIAL_TYPE } from '../../credentials/constants';
 
@@ -111,5 +117,161 @@ describe('a refresh another execution won (n8n 1.x has no lock)', () => {
 		expect(exchanges).toEqual([`Bearer ${OAUTH_TOKEN}`, `Bearer ${WINNER.access_token}`]);
 		expect(forms).toEqual(['refresh-token-1']);
 		nock.cleanAll();
+	});
+});
+
+/**
+ * HighLevel's token rules over nock: an access token works until it expires, a refresh token works
+ * once (a used one answers "Invalid grant"); the token endpoint answers after 100 ms, so refreshes
+ * that start together are in flight together. Counts what a run met.
+ */
+function highLevel(firstTokenLivesMs: number) {
+	const valid = new Map<string, number>([[OAUTH_TOKEN, Date.now() + firstTokenLivesMs]]);
+	const met = { expired: 0, refreshed: 0, refused: 0, sent: [] as string[] };
+	let refreshToken = 'refresh-token-1';
+	nock(BASE_URL)
+		.persist()
+		.post('/conversations/messages')
+		.reply(function (_uri, body) {
+			const token = String(this.req.headers.authorization).replace(/^Bearer /, '');
+			if (!((valid.get(token) ?? 0) > Date.now())) {
+				met.expired++;
+				return [401, { statusCode: 401, message: 'Invalid JWT' }];
+			}
+			met.sent.push(String((body as IDataObject).message));
+			return [201, { conversationId: 'conv-1', messageId: `msg-${met.sent.length}` }];
+		});
+	nock(BASE_URL)
+		.persist()
+		.post('/oauth/token')
+		.delay(100)
+		.reply(function (_uri, body) {
+			if (new URLSearchParams(String(body)).get('refresh_token') !== refreshToken) {
+				met.refused++;
+				return [400, INVALID_GRANT];
+			}
+			met.refreshed++;
+			refreshToken = `refresh-token-${met.refreshed + 1}`;
+			const access = `oauth-access-token-${met.refreshed + 1}`;
+			valid.set(access, Date.now() + 3_600_000);
+			return [
+				200,
+				{ access_token: access, refresh_token: refreshToken, token_type: 'Bearer', expires_in: 3600, locationId: 'loc-FROM-TOKEN' },
+			];
+		});
+	return met;
+}
+
+/** n8n 1.x: no refresh lock (n8n 2.x's single flight per credential and lease across processes run the refresh at once). */
+function withoutRefreshLock(): () => void {
+	// n8n-core's own copy of the lock module (the one its OAuth2 helper uses); a test, never shipped.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports, @n8n/community-nodes/no-restricted-imports
+	const { SingleFlightLease } = require(require.resolve('@n8n/backend-common', { paths: [require.resolve('n8n-core')] })) as {
+		SingleFlightLease: { prototype: { run: (key: string, fn: (signal: AbortSignal) => Promise<unknown>) => Promise<unknown> } };
+	};
+	const spy = jest.spyOn(SingleFlightLease.prototype, 'run').mockImplementation(async (_key, fn) => await fn(new AbortController().signal));
+	return () => spy.mockRestore();
+}
+
+/** `executions` runs of Message › Send at once, `items` messages each, on one stored credential. */
+async function sendAtOnce(store: TestCredentialsHelper, executions: number, items: number, credentialId: string) {
+	const parameters: INodeParameters = { ...send, message: '={{ $json.text }}' };
+	return await Promise.all(
+		Array.from(
+			{ length: executions },
+			async (_, execution) =>
+				await runNode({
+					parameters,
+					credentialsHelper: store,
+					credentialId,
+					credentials: { [CREDENTIAL_TYPE.marketplaceApp]: {} },
+					input: Array.from({ length: items }, (_, item) => ({ json: { text: `#${execution}-${item}` } })),
+				}),
+		),
+	);
+}
+
+const texts = (executions: number, items: number) =>
+	Array.from({ length: executions }, (_, execution) => Array.from({ length: items }, (_, item) => `#${execution}-${item}`)).flat();
+
+describe('many executions at once meet the expired token', () => {
+	afterEach(() => nock.cleanAll());
+
+	it('n8n 1.x (no refresh lock), expiry known from expires_in since this process first saw the token: one 401, one refresh, none refused, every send once', async () => {
+		const restore = withoutRefreshLock();
+		try {
+			const credential = credentials.oAuth2({
+				oauthTokenData: {
+					access_token: OAUTH_TOKEN,
+					refresh_token: 'refresh-token-1',
+					token_type: 'Bearer',
+					expires_in: 1,
+					locationId: 'loc-FROM-TOKEN',
+				},
+			});
+			const store = new TestCredentialsHelper(credential);
+			const met = highLevel(1000);
+			// One run while the token is fresh: this process sees it (its expiry is then known).
+			const [first] = await sendAtOnce(store, 1, 1, 'cred-race-1x');
+			expect(first.error).toBeUndefined();
+			await sleep(1100);
+			met.sent.length = 0;
+
+			const runs = await sendAtOnce(store, 6, 4, 'cred-race-1x');
+
+			expect(runs.map((run) => run.error?.message)).toEqual(Array(6).fill(undefined));
+			expect([...met.sent].sort()).toEqual(texts(6, 4).sort());
+			// One request met the expired token and had n8n refresh it; the others waited and read the new token.
+			expect(met).toEqual(expect.objectContaining({ expired: 1, refreshed: 1, refused: 0 }));
+			expect(store.tokenUpdates).toHaveLength(1);
+		} finally {
+			restore();
+		}
+	});
+
+	it('n8n 1.x (no refresh lock), expiry stored by n8n (n8n_expires_at, past): the same', async () => {
+		const restore = withoutRefreshLock();
+		try {
+			const credential = credentials.oAuth2({
+				oauthTokenData: {
+					access_token: OAUTH_TOKEN,
+					refresh_token: 'refresh-token-1',
+					token_type: 'Bearer',
+					expires_in: 1,
+					n8n_expires_at: String(Date.now() - 1000),
+				},
+			});
+			const store = new TestCredentialsHelper(credential);
+			const met = highLevel(0);
+
+			const runs = await sendAtOnce(store, 6, 4, 'cred-race-stored');
+
+			expect(runs.map((run) => run.error?.message)).toEqual(Array(6).fill(undefined));
+			expect([...met.sent].sort()).toEqual(texts(6, 4).sort());
+			expect(met).toEqual(expect.objectContaining({ expired: 1, refreshed: 1, refused: 0 }));
+		} finally {
+			restore();
+		}
+	});
+
+	it("n8n 2.x (its refresh lock): one refresh, n8n's; the node adds none", async () => {
+		const credential = credentials.oAuth2({
+			oauthTokenData: {
+				access_token: OAUTH_TOKEN,
+				refresh_token: 'refresh-token-1',
+				token_type: 'Bearer',
+				expires_in: 1,
+				n8n_expires_at: String(Date.now() - 1000),
+			},
+		});
+		const store = new TestCredentialsHelper(credential);
+		const met = highLevel(0);
+
+		const runs = await sendAtOnce(store, 6, 4, 'cred-race-2x');
+
+		expect(runs.map((run) => run.error?.message)).toEqual(Array(6).fill(undefined));
+		expect([...met.sent].sort()).toEqual(texts(6, 4).sort());
+		expect(met).toEqual(expect.objectContaining({ refreshed: 1, refused: 0 }));
+		expect(store.tokenUpdates).toHaveLength(1);
 	});
 });
