@@ -194,6 +194,56 @@ async function sendAtOnce(store: TestCredentialsHelper, executions: number, item
 const texts = (executions: number, items: number) =>
 	Array.from({ length: executions }, (_, execution) => Array.from({ length: items }, (_, item) => `#${execution}-${item}`)).flat();
 
+describe('an agency exchange refused although n8n refreshed the company token (queue mode: another worker replaced it)', () => {
+	it('once the stored company token is another one, the exchange is made again with it; the node refreshes nothing', async () => {
+		const credential = credentials.agency();
+		const store = new TestCredentialsHelper(credential);
+		const type = CREDENTIAL_TYPE.marketplaceApp;
+		const exchanges: string[] = [];
+		nock(BASE_URL)
+			.persist()
+			.post('/oauth/locationToken', 'companyId=comp-1&locationId=loc-A')
+			.reply(async function () {
+				const token = String(this.req.headers.authorization).replace(/^Bearer /, '');
+				exchanges.push(token);
+				// n8n's retry with the token it refreshed meets a token another worker has just replaced.
+				if (token === 'company-token-NEW') {
+					const current = await store.getDecrypted(undefined as never, undefined as never, type);
+					await store.updateCredentials(undefined as never, type, {
+						...current,
+						oauthTokenData: { ...(current.oauthTokenData as IDataObject), ...WINNER },
+					});
+				}
+				return token === WINNER.access_token
+					? [200, { access_token: 'location-token-A', token_type: 'Bearer', expires_in: 86399, locationId: 'loc-A' }]
+					: [401, { statusCode: 401, message: 'Invalid JWT' }];
+			});
+		const forms: string[] = [];
+		nock(BASE_URL)
+			.post('/oauth/token')
+			.reply(function (_uri, body) {
+				forms.push(String(new URLSearchParams(String(body)).get('refresh_token')));
+				return [200, { access_token: 'company-token-NEW', refresh_token: 'refresh-token-2', token_type: 'Bearer', expires_in: 5 }];
+			});
+		nock(BASE_URL, { reqheaders: { authorization: 'Bearer location-token-A' } })
+			.get('/conversations/search')
+			.query({ locationId: 'loc-A', limit: '1' })
+			.reply(200, { conversations: [{ id: 'conv-1' }], total: 1 });
+
+		const { items, error } = await runNode({
+			parameters: { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: 'loc-A' },
+			credentials: credential,
+			credentialsHelper: store,
+		});
+
+		expect(error).toBeUndefined();
+		expect(json(items)).toEqual([{ id: 'conv-1' }]);
+		expect(exchanges).toEqual([OAUTH_TOKEN, 'company-token-NEW', WINNER.access_token]);
+		// One refresh, n8n's.
+		expect(forms).toEqual(['refresh-token-1']);
+	});
+});
+
 describe('many executions at once meet the expired token', () => {
 	afterEach(() => nock.cleanAll());
 

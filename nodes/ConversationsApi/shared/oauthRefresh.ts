@@ -144,12 +144,12 @@ export class OAuthLane {
 	}
 
 	/**
-	 * After a refused refresh: whether the stored access token is now another one than the request
-	 * started from (another execution or worker won the refresh and saved it), looking for at most
-	 * 5 s (the winner may still be saving it). False for any other failure.
+	 * After a refused refresh (or an agency's exchange refused with 401 after n8n's refresh):
+	 * whether the stored access token is now another one than the request started from (another
+	 * execution or worker won the refresh and saved it), looking for at most 5 s (the winner may
+	 * still be saving it).
 	 */
-	async storedTokenChanged(failure: unknown): Promise<boolean> {
-		if (!isRefusedRefresh(failure)) return false;
+	async storedTokenChanged(): Promise<boolean> {
 		for (let look = 0; ; look++) {
 			const stored = (await this.context.getCredentials(this.type)) as ICredentialDataDecryptedObject;
 			note(this.known, stored);

@@ -24,8 +24,15 @@ import {
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, failureOf, isMappedError, scrubSecrets, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext, type DerivedFacts } from './operation';
-import { agencyAccess, exchangeRequest, knownLocationToken, rememberExchange, type AgencyAccess } from './locationTokens';
-import { MAX_RESENDS, oauthLane, type OAuthLane } from './oauthRefresh';
+import {
+	agencyAccess,
+	exchangeRequest,
+	isCompanyTokenRefused,
+	knownLocationToken,
+	rememberExchange,
+	type AgencyAccess,
+} from './locationTokens';
+import { isRefusedRefresh, MAX_RESENDS, oauthLane, type OAuthLane } from './oauthRefresh';
 import { fieldText } from './preSend';
 import { rateBudget, readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
 import { DEFAULT_RETRY_POLICY, failureHeaders, GaveUp, retryPolicyOf, retryStep, type RetryPolicy } from './retry';
@@ -240,9 +247,11 @@ async function send<T>(sending: Sending<T>): Promise<T> {
 			budget.observe(headers, slot, status !== undefined, status === 429);
 		}
 
-		// 4. Decide: a refresh another request won (n8n 1.x): once its token is stored, send again
-		// (the request was answered 401, so nothing was carried out).
-		if (oauth && resends < MAX_RESENDS && (await oauth.storedTokenChanged(failed))) {
+		// 4. Decide: a refresh another request won (n8n 1.x), or an agency's company token another
+		// worker replaced: once the new token is stored, send again (the request was answered 401 or
+		// its token exchange was refused, so nothing was carried out).
+		const renewable = isRefusedRefresh(failed) || (isCompanyTokenRefused(failed) && resends === 0);
+		if (oauth && renewable && resends < MAX_RESENDS && (await oauth.storedTokenChanged())) {
 			resends++;
 			attempt--;
 			continue;
