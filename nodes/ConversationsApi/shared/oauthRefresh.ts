@@ -21,16 +21,18 @@ import { failureOf, tokenRefusalOf } from './errors';
  *
  * - **One at a time near the expiry** (`OAuthLane.turn`): this process knows when a token expires
  *   (n8n 2.x stores it as `n8n_expires_at`; otherwise when this process first saw the token plus
- *   its `expires_in`). While a request sent now could still be on its way at the expiry (the
- *   slowest recent request's time, at least a tenth of the lifetime), or after a request with the
- *   token was refused, the credential's requests go one at a time: the one that meets the 401 has
- *   n8n refresh and save the token; the next one reads the stored credential, finds the new token,
- *   and the requests go at once again. So one refresh in flight per credential and process.
+ *   its `expires_in`). While a request sent now could still be on its way at the expiry (twice the
+ *   slowest recent request's time, at least a tenth of the lifetime up to a minute), or after a
+ *   request with the token met a 401, the credential's requests go one at a time: the one that
+ *   meets the 401 has n8n refresh and save the token; the next one reads the stored credential,
+ *   finds the new token, and the requests go at once again. Requests already on their way when the
+ *   token expires still meet it (on n8n 1.x their refreshes are refused: see next).
  * - **After a refused refresh** (`isRefusedRefresh`, then `OAuthLane.storedTokenChanged`): another
  *   execution or worker won the refresh; once its token is stored (the stored credential is read
  *   again, for at most 5 s), transport sends the request again (the first attempt was answered 401,
- *   so nothing was carried out). When the stored token does not change, the connection itself is
- *   gone and the refusal is passed on (its error says to reconnect).
+ *   so nothing was carried out). The same once for an agency's token exchange refused with 401
+ *   after n8n's refresh (another worker replaced the company token). When the stored token does not
+ *   change, the connection itself is gone and the refusal is passed on (its error says to reconnect).
  */
 
 type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -38,6 +40,9 @@ type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 /** How often a refused request looks for the winning refresh's saved token, and how many times (5 s). */
 const LOOK_EVERY_MS = 100;
 const LOOKS = 50;
+
+/** The least time before a token's expiry from which its requests go one at a time (a tenth of its life, up to this). */
+const MIN_MARGIN_MS = 60_000;
 
 /** Resends of one request after a refused refresh (the stored token having changed each time). */
 export const MAX_RESENDS = 2;
@@ -185,7 +190,9 @@ function note(known: Knowledge, credentials: ICredentialDataDecryptedObject | un
 function isDue(known: Knowledge): boolean {
 	if (known.suspect) return true;
 	if (!known.expiresAt) return false;
-	const margin = Math.min(Math.max(known.lifeMs / 10, 2 * known.slowestMs), known.lifeMs || Infinity);
+	// Twice the slowest recent request, at least a tenth of the lifetime (at most a minute: HighLevel's
+	// tokens live a day, and one at a time halves what a credential can send).
+	const margin = Math.min(Math.max(Math.min(known.lifeMs / 10, MIN_MARGIN_MS), 2 * known.slowestMs), known.lifeMs || Infinity);
 	return wallClock() >= known.expiresAt - margin;
 }
 
