@@ -244,6 +244,68 @@ describe('an agency exchange refused although n8n refreshed the company token (q
 	});
 });
 
+describe('a refresh so slow that the refreshed token has expired when n8n sends the request again', () => {
+	it('the 401 came after the stored expiry: sent once more, n8n refreshes as for any expired token; accepted once', async () => {
+		const sent: string[] = [];
+		nock(BASE_URL)
+			.persist()
+			.post('/conversations/messages')
+			.delay(100)
+			.reply(function () {
+				const token = String(this.req.headers.authorization).replace(/^Bearer /, '');
+				sent.push(token);
+				return token === 'oauth-access-token-3'
+					? [201, { conversationId: 'conv-1', messageId: 'msg-1' }]
+					: [401, { statusCode: 401, message: 'Invalid JWT' }];
+			});
+		const forms: string[] = [];
+		nock(BASE_URL)
+			.persist()
+			.post('/oauth/token')
+			.reply(function (_uri, body) {
+				forms.push(String(new URLSearchParams(String(body)).get('refresh_token')));
+				const next = forms.length + 1;
+				// The first refreshed token lives 50 ms (n8n stores its expiry), the second an hour.
+				return [
+					200,
+					{
+						access_token: `oauth-access-token-${next}`,
+						refresh_token: `refresh-token-${next}`,
+						token_type: 'Bearer',
+						expires_in: next === 2 ? 0.05 : 3600,
+					},
+				];
+			});
+
+		const { items, error } = await runNode({ parameters: send, credentials: credentials.oAuth2() });
+
+		expect(error).toBeUndefined();
+		expect(json(items)).toEqual([expect.objectContaining({ messageId: 'msg-1' })]);
+		expect(sent).toEqual([OAUTH_TOKEN, 'oauth-access-token-2', 'oauth-access-token-2', 'oauth-access-token-3']);
+		// Two refreshes, both n8n's, each of an expired token.
+		expect(forms).toEqual(['refresh-token-1', 'refresh-token-2']);
+	});
+
+	it("a token refused before its stored expiry is the API's answer: no resend", async () => {
+		const sent: string[] = [];
+		nock(BASE_URL)
+			.persist()
+			.post('/conversations/messages')
+			.reply(function () {
+				sent.push(String(this.req.headers.authorization));
+				return [401, { statusCode: 401, message: 'Invalid JWT' }];
+			});
+		nock(BASE_URL)
+			.post('/oauth/token')
+			.reply(200, { ...WINNER, expires_in: 3600 });
+
+		const { error } = await runNode({ parameters: send, credentials: credentials.oAuth2() });
+
+		expect(error?.message).toBe('The token was refused (401): reconnect the OAuth2 account');
+		expect(sent).toHaveLength(2);
+	});
+});
+
 describe('many executions at once meet the expired token', () => {
 	afterEach(() => nock.cleanAll());
 

@@ -149,6 +149,22 @@ export class OAuthLane {
 	}
 
 	/**
+	 * After a 401 that n8n's own refresh and retry did not cure: whether the stored token had
+	 * already expired by then (its expiry known: n8n 2.x stores it; on 1.x this process's estimate,
+	 * which is never early). Then the 401 was the expiry, not a refusal: the request may be sent once
+	 * more, and n8n refreshes the token as for any request that meets an expired one. A token
+	 * refused before its expiry is the API's answer (false).
+	 */
+	async expiredBeforeAnswer(failure: unknown): Promise<boolean> {
+		if (!this.signed || failureOf(failure).status !== 401) return false;
+		const stored = (await this.context.getCredentials(this.type)) as ICredentialDataDecryptedObject;
+		note(this.known, stored);
+		const expired = accessTokenOf(stored) === this.known.token && this.known.expiresAt > 0 && wallClock() >= this.known.expiresAt;
+		if (expired) this.known.suspect = true;
+		return expired;
+	}
+
+	/**
 	 * After a refused refresh (or an agency's exchange refused with 401 after n8n's refresh):
 	 * whether the stored access token is now another one than the request started from (another
 	 * execution or worker won the refresh and saved it), looking for at most 5 s (the winner may

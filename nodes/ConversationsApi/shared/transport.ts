@@ -256,6 +256,13 @@ async function send<T>(sending: Sending<T>): Promise<T> {
 			attempt--;
 			continue;
 		}
+		// A 401 n8n's refresh did not cure because the refreshed token had expired too (a slow
+		// refresh under load): once more, one at a time (n8n refreshes it as for any request).
+		if (oauth && resends === 0 && (await oauth.expiredBeforeAnswer(failed))) {
+			resends++;
+			attempt--;
+			continue;
+		}
 		// Give up, or wait and send again.
 		const step = retryStep(failed, { method: sending.method, attempt, policy, headers, intervalMs: budget.intervalMs, signal });
 		if (!step.retry) throw new GaveUp(failed, step.reason, attempt, step.waitMs);
