@@ -151,6 +151,14 @@ export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' 
 		);
 		if (!up) return;
 		// Both connections connected, then loaded at the same time (one n8n, as a user with both would run them).
+		// Workflows are created and activated one at a time: n8n 1.x's SQLite refuses concurrent ones
+		// ("cannot start a transaction within a transaction").
+		let queue: Promise<unknown> = Promise.resolve();
+		const serial = async <T>(step: () => Promise<T>): Promise<T> => {
+			const done = queue.then(step, step);
+			queue = done.catch(() => undefined);
+			return await done;
+		};
 		const ready: Array<{ connection: Connection; credentialId: string }> = [];
 		for (const connection of connections) {
 			const credentialId = await connectCheck(suite, api, report, connection, callback);
@@ -158,7 +166,8 @@ export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' 
 		}
 		await Promise.all(
 			ready.map(
-				async ({ connection, credentialId }) => await loadChecks(suite, api, report, connection, credentialId, context.logDir, mode),
+				async ({ connection, credentialId }) =>
+					await loadChecks(suite, api, report, connection, credentialId, context.logDir, mode, serial),
 			),
 		);
 	} finally {
@@ -286,6 +295,7 @@ async function loadChecks(
 	credentialId: string,
 	logDir: string,
 	mode: 'regular' | 'queue',
+	serial: <T>(step: () => Promise<T>) => Promise<T>,
 ): Promise<void> {
 	const name = credentialName(connection);
 	const path = `oauth-load-${mode}-${connection.kind}`;
@@ -299,8 +309,11 @@ async function loadChecks(
 		};
 		node.credentials = { [OAUTH2_TYPE]: { id: credentialId, name } };
 	}
-	const workflow = await api.createWorkflow(workflowJson);
-	await api.activate(workflow);
+	const workflow = await serial(async () => {
+		const created = await api.createWorkflow(workflowJson);
+		await api.activate(created);
+		return created;
+	});
 	const webhook = `${api.baseUrl}/webhook/${path}`;
 	const post = async (texts: string[]) =>
 		await waitFor(
@@ -375,5 +388,5 @@ async function loadChecks(
 			return summary;
 		},
 	);
-	await api.deactivate(workflow);
+	await serial(async () => await api.deactivate(workflow));
 }
