@@ -56,7 +56,7 @@ interface Knowledge {
 	token: string;
 	expiresAt: number;
 	lifeMs: number;
-	/** Tokens seen, by when first seen: an older one read late is not taken for a new one. */
+	/** Tokens seen, with until when each is valid (0: unknown): an older one read late is not taken for a new one. */
 	seen: Map<string, number>;
 	/** The slowest recent request (decaying), from its turn to its answer. */
 	slowestMs: number;
@@ -100,7 +100,11 @@ export class OAuthLane {
 	) {
 		this.token = accessTokenOf(credentials);
 		note(known, credentials);
+		this.startedAt = wallClock();
 	}
+
+	/** When the request started (its first send). */
+	private readonly startedAt: number;
 
 	/**
 	 * Waits for the request's turn: at once while the token is fresh; one at a time while it is
@@ -149,17 +153,20 @@ export class OAuthLane {
 	}
 
 	/**
-	 * After a 401 that n8n's own refresh and retry did not cure: whether the stored token had
-	 * already expired by then (its expiry known: n8n 2.x stores it; on 1.x this process's estimate,
-	 * which is never early). Then the 401 was the expiry, not a refusal: the request may be sent once
-	 * more, and n8n refreshes the token as for any request that meets an expired one. A token
-	 * refused before its expiry is the API's answer (false).
+	 * After a 401 that n8n's own refresh and retry did not cure: whether a token of the credential
+	 * expired while the request was under way (expiries known: n8n 2.x stores them; on 1.x this
+	 * process's estimates, which are never early). Then n8n's retry may have been signed with a token
+	 * that had expired meanwhile (a slow refresh under load, or one another worker made): the 401
+	 * was the expiry, not a refusal, and the request may be sent once more (n8n refreshes as for any
+	 * request that meets an expired token). A token refused with no expiry meanwhile is the API's
+	 * answer (false).
 	 */
 	async expiredBeforeAnswer(failure: unknown): Promise<boolean> {
 		if (!this.signed || failureOf(failure).status !== 401) return false;
 		const stored = (await this.context.getCredentials(this.type)) as ICredentialDataDecryptedObject;
 		note(this.known, stored);
-		const expired = accessTokenOf(stored) === this.known.token && this.known.expiresAt > 0 && wallClock() >= this.known.expiresAt;
+		const now = wallClock();
+		const expired = [...this.known.seen.values()].some((expiresAt) => expiresAt >= this.startedAt && expiresAt <= now);
 		if (expired) this.known.suspect = true;
 		return expired;
 	}
@@ -191,14 +198,14 @@ function note(known: Knowledge, credentials: ICredentialDataDecryptedObject | un
 	const token = accessTokenOf(credentials);
 	if (!token || known.seen.has(token)) return;
 	const now = wallClock();
-	known.seen.set(token, now);
-	if (known.seen.size > 8) known.seen.delete(known.seen.keys().next().value as string);
+	if (known.seen.size >= 8) known.seen.delete(known.seen.keys().next().value as string);
 	const lifeMs = Number(tokenData.expires_in) * 1000;
 	// n8n 2.x stores when the token expires; otherwise it expires expires_in after this process first saw it (or sooner).
 	const storedExpiry = Number(tokenData.n8n_expires_at);
 	known.token = token;
 	known.lifeMs = Number.isFinite(lifeMs) && lifeMs > 0 ? lifeMs : 0;
 	known.expiresAt = Number.isFinite(storedExpiry) && storedExpiry > 0 ? storedExpiry : known.lifeMs ? now + known.lifeMs : 0;
+	known.seen.set(token, known.expiresAt);
 	known.suspect = false;
 }
 
