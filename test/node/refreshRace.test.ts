@@ -40,6 +40,19 @@ function refusedRefresh(stored: IDataObject, winnerSaves: boolean) {
 	return forms;
 }
 
+/** Conversation › Get Many (one) as the agency's sub-account loc-A, which answers the location token `location-token-A`. */
+async function searchAsLocationA(credential: ReturnType<typeof credentials.agency>, store?: TestCredentialsHelper) {
+	nock(BASE_URL, { reqheaders: { authorization: 'Bearer location-token-A' } })
+		.get('/conversations/search')
+		.query({ locationId: 'loc-A', limit: '1' })
+		.reply(200, { conversations: [{ id: 'conv-1' }], total: 1 });
+	return await runNode({
+		parameters: { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: 'loc-A' },
+		credentials: credential,
+		...(store ? { credentialsHelper: store } : {}),
+	});
+}
+
 describe('a refresh another execution won (n8n 1.x has no lock)', () => {
 	it("sub-account: the send fails 401, the refresh is refused, the stored (winner's) token is read and the send made once more: accepted once", async () => {
 		const credential = credentials.oAuth2();
@@ -102,15 +115,8 @@ describe('a refresh another execution won (n8n 1.x has no lock)', () => {
 					: [401, { statusCode: 401, message: 'Invalid JWT' }];
 			});
 		const forms = refusedRefresh(stored, true);
-		nock(BASE_URL, { reqheaders: { authorization: 'Bearer location-token-A' } })
-			.get('/conversations/search')
-			.query({ locationId: 'loc-A', limit: '1' })
-			.reply(200, { conversations: [{ id: 'conv-1' }], total: 1 });
 
-		const { items, error } = await runNode({
-			parameters: { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: 'loc-A' },
-			credentials: credential,
-		});
+		const { items, error } = await searchAsLocationA(credential);
 
 		expect(error).toBeUndefined();
 		expect(json(items)).toEqual([{ id: 'conv-1' }]);
@@ -225,16 +231,8 @@ describe('an agency exchange refused although n8n refreshed the company token (q
 				forms.push(String(new URLSearchParams(String(body)).get('refresh_token')));
 				return [200, { access_token: 'company-token-NEW', refresh_token: 'refresh-token-2', token_type: 'Bearer', expires_in: 5 }];
 			});
-		nock(BASE_URL, { reqheaders: { authorization: 'Bearer location-token-A' } })
-			.get('/conversations/search')
-			.query({ locationId: 'loc-A', limit: '1' })
-			.reply(200, { conversations: [{ id: 'conv-1' }], total: 1 });
 
-		const { items, error } = await runNode({
-			parameters: { resource: 'conversation', operation: 'getAll', returnAll: false, limit: 1, locationId: 'loc-A' },
-			credentials: credential,
-			credentialsHelper: store,
-		});
+		const { items, error } = await searchAsLocationA(credential, store);
 
 		expect(error).toBeUndefined();
 		expect(json(items)).toEqual([{ id: 'conv-1' }]);
@@ -306,21 +304,19 @@ describe('a refresh so slow that the refreshed token has expired when n8n sends 
 	});
 });
 
+/** The OAuth2 credential with a token that lives 1 s (`expires_in`), and `extra` token data. */
+const oneSecondToken = (extra: IDataObject) =>
+	credentials.oAuth2({
+		oauthTokenData: { access_token: OAUTH_TOKEN, refresh_token: 'refresh-token-1', token_type: 'Bearer', expires_in: 1, ...extra },
+	});
+
 describe('many executions at once meet the expired token', () => {
 	afterEach(() => nock.cleanAll());
 
 	it('n8n 1.x (no refresh lock), expiry known from expires_in since this process first saw the token: one 401, one refresh, none refused, every send once', async () => {
 		const restore = withoutRefreshLock();
 		try {
-			const credential = credentials.oAuth2({
-				oauthTokenData: {
-					access_token: OAUTH_TOKEN,
-					refresh_token: 'refresh-token-1',
-					token_type: 'Bearer',
-					expires_in: 1,
-					locationId: 'loc-FROM-TOKEN',
-				},
-			});
+			const credential = oneSecondToken({ locationId: 'loc-FROM-TOKEN' });
 			const store = new TestCredentialsHelper(credential);
 			const met = highLevel(1000);
 			// One run while the token is fresh: this process sees it (its expiry is then known).
@@ -341,25 +337,21 @@ describe('many executions at once meet the expired token', () => {
 		}
 	});
 
+	/** 6 executions × 4 sends at once on a token whose expiry n8n stored (n8n_expires_at) and which has passed. */
+	async function expiredStoredToken(credentialId: string) {
+		const credential = oneSecondToken({ n8n_expires_at: String(Date.now() - 1000) });
+		const store = new TestCredentialsHelper(credential);
+		const met = highLevel(0);
+		const runs = await sendAtOnce(store, 6, 4, credentialId);
+		expect(runs.map((run) => run.error?.message)).toEqual(Array(6).fill(undefined));
+		expect([...met.sent].sort()).toEqual(texts(6, 4).sort());
+		return { met, store };
+	}
+
 	it('n8n 1.x (no refresh lock), expiry stored by n8n (n8n_expires_at, past): the same', async () => {
 		const restore = withoutRefreshLock();
 		try {
-			const credential = credentials.oAuth2({
-				oauthTokenData: {
-					access_token: OAUTH_TOKEN,
-					refresh_token: 'refresh-token-1',
-					token_type: 'Bearer',
-					expires_in: 1,
-					n8n_expires_at: String(Date.now() - 1000),
-				},
-			});
-			const store = new TestCredentialsHelper(credential);
-			const met = highLevel(0);
-
-			const runs = await sendAtOnce(store, 6, 4, 'cred-race-stored');
-
-			expect(runs.map((run) => run.error?.message)).toEqual(Array(6).fill(undefined));
-			expect([...met.sent].sort()).toEqual(texts(6, 4).sort());
+			const { met } = await expiredStoredToken('cred-race-stored');
 			expect(met).toEqual(expect.objectContaining({ expired: 1, refreshed: 1, refused: 0 }));
 		} finally {
 			restore();
@@ -367,22 +359,7 @@ describe('many executions at once meet the expired token', () => {
 	});
 
 	it("n8n 2.x (its refresh lock): one refresh, n8n's; the node adds none", async () => {
-		const credential = credentials.oAuth2({
-			oauthTokenData: {
-				access_token: OAUTH_TOKEN,
-				refresh_token: 'refresh-token-1',
-				token_type: 'Bearer',
-				expires_in: 1,
-				n8n_expires_at: String(Date.now() - 1000),
-			},
-		});
-		const store = new TestCredentialsHelper(credential);
-		const met = highLevel(0);
-
-		const runs = await sendAtOnce(store, 6, 4, 'cred-race-2x');
-
-		expect(runs.map((run) => run.error?.message)).toEqual(Array(6).fill(undefined));
-		expect([...met.sent].sort()).toEqual(texts(6, 4).sort());
+		const { met, store } = await expiredStoredToken('cred-race-2x');
 		expect(met).toEqual(expect.objectContaining({ refreshed: 1, refused: 0 }));
 		expect(store.tokenUpdates).toHaveLength(1);
 	});
