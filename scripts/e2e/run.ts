@@ -1,15 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- e2e harness (dev tool, never shipped): reads its arguments and environment, sets the exit code */
 /**
- * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--oauth-load] [--only-oauth-load]
+ * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--skip-oauth-load] [--only-oauth-load]
  *           [--oauth-load-modes regular,queue]
  *           [--only receptionist|sendAndWait|webhook]   (only the AI receptionist's, Send and Wait's, or the webhook trigger's regular-mode checks, restarts included)
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
  * templates, the polling trigger (and the webhook trigger, when the package has it) in `n8n start`,
- * OAuth2 under load on request (--oauth-load, or --only-oauth-load: suites/oauthLoad.ts, concurrent
- * executions across token expiries, sub-account and agency, in regular and queue mode; not in the
- * default run while its goal of 0 failed items is not met), and queue mode (Postgres + Redis, main + 2 workers + a webhook process). Prints each check with
+ * OAuth2 under load (suites/oauthLoad.ts: concurrent executions across token expiries, sub-account
+ * and agency at once, in regular and queue mode, on every version; --skip-oauth-load leaves it out,
+ * --only-oauth-load runs nothing else), and queue mode (Postgres + Redis, main + 2 workers + a webhook process). Prints each check with
  * its figures and ends with `N passed, N failed`; exits 1 when a check failed. Stops everything it
  * started, also on Ctrl-C.
  */
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 				return `${userFolder}/.n8n/nodes`;
 			});
 			if (!userFolder) continue;
-			if (versions.includes(install.version) && (onlyOAuthLoad || process.argv.includes('--oauth-load'))) {
+			if (versions.includes(install.version) && !only && !process.argv.includes('--skip-oauth-load')) {
 				for (const mode of oauthLoadModes) {
 					const loadFolder = freshUserFolder(`${install.version}-oauth-load-${mode}`, tarball);
 					folders.push(loadFolder);

@@ -282,6 +282,8 @@ export interface NodeRunOptions {
 	typeVersion?: number;
 	/** The workflow's time zone setting. */
 	timezone?: string;
+	/** The credential store, when several runs share one (as executions share n8n's database); else one with `credentials`. */
+	credentialsHelper?: TestCredentialsHelper;
 }
 
 export interface NodeRunResult {
@@ -300,7 +302,7 @@ const NODE_NAME = 'Conversations API';
 export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 	await setUpBinaryData();
 	const credentialData = options.credentials ?? credentials.privateIntegrationToken();
-	const credentialsHelper = new TestCredentialsHelper({ ...credentialData });
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper({ ...credentialData });
 	const credentialType = Object.keys(credentialData)[0];
 	const typeName = options.typeName ?? NODE_TYPE;
 	const nodeType = options.nodeType ?? new ConversationsApi();

@@ -4,7 +4,7 @@ import { freshProcess } from './process';
 
 // The node's pacing, retries and token lifetimes run on virtual time (see clock.ts).
 jest.mock('../../nodes/ConversationsApi/shared/time', () => jest.requireActual<typeof import('./clock')>('./clock').virtualTime);
-// Each test is a fresh process: its own rate budgets and location tokens (see process.ts).
+// Each test is a fresh process: its own rate budgets, location tokens and OAuth2 token lanes (see process.ts).
 jest.mock('../../nodes/ConversationsApi/shared/rateLimit', () => {
 	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/rateLimit')>(
 		'../../nodes/ConversationsApi/shared/rateLimit',
@@ -23,6 +23,17 @@ jest.mock('../../nodes/ConversationsApi/shared/locationTokens', () => {
 			const access = actual.agencyAccess(...args);
 			return access && { ...access, key: fresh.key(access.key) };
 		},
+	};
+});
+jest.mock('../../nodes/ConversationsApi/shared/oauthRefresh', () => {
+	const actual = jest.requireActual<typeof import('../../nodes/ConversationsApi/shared/oauthRefresh')>(
+		'../../nodes/ConversationsApi/shared/oauthRefresh',
+	);
+	const { freshProcess: fresh } = jest.requireActual<typeof import('./process')>('./process');
+	return {
+		...actual,
+		oauthLane: (context: never, type: string, key: string, ...rest: [never, boolean]) =>
+			actual.oauthLane(context, type, fresh.key(key), ...rest),
 	};
 });
 

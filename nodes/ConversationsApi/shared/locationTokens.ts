@@ -114,6 +114,18 @@ export function agencyAccess(
 	return { key, baseUrl, companyId, locationId, companyToken };
 }
 
+/** Exchanges refused with 401 after n8n's refresh of the company token (see isCompanyTokenRefused). */
+const companyTokenRefusals = new WeakSet<object>();
+
+/**
+ * Whether the error is an exchange the API refused with 401 although n8n refreshed the company
+ * token: in queue mode another worker may have replaced that token meanwhile, so the caller may
+ * send again once the stored token has changed (oauthRefresh.ts).
+ */
+export function isCompanyTokenRefused(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && companyTokenRefusals.has(error);
+}
+
 /** The error of a refused exchange, saying what to do; never carries the request (tokens). */
 function exchangeError(node: INode, error: unknown, access: AgencyAccess, companyToken: string, itemIndex?: number): Error {
 	// HighLevel's "Invalid grant" (the company token's refresh) and "Location is not active" (a paused sub-account).
@@ -141,7 +153,9 @@ function exchangeError(node: INode, error: unknown, access: AgencyAccess, compan
 	}
 	// A node error: final (never retried or reported as the API request's own failure), and built
 	// from the status and the API's message only, so no request option (token) travels with it.
-	return new NodeOperationError(node, message, { itemIndex, description });
+	const mapped = new NodeOperationError(node, message, { itemIndex, description });
+	if (failure.status === 401 || credentialInvalid) companyTokenRefusals.add(mapped);
+	return mapped;
 }
 
 /** The exchange request: the company token (n8n's OAuth2 helper signs it) for the location's token. */

@@ -24,8 +24,15 @@ import {
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, failureOf, isMappedError, scrubSecrets, type ErrorContext, type NamedId } from './errors';
 import { operationErrorContext, type DerivedFacts } from './operation';
-import { agencyAccess, exchangeRequest, knownLocationToken, rememberExchange, type AgencyAccess } from './locationTokens';
-import { withStoredToken } from './oauthRefresh';
+import {
+	agencyAccess,
+	exchangeRequest,
+	isCompanyTokenRefused,
+	knownLocationToken,
+	rememberExchange,
+	type AgencyAccess,
+} from './locationTokens';
+import { isRefusedRefresh, MAX_RESENDS, oauthLane, type OAuthLane } from './oauthRefresh';
 import { fieldText } from './preSend';
 import { rateBudget, readRateLimitHeaders, waitFor, type RateBudget } from './rateLimit';
 import { DEFAULT_RETRY_POLICY, failureHeaders, GaveUp, retryPolicyOf, retryStep, type RetryPolicy } from './retry';
@@ -46,8 +53,13 @@ type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
  * app (token) and sub-account, so items, pages and runs that share these share the budget.
  */
 function budgetOf(context: Context, type: string, baseUrl: string, locationId: string): RateBudget {
+	return rateBudget(JSON.stringify([normalizeBaseUrl(baseUrl), type, credentialKey(context, type), locationId]));
+}
+
+/** The node's credential of this type, in this process (its ID; its name where n8n gives none). */
+function credentialKey(context: Context, type: string): string {
 	const credential = context.getNode().credentials?.[type];
-	return rateBudget(JSON.stringify([normalizeBaseUrl(baseUrl), type, credential?.id ?? credential?.name ?? '', locationId]));
+	return String(credential?.id ?? credential?.name ?? '');
 }
 
 /** The item's "Rate Limit and Retries" options over the defaults. */
@@ -196,6 +208,8 @@ interface Sending<T> {
 	/** The headers of a failed answer when the error does not carry them. */
 	headersOfFailure?: () => unknown;
 	onRetry?: OnRetry;
+	/** With the OAuth2 credential: its requests around a token expiry (oauthRefresh.ts). */
+	oauth?: OAuthLane;
 }
 
 /**
@@ -204,20 +218,25 @@ interface Sending<T> {
  * cannot act twice).
  */
 async function send<T>(sending: Sending<T>): Promise<T> {
-	const { budget, policy, signal } = sending;
+	const { budget, policy, signal, oauth } = sending;
+	let resends = 0;
 	for (let attempt = 1; ; attempt++) {
 		// 1. Take the budget: wait until the API's window has room (or the day's requests are used up).
 		const slot = await budget.take(policy.pace, signal);
 		if (typeof slot !== 'number') throw new GaveUp(undefined, slot, attempt - 1);
 
-		// 2. Send once; 3. read the headers, so the budget follows the API's window.
+		// 2. Send once (an OAuth2 credential's requests one at a time near its token's expiry);
+		// 3. read the headers, so the budget follows the API's window.
+		const turn = await oauth?.turn();
 		let failed: unknown;
 		try {
 			const { result, headers } = await sending.sendOnce();
+			turn?.done();
 			budget.observe(readRateLimitHeaders(headers), slot, true);
 			return result;
 		} catch (error) {
 			failed = error;
+			turn?.done(error);
 		}
 		let headers;
 		if (failed instanceof NodeOperationError || isMappedError(failed)) {
@@ -228,7 +247,23 @@ async function send<T>(sending: Sending<T>): Promise<T> {
 			budget.observe(headers, slot, status !== undefined, status === 429);
 		}
 
-		// 4. Decide: give up, or wait and send again.
+		// 4. Decide: a refresh another request won (n8n 1.x), or an agency's company token another
+		// worker replaced: once the new token is stored, send again (the request was answered 401 or
+		// its token exchange was refused, so nothing was carried out).
+		const renewable = isRefusedRefresh(failed) || (isCompanyTokenRefused(failed) && resends === 0);
+		if (oauth && renewable && resends < MAX_RESENDS && (await oauth.storedTokenChanged())) {
+			resends++;
+			attempt--;
+			continue;
+		}
+		// A 401 n8n's refresh did not cure because the refreshed token had expired too (a slow
+		// refresh under load): once more, one at a time (n8n refreshes it as for any request).
+		if (oauth && resends === 0 && (await oauth.expiredBeforeAnswer(failed))) {
+			resends++;
+			attempt--;
+			continue;
+		}
+		// Give up, or wait and send again.
 		const step = retryStep(failed, { method: sending.method, attempt, policy, headers, intervalMs: budget.intervalMs, signal });
 		if (!step.retry) throw new GaveUp(failed, step.reason, attempt, step.waitMs);
 		sending.onRetry?.(
@@ -302,7 +337,7 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 	const tap = headerTap(requestData);
 	try {
 		// An OAuth2 credential is read for each page: its stored token may have been refreshed since
-		// (oauthRefresh.ts starts from it). A Private Integration Token does not change: read once.
+		// (oauthRefresh.ts notes it). A Private Integration Token does not change: read once.
 		const credentials = item.credentials ?? (await itemCredentials.call(this, type));
 		const agency = agencyAccess(this, type, credentials, item.locationId, this.getItemIndex());
 		if (type === CREDENTIAL_TYPE.privateIntegrationToken) item.credentials = credentials;
@@ -311,19 +346,17 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 			budget,
 			policy,
 			signal: this.getExecutionCancelSignal?.(),
+			oauth: oauthLane(this, type, credentialKey(this, type), credentials, !agency),
 			sendOnce: async () => {
 				tap.headers = undefined;
-				// A refresh another execution won (n8n 1.x): read the stored token again and resend (oauthRefresh.ts).
-				const result = await withStoredToken(this, type, credentials, async () =>
-					agency
-						? await asSubAccount(
-								this,
-								agency,
-								async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
-								this.getItemIndex(),
-							)
-						: await this.makeRoutingRequest(requestData),
-				);
+				const result = agency
+					? await asSubAccount(
+							this,
+							agency,
+							async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
+							this.getItemIndex(),
+						)
+					: await this.makeRoutingRequest(requestData);
 				return { result, headers: tap.headers };
 			},
 			headersOfFailure: () => tap.headers,
@@ -428,9 +461,10 @@ export async function apiRequest(
 			policy,
 			onRetry: options.onRetry,
 			signal: item?.getExecutionCancelSignal?.(),
+			oauth: oauthLane(this, type, credentialKey(this, type), credentials, !agency),
 			sendOnce: async () => {
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
-				const response = (await withStoredToken(this, type, credentials, async () =>
+				const response = (
 					agency
 						? await asSubAccount(
 								this,
@@ -438,8 +472,8 @@ export async function apiRequest(
 								async (token) =>
 									await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
 							)
-						: await this.helpers.httpRequestWithAuthentication.call(this, type, request),
-				)) as IN8nHttpFullResponse;
+						: await this.helpers.httpRequestWithAuthentication.call(this, type, request)
+				) as IN8nHttpFullResponse;
 				return { result: response.body as IDataObject, headers: response.headers };
 			},
 		});

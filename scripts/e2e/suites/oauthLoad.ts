@@ -1,10 +1,11 @@
 /**
  * OAuth2 under load in real n8n, regular mode (SQLite) or queue mode (Postgres + Redis, main +
- * 2 workers × concurrency 4: the 8 executions run at once on the workers): an OAuth2 credential connected through
- * n8n's own flow to a sandbox playing HighLevel's token rules (sandbox/tokens.ts) with access tokens
- * that live a few seconds (5 s; E2E_OAUTH_TOKEN_SECONDS) and single-use refresh tokens; 8 executions of 50 Message › Send each started at
- * once (webhooks), so that many requests meet each expiry together. For a sub-account connection
- * and an agency one (whose company token and sub-account tokens expire every few seconds).
+ * 2 workers × concurrency 8: all 16 executions run at once on the workers): OAuth2 credentials connected through
+ * n8n's own flow to sandboxes playing HighLevel's token rules (sandbox/tokens.ts) with access tokens
+ * that live a few seconds (5 s; E2E_OAUTH_TOKEN_SECONDS) and single-use refresh tokens; per
+ * credential 8 executions of 50 Message › Send each started at once (webhooks), so that many
+ * requests meet each expiry together. A sub-account connection and an agency one (whose company
+ * token and sub-account tokens expire every few seconds), in the same n8n at the same time.
  * Checked: no execution or item fails, every send is accepted exactly once, and the credential
  * still works afterwards (its test passes; an execution after the next expiry succeeds).
  * Figures: executions, sends, 401s met (and how many with a token a refresh had already replaced,
@@ -27,8 +28,8 @@ const OAUTH2_TYPE = NODE_CREDENTIAL_TYPE.marketplaceApp;
 const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 const EXECUTIONS = 8;
 const SENDS = 50;
-/** Executions each queue-mode worker runs at once (2 workers: all 8 at once). */
-const WORKER_CONCURRENCY = 4;
+/** Executions each queue-mode worker runs at once (2 workers: the 16 executions of both connections at once). */
+const WORKER_CONCURRENCY = 8;
 /** Access token lifetime: a few seconds, so that every execution meets several expiries. */
 const TOKEN_SECONDS = Number(process.env.E2E_OAUTH_TOKEN_SECONDS) || 5;
 
@@ -149,7 +150,26 @@ export async function oauthLoadSuite(context: OAuthLoadContext, mode: 'regular' 
 			},
 		);
 		if (!up) return;
-		for (const connection of connections) await loadChecks(suite, api, report, connection, callback, context.logDir, mode);
+		// Both connections connected, then loaded at the same time (one n8n, as a user with both would run them).
+		// Workflows are created and activated one at a time: n8n 1.x's SQLite refuses concurrent ones
+		// ("cannot start a transaction within a transaction").
+		let queue: Promise<unknown> = Promise.resolve();
+		const serial = async <T>(step: () => Promise<T>): Promise<T> => {
+			const done = queue.then(step, step);
+			queue = done.catch(() => undefined);
+			return await done;
+		};
+		const ready: Array<{ connection: Connection; credentialId: string }> = [];
+		for (const connection of connections) {
+			const credentialId = await connectCheck(suite, api, report, connection, callback);
+			if (credentialId) ready.push({ connection, credentialId });
+		}
+		await Promise.all(
+			ready.map(
+				async ({ connection, credentialId }) =>
+					await loadChecks(suite, api, report, connection, credentialId, context.logDir, mode, serial),
+			),
+		);
 	} finally {
 		// n8n's processes first (in parallel), then Redis and Postgres.
 		const n8nProcesses = started.filter((managed) => managed.name.startsWith('oauth-load-'));
@@ -251,26 +271,33 @@ function tokenLogSummary(events: TokenEvent[], from: number, file: string): stri
 	return `401s with a token already replaced ${stale} (median ${median} ms after the replacement), with the newest token ${current}; log ${basename(file)}`;
 }
 
+const credentialName = (connection: Connection) => `OAuth2 load (${connection.kind})`;
+
+/** The connection's credential, connected through n8n's own flow: its ID, or '' when that failed. */
+async function connectCheck(suite: string, api: N8nApi, report: Report, connection: Connection, callback: string): Promise<string> {
+	let credentialId = '';
+	await report.check(
+		suite,
+		`${connection.kind}: OAuth2 credential connected through n8n's own flow (access tokens live ${TOKEN_SECONDS} s)`,
+		async () => {
+			credentialId = await connect(api, connection, credentialName(connection), callback);
+			return `credential ${credentialId}`;
+		},
+	);
+	return credentialId;
+}
+
 async function loadChecks(
 	suite: string,
 	api: N8nApi,
 	report: Report,
 	connection: Connection,
-	callback: string,
+	credentialId: string,
 	logDir: string,
 	mode: 'regular' | 'queue',
+	serial: <T>(step: () => Promise<T>) => Promise<T>,
 ): Promise<void> {
-	const name = `OAuth2 load (${connection.kind})`;
-	let credentialId = '';
-	const connected = await report.check(
-		suite,
-		`${connection.kind}: OAuth2 credential connected through n8n's own flow (access tokens live ${TOKEN_SECONDS} s)`,
-		async () => {
-			credentialId = await connect(api, connection, name, callback);
-			return `credential ${credentialId}`;
-		},
-	);
-	if (!connected) return;
+	const name = credentialName(connection);
 	const path = `oauth-load-${mode}-${connection.kind}`;
 	const workflowJson = sendWorkflow(path, DEMO.smsContactId);
 	for (const node of workflowJson.nodes) {
@@ -282,8 +309,11 @@ async function loadChecks(
 		};
 		node.credentials = { [OAUTH2_TYPE]: { id: credentialId, name } };
 	}
-	const workflow = await api.createWorkflow(workflowJson);
-	await api.activate(workflow);
+	const workflow = await serial(async () => {
+		const created = await api.createWorkflow(workflowJson);
+		await api.activate(created);
+		return created;
+	});
 	const webhook = `${api.baseUrl}/webhook/${path}`;
 	const post = async (texts: string[]) =>
 		await waitFor(
@@ -358,5 +388,5 @@ async function loadChecks(
 			return summary;
 		},
 	);
-	await api.deactivate(workflow);
+	await serial(async () => await api.deactivate(workflow));
 }
