@@ -24,12 +24,10 @@ const transport = path.join(shared, 'transport.ts');
 
 /**
  * Callbacks transport still hands to another module (in source order), each with why:
- * - `operationErrorContext` (operation.ts): reads the item's fields for an error message, after
- *   the request failed (not on the request path; its signature belongs to the operation layer).
  * - `withStoredToken` (oauthRefresh.ts, issue 25's): runs one send after a refresh another request
  *   won; its call is to move into `send()` with that work.
  */
-const KNOWN = ['operationErrorContext (operation.ts)', 'withStoredToken (oauthRefresh.ts)', 'withStoredToken (oauthRefresh.ts)'];
+const KNOWN = ['withStoredToken (oauthRefresh.ts)', 'withStoredToken (oauthRefresh.ts)'];
 
 function compilerOptions(): ts.CompilerOptions {
 	const config = ts.readConfigFile(path.join(root, 'tsconfig.json'), (file) => readFileSync(file, 'utf8'));
