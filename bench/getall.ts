@@ -12,11 +12,15 @@
  * run the node yet (its code still loading and compiling, as in n8n's first execution after a
  * start), then again, as in an n8n that has been running; the plain loop pages through a small
  * server once, untimed, before its timed runs.
+ *
+ * `--phases`: one more distinct run, after these, prints where each page spends its time
+ * (bench/pagePhases.ts).
  */
 import type { IDataObject } from 'n8n-workflow';
 import { ConversationsApi } from '../nodes/ConversationsApi/ConversationsApi.node';
 import { credentials, runNode } from '../test/support/engine';
 import { FakeApi } from '../test/support/fakeApi';
+import { phaseLines, recordPhases } from './pagePhases';
 
 const ROWS = 10_000;
 const LATENCY_MS = 20;
@@ -128,6 +132,14 @@ async function main() {
 	await warmUpLoop();
 	await plainLoop('distinct sort values', 1);
 	await plainLoop('every 3 rows tied', 3);
+	if (process.argv.includes('--phases')) {
+		const { fake, baseUrl } = await seededFake(1);
+		recordPhases(fake);
+		await returnAll(fake, baseUrl);
+		await fake.close();
+		console.log(`Where a page's time goes: one more Return All, distinct sort values`);
+		for (const line of phaseLines(LATENCY_MS)) console.log(line);
+	}
 	if (!first || !distinct || !threes) process.exitCode = 1;
 }
 
