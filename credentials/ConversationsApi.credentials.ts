@@ -1,11 +1,4 @@
-import type {
-	ICredentialDataDecryptedObject,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { baseUrlProperty, credentialTest } from './shared';
 
 export class ConversationsApi implements ICredentialType {
@@ -48,17 +41,14 @@ export class ConversationsApi implements ICredentialType {
 		baseUrlProperty,
 	];
 
-	/**
-	 * `Authorization: Bearer <token>` on every request n8n signs with it. A function, not n8n's
-	 * generic block of expressions: n8n works out those expressions on every request it signs (each
-	 * page of a Return All), while the header never changes.
-	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.privateIntegrationToken)}` },
-		};
-	}
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.privateIntegrationToken}}',
+			},
+		},
+	};
 
 	test: ICredentialTestRequest = credentialTest('={{$credentials.locationId}}');
 }
