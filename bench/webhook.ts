@@ -32,7 +32,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { HighLevelWebhookTrigger } from '../nodes/HighLevelWebhookTrigger/HighLevelWebhookTrigger.node';
-import { MAX_PERSISTED, MAX_REMEMBERED, ReplayStore } from '../nodes/HighLevelWebhookTrigger/replay';
+import { MAX_PERSISTED, MAX_REMEMBERED, ReplayMemory } from '../nodes/HighLevelWebhookTrigger/replay';
 import { Random } from '../sandbox/random';
 import { TestCredentialsHelper, additionalDataFor, setUpBinaryData } from '../test/support/engine';
 import { startWebhookServer } from '../test/support/webhook';
@@ -207,7 +207,7 @@ async function main(): Promise<number> {
 	let started = performance.now();
 	for (const request of requests) verify(null, request.body, publicKey, Buffer.from(request.signature, 'base64'));
 	const verifyUs = ((performance.now() - started) * 1000) / requests.length;
-	const store = new ReplayStore();
+	const store = new ReplayMemory().storeFor('bench', 'node');
 	const staticData: IDataObject = {};
 	const ids = requests.map((request) => createHash('sha1').update(request.body).digest('hex'));
 	started = performance.now();
@@ -279,10 +279,10 @@ async function main(): Promise<number> {
 
 	// 3. Memory of the replay record.
 	const empty = heapUsed();
-	const filled = new ReplayStore();
+	const filled = new ReplayMemory().storeFor('bench', 'node');
 	for (let i = 0; i < unique; i++) filled.remember(randomUUID(), Date.now());
 	const forUnique = heapUsed() - empty;
-	const full = new ReplayStore();
+	const full = new ReplayMemory().storeFor('bench', 'node');
 	const beforeFull = heapUsed();
 	for (let i = 0; i < MAX_REMEMBERED; i++) full.remember(randomUUID(), Date.now());
 	const forBound = heapUsed() - beforeFull;

@@ -61,7 +61,8 @@ function parse(text: string): Array<[key: string, seenAt: number]> {
 	return entries;
 }
 
-export class ReplayStore {
+/** One trigger node's record (a workflow's, in one process): `ReplayMemory.storeFor` gives it. */
+class ReplayStore {
 	private readonly seen = new Map<string, number>();
 	/** What this process last wrote to (or merged from) static data, and how many entries it holds. */
 	private text = '';

@@ -10,7 +10,7 @@ import {
 	MAX_PERSISTED,
 	MAX_REMEMBERED,
 	REPLAY_WINDOW_MS,
-	ReplayStore,
+	ReplayMemory,
 	keyOf,
 } from '../../nodes/HighLevelWebhookTrigger/replay';
 import { event, newSigner, post, postSigned, serve, useWebhookServers } from './helpers';
@@ -49,6 +49,9 @@ beforeEach(() => {
 afterEach(() => {
 	jest.useRealTimers();
 });
+
+/** A trigger node's replay record, as the node type's memory of a fresh process gives it. */
+const freshStore = () => new ReplayMemory().storeFor('workflow', 'node');
 
 const text = (extra: IDataObject = {}) => JSON.stringify(event('InboundMessage', 0, extra));
 
@@ -173,7 +176,7 @@ describe("across restarts (static data in n8n's database)", () => {
 	});
 
 	it(`the static data keeps at most ${MAX_PERSISTED} IDs, the most recent, about 24 bytes each`, () => {
-		const store = new ReplayStore();
+		const store = freshStore();
 		const staticData: IDataObject = {};
 		const now = Date.now();
 		for (let i = 0; i < MAX_PERSISTED * 3; i++) {
@@ -190,14 +193,14 @@ describe("across restarts (static data in n8n's database)", () => {
 		expect(keys).not.toContain(keyOf(`id-${MAX_PERSISTED * 3 - Math.ceil(MAX_PERSISTED * 1.1) - 1}`));
 		expect(String(staticData.replay).length).toBeLessThan(MAX_PERSISTED * 1.1 * 25);
 		// A fresh process reads it back: the most recent IDs are known.
-		const restarted = new ReplayStore();
+		const restarted = freshStore();
 		restarted.load(staticData, now + MAX_PERSISTED * 3);
 		expect(restarted.remember(`id-${MAX_PERSISTED * 3 - 1}`, now + MAX_PERSISTED * 3)).toBe(false);
 		expect(restarted.remember(`id-${MAX_PERSISTED * 2}`, now + MAX_PERSISTED * 3)).toBe(false);
 	});
 
 	it('a damaged record in static data is ignored and rewritten', () => {
-		const store = new ReplayStore();
+		const store = freshStore();
 		const staticData: IDataObject = { replay: 'garbage !! 12.zz x' };
 		store.load(staticData, Date.now());
 		expect(store.remember('id-1', Date.now())).toBe(true);
@@ -250,7 +253,7 @@ describe('the window: remembered for a day, then forgotten; older timestamps ref
 	});
 
 	it(`memory is bounded: at most ${MAX_REMEMBERED} IDs, the oldest forgotten first`, () => {
-		const store = new ReplayStore();
+		const store = freshStore();
 		const now = Date.now();
 		for (let i = 0; i < MAX_REMEMBERED + 10; i++) store.remember(`id-${i}`, now);
 		expect(store.size).toBe(MAX_REMEMBERED);

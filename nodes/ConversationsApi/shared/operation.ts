@@ -127,20 +127,25 @@ export function customOperationsOf(resources: Resource[]): Record<string, Record
 	return table;
 }
 
+/** The parameters whose values an operation's error messages name: the ID in its path, then the other IDs it sends. */
+export function errorParameters(facts: DerivedFacts): string[] {
+	return [...(facts.subject ? [facts.subject[0]] : []), ...facts.ids.map(([parameter]) => parameter)];
+}
+
 /**
  * What an operation's error messages name: its scope, the ID in its path and the other IDs it
- * sends, read from the item's fields by `field` (blank when unset).
+ * sends, given the item's values of `errorParameters(facts)` (blank or missing when unset).
  */
 export function operationErrorContext(
 	facts: DerivedFacts,
-	field: (name: string) => string,
+	values: Record<string, string>,
 ): Pick<ErrorContext, 'scope' | 'scopeListed' | 'subject' | 'ids' | 'sendsMessage'> {
-	const subjectValue = facts.subject ? field(facts.subject[0]) : '';
+	const subjectValue = facts.subject ? (values[facts.subject[0]] ?? '') : '';
 	return {
 		scope: facts.scope,
 		scopeListed: facts.scopeListed,
 		subject: facts.subject && subjectValue ? { noun: facts.subject[1], value: subjectValue } : undefined,
-		ids: facts.ids.map(([parameter, noun]) => ({ noun, value: field(parameter) })).filter((id) => id.value),
+		ids: facts.ids.map(([parameter, noun]) => ({ noun, value: values[parameter] ?? '' })).filter((id) => id.value),
 		sendsMessage: facts.sendsMessage,
 	};
 }

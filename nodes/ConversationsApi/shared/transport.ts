@@ -23,7 +23,7 @@ import {
 } from './credentials';
 import { RETRY_OPTIONS_PARAMETER } from './descriptions';
 import { apiErrorFor, failureOf, isMappedError, scrubSecrets, type ErrorContext, type NamedId } from './errors';
-import { operationErrorContext, type DerivedFacts } from './operation';
+import { errorParameters, operationErrorContext, type DerivedFacts } from './operation';
 import {
 	agencyAccess,
 	exchangeRequest,
@@ -78,8 +78,10 @@ function textParameter(context: IExecuteSingleFunctions, name: string): string {
 
 /** The error context of the action node's current item, for an operation with these facts. */
 async function itemErrorContext(this: IExecuteSingleFunctions, facts: DerivedFacts): Promise<ErrorContext> {
+	const values: Record<string, string> = {};
+	for (const name of errorParameters(facts)) values[name] = textParameter(this, name);
 	return {
-		...operationErrorContext(facts, (name) => textParameter(this, name)),
+		...operationErrorContext(facts, values),
 		oAuth2: textParameter(this, 'authentication') === 'oAuth2',
 		locationId: (await locationIdOf.call(this).catch(() => '')) || undefined,
 		itemIndex: this.getItemIndex(),
