@@ -41,8 +41,8 @@ type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 const LOOK_EVERY_MS = 100;
 const LOOKS = 50;
 
-/** The least time before a token's expiry from which its requests go one at a time (a tenth of its life, up to this). */
-const MIN_MARGIN_MS = 60_000;
+/** The most a tenth of a token's life counts for the one-at-a-time margin before its expiry (HighLevel's live a day). */
+const LIFE_MARGIN_CAP_MS = 60_000;
 
 /** Resends of one request after a refused refresh (the stored token having changed each time). */
 export const MAX_RESENDS = 2;
@@ -52,7 +52,7 @@ const wallClock = () => Date.now();
 
 /** What this process knows of one credential's tokens. */
 interface Knowledge {
-	/** The newest access token seen, when first seen, and until when it is valid (0: unknown). */
+	/** The newest access token seen, until when it is valid and how long it lives (0: unknown). */
 	token: string;
 	expiresAt: number;
 	lifeMs: number;
@@ -90,6 +90,9 @@ export interface Turn {
 export class OAuthLane {
 	private token: string;
 
+	/** When the request started (its first send). */
+	private readonly startedAt: number;
+
 	constructor(
 		private readonly context: Context,
 		private readonly type: string,
@@ -102,9 +105,6 @@ export class OAuthLane {
 		note(known, credentials);
 		this.startedAt = wallClock();
 	}
-
-	/** When the request started (its first send). */
-	private readonly startedAt: number;
 
 	/**
 	 * Waits for the request's turn: at once while the token is fresh; one at a time while it is
@@ -215,7 +215,7 @@ function isDue(known: Knowledge): boolean {
 	if (!known.expiresAt) return false;
 	// Twice the slowest recent request, at least a tenth of the lifetime (at most a minute: HighLevel's
 	// tokens live a day, and one at a time halves what a credential can send).
-	const margin = Math.min(Math.max(Math.min(known.lifeMs / 10, MIN_MARGIN_MS), 2 * known.slowestMs), known.lifeMs || Infinity);
+	const margin = Math.min(Math.max(Math.min(known.lifeMs / 10, LIFE_MARGIN_CAP_MS), 2 * known.slowestMs), known.lifeMs || Infinity);
 	return wallClock() >= known.expiresAt - margin;
 }
 
