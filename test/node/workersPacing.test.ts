@@ -14,6 +14,7 @@ import {
 	simWorkers,
 	starvedWindows,
 	unusedWindows,
+	type Runs,
 	type SimResult,
 	type SimWorker,
 	type WindowKind,
@@ -45,6 +46,17 @@ function safe(result: SimResult, workers: SimWorker[]) {
 	const items = workers.reduce((sum, worker) => sum + worker.items, 0);
 	expect(result.accepted).toBe(items);
 	expect(result.lastAttempt).toBe(0);
+}
+
+/** The bounds reached under a sliding window: no worker starved, every item once, 429s at most 5%, within 1.2× the floor. */
+function sharedFairly(kind: WindowKind, workers: number, runs: Runs) {
+	const spec = simWorkers(runs, workers, TOTAL, INTERVAL);
+	const result = run(kind, spec);
+
+	safe(result, spec);
+	expect(starved(result)).toEqual([]);
+	expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
+	expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.2);
 }
 
 describe('Workers sharing one limit (simulated, virtual time)', () => {
@@ -110,15 +122,9 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 			[3, 'even'],
 			[3, 'half'],
 			[3, 'late'],
-		] as const)('%i workers, %s runs: no worker starved, 429s at most 5%%, within 1.2× the floor', (workers, runs) => {
-			const spec = simWorkers(runs, workers, TOTAL, INTERVAL);
-			const result = run('sliding', spec);
-
-			safe(result, spec);
-			expect(starved(result)).toEqual([]);
-			expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
-			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.2);
-		});
+		] as const)('%i workers, %s runs: no worker starved, 429s at most 5%%, within 1.2× the floor', (workers, runs) =>
+			sharedFairly('sliding', workers, runs),
+		);
 
 		it('2 workers, one with half the items: the other uses the whole window from the one after it stopped', () => {
 			const result = run('sliding', half(2));
@@ -149,15 +155,7 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 		[3, 'half'],
 	] as const)(
 		'a sliding window counting refused requests too, %i workers, %s runs: no worker starved, 429s at most 5%%, within 1.2× the floor',
-		(workers, runs) => {
-			const spec = simWorkers(runs, workers, TOTAL, INTERVAL);
-			const result = run('sliding-all', spec);
-
-			safe(result, spec);
-			expect(starved(result)).toEqual([]);
-			expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
-			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.2);
-		},
+		(workers, runs) => sharedFairly('sliding-all', workers, runs),
 	);
 
 	it.each([2, 3, 5])(
