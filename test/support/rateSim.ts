@@ -51,6 +51,8 @@ export interface SimResult {
 	/** When each worker's last item was accepted. */
 	finishedMs: number[];
 	accepted: number;
+	/** Every accepted request: when its answer came, and whose it was. */
+	log: Array<{ at: number; worker: number }>;
 }
 
 interface Event {
@@ -87,6 +89,7 @@ export function simulate(options: SimOptions): SimResult {
 	};
 	const api = new RateLimiter({ max, intervalMs, ...windowOptions(options.kind) }, () => now);
 	const acceptedAt: number[] = [];
+	const log: Array<{ at: number; worker: number }> = [];
 	const perWindow: number[][] = [];
 	const finishedMs: number[] = options.workers.map(() => 0);
 	let tooMany = 0;
@@ -129,6 +132,7 @@ export function simulate(options: SimOptions): SimResult {
 					budget.observe(headers, sequence, true, !verdict.allowed);
 					if (verdict.allowed) {
 						acceptedAt.push(now);
+						log.push({ at: now, worker });
 						const window = Math.floor(now / intervalMs);
 						while (perWindow.length <= window) perWindow.push(options.workers.map(() => 0));
 						perWindow[window][worker]++;
@@ -176,6 +180,7 @@ export function simulate(options: SimOptions): SimResult {
 		perWindow,
 		finishedMs,
 		accepted: acceptedAt.length,
+		log,
 	};
 }
 

@@ -99,16 +99,23 @@ const OTHERS_NOISE = 2;
 /** How many of this process's latest sends its share of the rest is judged by. */
 const LATEST_OWN = 10;
 /**
- * Under a sliding window, the part of the limit left free: a process that joins finds room (its
- * requests are accepted, so the others see it in the headers) instead of a window that is never free.
+ * Under a sliding window, while others share the limit: of its places that age out, the part a
+ * process leaves to the others, times the square of its share (the larger shares shrink faster,
+ * so the shares meet).
  */
-const SLIDING_RESERVE = 0.05;
+const SLIDING_YIELD = 0.5;
+/** Under a sliding window: how long (a part of an interval) a process takes no free place after it left one of its own to the others. */
+const SLIDING_LEAVE = 0.1;
 /**
- * Under a sliding window, while others share the limit, the part of its freed places a process
- * does not take again at once: they go to whoever asks first, one request at a time each, so the
- * shares even out over a few windows.
+ * Under a sliding window, while sharing: a free place is taken when the API showed it free already
+ * this many round trips earlier (not a place whose holder takes it again as it ages out).
  */
-const SLIDING_YIELD = 0.3;
+const SLIDING_LASTING_TRIPS = 3;
+/**
+ * Under a sliding window: below this share of the count, a process takes any free place it sees,
+ * and asks now and then (the places the others leave free show only in answers).
+ */
+const SLIDING_SMALL_SHARE = 0.15;
 
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
@@ -129,10 +136,12 @@ const SLIDING_YIELD = 0.3;
  *   workers that all do so drain the window together, early and evenly, each seeing the others in
  *   its answers before it sends more, instead of bursting into each other;
  * - our own sends over the last interval never exceed `max` (a backstop when headers are thin);
- * - when the count rises more often than a fixed window can reopen, the API counts a sliding window:
- *   then a process keeps its own places as they age out (leaving a reserve free for a process that
- *   joins), gives part of them back while others share the limit, and takes free places beyond its
- *   own one request at a time, so that the shares even out (see `slidingWaitMs`).
+ * - when the count rises twice within half an interval, between requests a fixed window would count
+ *   in the same window, the API counts a sliding window: then a process takes its own places again
+ *   as they age out; alone, it takes every free place; sharing the limit, it leaves part of its
+ *   places to the others (the larger its share, the more), takes free places one request at a time
+ *   and only those nobody took again at once, and with a small share takes any free place it sees
+ *   and asks now and then (see `slidingWaitMs`).
  * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
@@ -171,21 +180,37 @@ export class RateBudget {
 	/** The API counts a sliding window: its count falls as requests age, not all at once. */
 	sliding = false;
 	/** When the count last rose beyond what our own requests explain (a window reopened, or requests aged out). */
-	private lastRiseAt = -Infinity;
+	private lastRise?: { at: number; seq: number };
 	/** Answer times of this process's accepted requests over the last interval, oldest first. */
 	private readonly held: number[] = [];
+	/** The API's words (accepted answers) over the last interval, oldest first. */
+	private readonly words: Array<{ reported: number; seq: number; at: number }> = [];
+	/** When the API's count last showed others' requests (under a sliding window). */
+	private othersSeenAt = -Infinity;
+	/** The round trip of our requests (a moving average). */
+	private roundTrip = 0;
+	/** Answer times of this process's refused requests over the last interval. */
+	private readonly refusedAt: number[] = [];
 	/** When each of `held` was sent. */
 	private readonly heldSent: number[] = [];
 	/** The latest-sent answered request's `X-RateLimit-Remaining`, when it came and what it showed of the others. */
 	private report?: { reported: number; seq: number; at: number; others: number };
 	/** The latest accepted answer's `X-RateLimit-Remaining` (a 429 says nothing of the count's rises). */
-	private accepted?: { reported: number; seq: number; at: number };
+	private accepted?: { reported: number; seq: number; at: number; sentAt: number };
 	/** Own places that aged out of the window since `report`. */
 	private freedSinceReport = 0;
-	/** Under a sliding window: how many places this process keeps (it shrinks as it yields, grows as it takes free ones). */
+	/** Under a sliding window: how many places this process takes again as they age out (it shrinks as it leaves places to others, grows as it takes free ones). */
 	private quota: number = RATE_LIMIT.max;
 	/** The request in flight that took a free place beyond the quota, if any (one at a time). */
 	private taking?: number;
+	/** When this process last left one of its places free (over its quota) when it aged out. */
+	private yieldedAt = -Infinity;
+	/** The part of a place this process owes the others (see `age`). */
+	private owed = 0;
+	/** Under a sliding window: how many requests may be in flight (back to 1 at a 429, one more with each accepted answer). */
+	private allowance = 1;
+	/** How long a process with a small share waits between asks for free places (doubles while refused). */
+	private askGap = 0;
 
 	/** `now`: the time (a simulation's; the node's clock otherwise). */
 	constructor(private readonly now: () => number = () => time.now()) {}
@@ -269,40 +294,98 @@ export class RateBudget {
 		return Math.max(0, from + (until - from) / (left + 1) - now);
 	}
 
-	/** Drops own requests that aged out of the window; a process sharing the limit yields part of those places. */
-	private age(now: number): void {
+	/** Drops own requests that aged out of the window (how many); a process sharing a sliding window leaves part of those places to the others. */
+	private age(now: number): number {
+		let aged = 0;
 		while (this.held.length && this.held[0] <= now - this.intervalMs) {
+			aged++;
 			this.held.shift();
 			const sentAt = this.heldSent.shift()!;
 			// Still counted in the latest word only if it reached the API less than an interval before
 			// that answer's request did: sure when it was sent less than an interval before that answer.
-			if (this.report && sentAt + this.intervalMs >= this.report.at) this.freedSinceReport++;
-			if ((this.report?.others ?? 0) >= OTHERS_NOISE) this.quota = Math.max(1, this.quota - SLIDING_YIELD);
+			if (this.report && sentAt + this.intervalMs > this.report.at) this.freedSinceReport++;
+			// Sharing: a part of the places that age out is left to the others, the more the larger our
+			// share (its square): the larger shares shrink faster, so the shares meet.
+			const others = this.report?.others ?? 0;
+			if (this.sliding && this.sharing(now)) {
+				const holding = this.held.length + this.inFlight;
+				const share = (holding + 1) / (holding + 1 + others);
+				this.owed += SLIDING_YIELD * share * share;
+				if (this.owed >= 1) {
+					this.owed -= 1;
+					this.quota = Math.min(this.quota, holding);
+					this.yieldedAt = now;
+				}
+			}
 		}
+		return aged;
 	}
 
 	/**
-	 * Under a sliding window: what is left is the API's last word, less our sends since, plus our own
-	 * places that aged out since (others' that did are unknown: it may be more). A process keeps its
-	 * places (a place that ages out is taken again) up to its quota, leaving a reserve free; beyond
-	 * its quota it takes a free place only one request at a time (every process at the same pace,
-	 * whatever it holds), and only when the API's last word showed more than the reserve free.
+	 * Under a sliding window: what is left is the API's last word, less our sends since (and those
+	 * sent before it still on their way), plus our own places that aged out since (others' that did
+	 * are unknown: it may be more), never more than our own places leave. See the class comment.
 	 */
 	private slidingWaitMs(now: number): number | 'answer' {
 		this.age(now);
 		const report = this.report!;
+		// No word for an interval: what we counted since says nothing of the others; one request asks.
+		if (now - report.at >= this.intervalMs) return this.inFlight ? 'answer' : 0;
 		const sent = this.sequence - report.seq;
-		const reserve = Math.max(1, Math.round(this.max * SLIDING_RESERVE));
-		const left = report.reported - sent + this.freedSinceReport;
+		// Our requests sent before the answered one and still on their way may arrive after it: not counted there yet.
+		let late = 0;
+		for (const seq of this.sentAt.keys()) if (seq < report.seq) late++;
 		const holding = this.held.length + this.inFlight;
-		if (holding < reserve && left > 0) return 0;
-		if (holding < this.quota && left > reserve) return 0;
-		if (this.taking === undefined && report.reported - sent > reserve) return 0;
-		const aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
+		// Never more than our own places leave (the API's last word may predate answers of ours).
+		const left = Math.min(report.reported - sent - late + this.freedSinceReport, this.max - holding);
+		// A small share while others hold the rest.
+		const sharing = this.sharing(now);
+		const small = sharing && holding < (holding + report.others) * SLIDING_SMALL_SHARE;
+		if (left > 0) {
+			// Our own places that aged out (nobody else knows they are free), up to our quota; after a 429,
+			// one at a time again (the number in flight grows by one with each accepted answer).
+			if (this.freedSinceReport > sent && holding < this.quota && this.inFlight < this.allowance) return 0;
+			// Free places the API showed: alone, all of them, the number in flight growing by one with each
+			// accepted answer (so that a process we did not see yet shows before we fill the window).
+			if (!sharing && this.inFlight < this.allowance) return 0;
+			// Sharing, others see them too: one request at a time, not soon after we left places to the
+			// others, and only places nobody took again at once (with a small share, any free place).
+			if (
+				this.taking === undefined &&
+				now >= this.yieldedAt + this.intervalMs * SLIDING_LEAVE &&
+				(small || this.lasting() - sent - late > 0)
+			)
+				return 0;
+		}
 		if (this.inFlight) return 'answer';
-		if (Number.isFinite(aging)) return Math.max(1, aging);
-		// Nothing of ours in the window and no word for a while: ask again.
-		return Math.max(0, report.at + this.intervalMs / 10 - now);
+		const aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
+		const leave = left > 0 && this.taking === undefined ? this.yieldedAt + this.intervalMs * SLIDING_LEAVE - now : Infinity;
+		// A small share: the places the others leave free show only in answers, so ask.
+		const ask = !this.held.length || small ? report.at + Math.max(this.intervalMs / 10, this.askGap) - now : Infinity;
+		return Math.max(0, Math.min(aging, leave, ask));
+	}
+
+	/** Under a sliding window: others used the limit within the last interval. */
+	private sharing(now: number): boolean {
+		return now - this.othersSeenAt < this.intervalMs;
+	}
+
+	/**
+	 * Free places the API showed in our latest answer that it showed free already a few round trips
+	 * earlier: not places whose holder is about to take them again as they age out (it sends within
+	 * a round trip), but places nobody takes.
+	 */
+	private lasting(): number {
+		const report = this.report!;
+		const since = report.at - SLIDING_LASTING_TRIPS * this.roundTrip;
+		for (let index = this.words.length - 1; index >= 0; index--) {
+			const word = this.words[index];
+			if (word.at > since) continue;
+			// An older word says nothing of the places free now.
+			if (word.at < report.at - SLIDING_LASTING_TRIPS * 3 * this.roundTrip) return 0;
+			return Math.min(report.reported, word.reported - (report.seq - word.seq));
+		}
+		return 0;
 	}
 
 	/**
@@ -313,7 +396,7 @@ export class RateBudget {
 	claim(now: number, pace = true, demand = this.waiting): Claim {
 		const wait = pace ? this.waitMs(now, demand) : this.pausedUntil - now;
 		if (wait === 'answer' || wait > 0) return { waitMs: wait };
-		const taking = pace && this.sliding && this.report && this.held.length + this.inFlight >= this.quota;
+		const taking = pace && this.sliding && this.report && this.freedSinceReport <= this.sequence - this.report.seq;
 		const sequence = this.record(now);
 		if (taking) this.taking = sequence;
 		if (pace && !this.unlimited && !this.sliding && !this.current(now)) this.probe = this.signal();
@@ -440,8 +523,12 @@ export class RateBudget {
 	 * interval, the latest word, and whether the count rises more often than a fixed window can reopen.
 	 */
 	private followSliding(reported: number, sequence: number, sentAt: number, now: number, refused: boolean, took: boolean): void {
-		this.age(now);
+		// Ours that aged out just now may still have been counted when this request arrived.
+		const aged = this.age(now);
 		if (refused) {
+			this.allowance = 1;
+			this.refusedAt.push(now);
+			this.askGap = Math.min(this.intervalMs, Math.max(this.intervalMs / 10, this.askGap * 2));
 			if (this.report && sequence > this.report.seq) {
 				this.report = { ...this.report, reported: 0, seq: sequence, at: now };
 				this.freedSinceReport = 0;
@@ -453,35 +540,44 @@ export class RateBudget {
 		this.heldSent.push(sentAt);
 		if (this.report && sequence < this.report.seq) return; // an earlier send answered late
 		const last = this.accepted;
-		this.accepted = { reported, seq: sequence, at: now };
-		// Only a rise over a recent word counts (over an old one, it may be a fixed window's reopening).
-		if (last && now - last.at < this.intervalMs / 20) {
-			// What a fixed window would show (only a reopening raises it), beyond reordered answers.
-			const expected = last.reported - (sequence - last.seq);
-			if (reported > expected + this.inFlight + 1) {
-				// Two rises within half an interval (but not within a round trip's reordering of each
-				// other): not a fixed window reopening, requests aging out.
-				const since = now - this.lastRiseAt;
-				if (since >= this.intervalMs / 10 && since < this.intervalMs / 2) this.sliding = true;
-				if (since >= this.intervalMs / 10) this.lastRiseAt = now;
-			}
+		this.accepted = { reported, seq: sequence, at: now, sentAt };
+		// Our requests sent before this one and not answered yet: counted there, or still on their way.
+		let before = 0;
+		for (const seq of this.sentAt.keys()) if (seq < sequence) before++;
+		// A rise of what is left, between two answers of which this request went after the other came
+		// back (so it arrived after it), beyond what our own requests still on their way explain: a
+		// fixed window reopened, or requests aged out of a sliding one. A fixed window does not reopen
+		// twice within half an interval, nor after the request that saw the first rise.
+		if (last && sentAt >= last.at && reported > last.reported - (sequence - last.seq) + before) {
+			const rise = this.lastRise;
+			if (rise && last.seq >= rise.seq && now - rise.at < this.intervalMs / 2) this.sliding = true;
+			this.lastRise = { at: now, seq: sequence };
 		}
-		// The API counted fewer than our own requests of the last interval (those near its edge may
-		// have aged out there already): a fixed window that reopened, not a sliding one.
-		const edge = this.held.filter((at) => at < now - this.intervalMs * 0.95).length;
-		if (this.max - reported < this.held.length - edge - this.inFlight - 2) {
+		// The API counted fewer than our own requests that surely were in its window when this one
+		// arrived (answered before it was sent, not near the window's edge): a fixed window that
+		// reopened, not a sliding one.
+		const counted = this.held.filter((at) => at <= sentAt && at >= now - this.intervalMs * 0.95).length;
+		if (this.max - reported < counted - 1) {
 			this.sliding = false;
-			this.lastRiseAt = -Infinity;
+			this.lastRise = undefined;
 		}
-		const others = Math.max(0, this.max - reported - this.held.length);
+		// Others' places: the API's count less ours (answered, aged out just now, on their way: they may
+		// have arrived before this one; refused: an API may count them too).
+		while (this.refusedAt.length && this.refusedAt[0] <= now - this.intervalMs) this.refusedAt.shift();
+		const others = Math.max(0, this.max - reported - this.held.length - aged - this.inFlight - this.refusedAt.length);
+		const holding = this.held.length + this.inFlight;
+		this.askGap = 0;
+		this.allowance = Math.min(this.max, this.allowance + 1);
+		const wasSharing = this.sharing(now);
+		if (others >= 1) this.othersSeenAt = now;
+		if (!this.sharing(now)) this.quota = this.max;
+		else if (!wasSharing) this.quota = holding;
+		else if (took) this.quota = Math.max(this.quota, holding);
 		this.report = { reported, seq: sequence, at: now, others };
 		this.freedSinceReport = 0;
-		// Alone: every place. Sharing: the places it holds (a place it took counts from now on), never
-		// more, so that what it takes beyond them is taken one request at a time.
-		const holding = this.held.length + this.inFlight;
-		if (others < OTHERS_NOISE) this.quota = this.max;
-		else if (took) this.quota = Math.max(this.quota, holding);
-		else if (this.quota > holding + 1) this.quota = holding;
+		this.words.push({ reported, seq: sequence, at: now });
+		while (this.words.length && this.words[0].at <= now - this.intervalMs) this.words.shift();
+		this.roundTrip = this.roundTrip ? this.roundTrip * 0.8 + (now - sentAt) * 0.2 : now - sentAt;
 	}
 
 	private signal(): { answered: Promise<void>; release: () => void } {
