@@ -411,7 +411,8 @@ async function simMain() {
 							} finally {
 								Math.random = random;
 							}
-							const starved = here.starvedWindows(result, max, intervalMs).length;
+							const starts = here.simWorkers(runs, k, items, intervalMs).map((worker) => worker.startMs ?? 0);
+							const starved = here.starvedWindows(result, max, intervalMs, starts).length;
 							const unused = runs === 'half' ? String(here.unusedWindows(result, max, intervalMs).length) : '–';
 							console.log(
 								[

@@ -99,23 +99,16 @@ const OTHERS_NOISE = 2;
 /** How many of this process's latest sends its share of the rest is judged by. */
 const LATEST_OWN = 10;
 /**
- * Under a sliding window, while others share the limit: of its places that age out, the part a
- * process leaves to the others, times the square of its share (the larger shares shrink faster,
- * so the shares meet).
+ * Under a sliding window, the pace of every process alike: with `spare` places free (by its
+ * estimate), the next request goes one interval / (SLIDING_PACE * spare) after the last one, times
+ * the square root of how many seem to send (see `slidingWaitMs`).
  */
-const SLIDING_YIELD = 0.5;
-/** Under a sliding window: how long (a part of an interval) a process takes no free place after it left one of its own to the others. */
-const SLIDING_LEAVE = 0.1;
-/**
- * Under a sliding window, while sharing: a free place is taken when the API showed it free already
- * this many round trips earlier (not a place whose holder takes it again as it ages out).
- */
-const SLIDING_LASTING_TRIPS = 3;
-/**
- * Under a sliding window: below this share of the count, a process takes any free place it sees,
- * and asks now and then (the places the others leave free show only in answers).
- */
-const SLIDING_SMALL_SHARE = 0.15;
+const SLIDING_PACE = 20;
+/** Under a sliding window: the others' recent sends are judged over this many round trips (at least SLIDING_RECENT_MS). */
+const SLIDING_RECENT_TRIPS = 4;
+const SLIDING_RECENT_MS = 200;
+/** Under a sliding window, with nothing of anybody's known to age out: ask again after this part of an interval. */
+const SLIDING_ASK = 0.1;
 
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
@@ -136,12 +129,10 @@ const SLIDING_SMALL_SHARE = 0.15;
  *   workers that all do so drain the window together, early and evenly, each seeing the others in
  *   its answers before it sends more, instead of bursting into each other;
  * - our own sends over the last interval never exceed `max` (a backstop when headers are thin);
- * - when the count rises twice within half an interval, between requests a fixed window would count
- *   in the same window, the API counts a sliding window: then a process takes its own places again
- *   as they age out; alone, it takes every free place; sharing the limit, it leaves part of its
- *   places to the others (the larger its share, the more), takes free places one request at a time
- *   and only those nobody took again at once, and with a small share takes any free place it sees
- *   and asks now and then (see `slidingWaitMs`).
+ * - one interval after its first answer, unless the count fell below its own requests that a
+ *   sliding window would still count (a fixed window that reopened), a process takes the window for
+ *   sliding: then every process paces itself alike by what is free now as all of them can estimate
+ *   it from the headers, not by what it holds (see `slidingWaitMs`).
  * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
@@ -179,37 +170,25 @@ export class RateBudget {
 	inFlight = 0;
 	/** The API counts a sliding window: its count falls as requests age, not all at once. */
 	sliding = false;
-	/** When the count last rose beyond what our own requests explain (a window reopened, or requests aged out). */
-	private lastRise?: { at: number; seq: number };
 	/** Answer times of this process's accepted requests over the last interval, oldest first. */
 	private readonly held: number[] = [];
-	/** The API's words (accepted answers) over the last interval, oldest first. */
-	private readonly words: Array<{ reported: number; seq: number; at: number }> = [];
-	/** When the API's count last showed others' requests (under a sliding window). */
-	private othersSeenAt = -Infinity;
-	/** The round trip of our requests (a moving average). */
-	private roundTrip = 0;
-	/** Answer times of this process's refused requests over the last interval. */
-	private readonly refusedAt: number[] = [];
 	/** When each of `held` was sent. */
 	private readonly heldSent: number[] = [];
-	/** The latest-sent answered request's `X-RateLimit-Remaining`, when it came and what it showed of the others. */
-	private report?: { reported: number; seq: number; at: number; others: number };
-	/** The latest accepted answer's `X-RateLimit-Remaining` (a 429 says nothing of the count's rises). */
-	private accepted?: { reported: number; seq: number; at: number; sentAt: number };
+	/** The round trip of our requests (a moving average). */
+	private roundTrip = 0;
+	/** The latest-sent answered request's `X-RateLimit-Remaining` and when it came. */
+	private report?: { reported: number; seq: number; at: number };
 	/** Own places that aged out of the window since `report`. */
 	private freedSinceReport = 0;
-	/** Under a sliding window: how many places this process takes again as they age out (it shrinks as it leaves places to others, grows as it takes free ones). */
-	private quota: number = RATE_LIMIT.max;
-	/** The request in flight that took a free place beyond the quota, if any (one at a time). */
-	private taking?: number;
-	/** When this process last left one of its places free (over its quota) when it aged out. */
-	private yieldedAt = -Infinity;
-	/** The part of a place this process owes the others (see `age`). */
-	private owed = 0;
-	/** Under a sliding window: how many requests may be in flight (back to 1 at a 429, one more with each accepted answer). */
-	private allowance = 1;
-	/** How long a process with a small share waits between asks for free places (doubles while refused). */
+	/** The count fell below our own requests a sliding window would still count: the API counts a fixed window. */
+	private fixedSeen = false;
+	/** When the first accepted answer came. */
+	private firstAccepted?: number;
+	/** Under a sliding window: the others' use between two of our words (the count's fall beyond our own sends, less our places that aged out), over the last interval. */
+	private readonly othersUse: Array<{ at: number; used: number }> = [];
+	/** When the count last showed places of others (under a sliding window). */
+	private othersSeenAt = -Infinity;
+	/** How long a process with nothing to go by waits between asks (doubles while refused). */
 	private askGap = 0;
 
 	/** `now`: the time (a simulation's; the node's clock otherwise). */
@@ -294,7 +273,7 @@ export class RateBudget {
 		return Math.max(0, from + (until - from) / (left + 1) - now);
 	}
 
-	/** Drops own requests that aged out of the window (how many); a process sharing a sliding window leaves part of those places to the others. */
+	/** Drops own requests that aged out of the window (how many). */
 	private age(now: number): number {
 		let aged = 0;
 		while (this.held.length && this.held[0] <= now - this.intervalMs) {
@@ -304,27 +283,21 @@ export class RateBudget {
 			// Still counted in the latest word only if it reached the API less than an interval before
 			// that answer's request did: sure when it was sent less than an interval before that answer.
 			if (this.report && sentAt + this.intervalMs > this.report.at) this.freedSinceReport++;
-			// Sharing: a part of the places that age out is left to the others, the more the larger our
-			// share (its square): the larger shares shrink faster, so the shares meet.
-			const others = this.report?.others ?? 0;
-			if (this.sliding && this.sharing(now)) {
-				const holding = this.held.length + this.inFlight;
-				const share = (holding + 1) / (holding + 1 + others);
-				this.owed += SLIDING_YIELD * share * share;
-				if (this.owed >= 1) {
-					this.owed -= 1;
-					this.quota = Math.min(this.quota, holding);
-					this.yieldedAt = now;
-				}
-			}
 		}
 		return aged;
 	}
 
 	/**
-	 * Under a sliding window: what is left is the API's last word, less our sends since (and those
-	 * sent before it still on their way), plus our own places that aged out since (others' that did
-	 * are unknown: it may be more), never more than our own places leave. See the class comment.
+	 * Under a sliding window, every process alike. What is free now, as all can estimate it from the
+	 * headers: the API's last word, less our sends since (and those sent before it still on their
+	 * way), plus our places that aged out since and the others' places that did (what the count
+	 * showed of theirs an interval earlier), less what the others likely sent since (their recent
+	 * pace). With `spare` free, the next request goes one interval / (SLIDING_PACE * spare) after our
+	 * last one, times the square root of how many seem to send (1 + the others' recent use per own
+	 * send): workers in the same situation send at the same pace, whatever they hold, so the shares
+	 * even out, and the window fills again as fast as it empties. With nothing free, it waits for an
+	 * answer, for the next place to age out (ours or, as the count showed, the others'), or, with
+	 * nothing known to age out, asks after a tenth of an interval.
 	 */
 	private slidingWaitMs(now: number): number | 'answer' {
 		this.age(now);
@@ -338,54 +311,39 @@ export class RateBudget {
 		const holding = this.held.length + this.inFlight;
 		// Never more than our own places leave (the API's last word may predate answers of ours).
 		const left = Math.min(report.reported - sent - late + this.freedSinceReport, this.max - holding);
-		// A small share while others hold the rest.
-		const sharing = this.sharing(now);
-		const small = sharing && holding < (holding + report.others) * SLIDING_SMALL_SHARE;
-		if (left > 0) {
-			// Our own places that aged out (nobody else knows they are free), up to our quota; after a 429,
-			// one at a time again (the number in flight grows by one with each accepted answer).
-			if (this.freedSinceReport > sent && holding < this.quota && this.inFlight < this.allowance) return 0;
-			// Free places the API showed: alone, all of them, the number in flight growing by one with each
-			// accepted answer (so that a process we did not see yet shows before we fill the window).
-			if (!sharing && this.inFlight < this.allowance) return 0;
-			// Sharing, others see them too: one request at a time, not soon after we left places to the
-			// others, and only places nobody took again at once (with a small share, any free place).
-			if (
-				this.taking === undefined &&
-				now >= this.yieldedAt + this.intervalMs * SLIDING_LEAVE &&
-				(small || this.lasting() - sent - late > 0)
-			)
-				return 0;
+		const recentMs = Math.max(SLIDING_RECENT_MS, SLIDING_RECENT_TRIPS * this.roundTrip);
+		let recent = 0;
+		let aged = 0;
+		let theirs = 0;
+		for (const entry of this.othersUse) {
+			if (entry.at > now - recentMs) recent += entry.used;
+			if (entry.at + this.intervalMs > report.at && entry.at + this.intervalMs <= now) aged += entry.used;
+			if (entry.at > now - this.intervalMs) theirs += Math.max(0, entry.used);
+		}
+		// The others' sends since our word, at their recent pace, until ours would arrive.
+		const coming = (Math.max(0, recent) / recentMs) * (now - report.at + this.roundTrip);
+		const spare = left + Math.max(0, aged) - coming;
+		// Alone (nobody else's place in the count for an interval): every free place at once.
+		if (spare >= 1 && now - this.othersSeenAt >= this.intervalMs) return 0;
+		if (spare > 0) {
+			let ours = 0;
+			for (const at of this.sent) if (at > now - this.intervalMs) ours++;
+			const crowd = Math.sqrt(1 + theirs / Math.max(1, ours));
+			const wait = Math.ceil(this.lastSent + (this.intervalMs * crowd) / (SLIDING_PACE * spare) - now);
+			if (wait <= 0) return 0;
+			// Awake again when our next place ages out: what is free changes then.
+			return this.held.length ? Math.max(1, Math.min(wait, Math.ceil(this.held[0] + this.intervalMs - now))) : wait;
 		}
 		if (this.inFlight) return 'answer';
-		const aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
-		const leave = left > 0 && this.taking === undefined ? this.yieldedAt + this.intervalMs * SLIDING_LEAVE - now : Infinity;
-		// A small share: the places the others leave free show only in answers, so ask.
-		const ask = !this.held.length || small ? report.at + Math.max(this.intervalMs / 10, this.askGap) - now : Infinity;
-		return Math.max(0, Math.min(aging, leave, ask));
-	}
-
-	/** Under a sliding window: others used the limit within the last interval. */
-	private sharing(now: number): boolean {
-		return now - this.othersSeenAt < this.intervalMs;
-	}
-
-	/**
-	 * Free places the API showed in our latest answer that it showed free already a few round trips
-	 * earlier: not places whose holder is about to take them again as they age out (it sends within
-	 * a round trip), but places nobody takes.
-	 */
-	private lasting(): number {
-		const report = this.report!;
-		const since = report.at - SLIDING_LASTING_TRIPS * this.roundTrip;
-		for (let index = this.words.length - 1; index >= 0; index--) {
-			const word = this.words[index];
-			if (word.at > since) continue;
-			// An older word says nothing of the places free now.
-			if (word.at < report.at - SLIDING_LASTING_TRIPS * 3 * this.roundTrip) return 0;
-			return Math.min(report.reported, word.reported - (report.seq - word.seq));
-		}
-		return 0;
+		let aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
+		for (const entry of this.othersUse)
+			if (entry.used > 0 && entry.at + this.intervalMs > now) {
+				aging = Math.min(aging, entry.at + this.intervalMs - now);
+				break;
+			}
+		// Nothing known to age out (a process that holds nothing and saw nobody's use): ask now and then.
+		const ask = aging === Infinity ? report.at + Math.max(this.intervalMs * SLIDING_ASK, this.askGap) - now : Infinity;
+		return Math.max(0, Math.min(aging, ask));
 	}
 
 	/**
@@ -396,9 +354,7 @@ export class RateBudget {
 	claim(now: number, pace = true, demand = this.waiting): Claim {
 		const wait = pace ? this.waitMs(now, demand) : this.pausedUntil - now;
 		if (wait === 'answer' || wait > 0) return { waitMs: wait };
-		const taking = pace && this.sliding && this.report && this.freedSinceReport <= this.sequence - this.report.seq;
 		const sequence = this.record(now);
-		if (taking) this.taking = sequence;
 		if (pace && !this.unlimited && !this.sliding && !this.current(now)) this.probe = this.signal();
 		return { sequence };
 	}
@@ -453,8 +409,6 @@ export class RateBudget {
 		const sentAt = this.sentAt.get(sequence) ?? now;
 		this.sentAt.delete(sequence);
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		const took = this.taking === sequence;
-		if (took) this.taking = undefined;
 		this.probe?.release();
 		this.probe = undefined;
 		this.answer?.release();
@@ -467,14 +421,14 @@ export class RateBudget {
 		this.unlimited = false;
 		if (headers.max !== undefined && headers.max > 0) this.max = headers.max;
 		if (headers.intervalMs !== undefined && headers.intervalMs > 0) this.intervalMs = headers.intervalMs;
-		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused, took);
+		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused);
 		if (headers.dailyLimit !== undefined) this.dailyLimit = headers.dailyLimit;
 		if (headers.dailyRemaining !== undefined) this.daily = { remaining: headers.dailyRemaining, at: now };
 	}
 
 	/** Follows the API's window through one answer's `X-RateLimit-Remaining`. */
-	private follow(reported: number, sequence: number, sentAt: number, now: number, refused: boolean, took = false): void {
-		this.followSliding(reported, sequence, sentAt, now, refused, took);
+	private follow(reported: number, sequence: number, sentAt: number, now: number, refused: boolean): void {
+		this.followSliding(reported, sequence, sentAt, now, refused);
 		const window = this.window;
 		// Requests already on their way when a 429 came back do not show that the API keeps refusing.
 		if (!refused) this.refusedInARow = 0;
@@ -520,63 +474,46 @@ export class RateBudget {
 
 	/**
 	 * Tracks the API's count as a sliding window would show it: own accepted requests over the last
-	 * interval, the latest word, and whether the count rises more often than a fixed window can reopen.
+	 * interval, the latest word, the others' use between two words, and whether a fixed window showed.
 	 */
-	private followSliding(reported: number, sequence: number, sentAt: number, now: number, refused: boolean, took: boolean): void {
+	private followSliding(reported: number, sequence: number, sentAt: number, now: number, refused: boolean): void {
 		// Ours that aged out just now may still have been counted when this request arrived.
 		const aged = this.age(now);
 		if (refused) {
-			this.allowance = 1;
-			this.refusedAt.push(now);
-			this.askGap = Math.min(this.intervalMs, Math.max(this.intervalMs / 10, this.askGap * 2));
+			// Refused while we hold less than the limit: others hold the rest.
+			if (this.held.length + this.inFlight < this.max) this.othersSeenAt = now;
+			this.askGap = Math.min(this.intervalMs, Math.max(this.intervalMs * SLIDING_ASK, this.askGap * 2));
 			if (this.report && sequence > this.report.seq) {
-				this.report = { ...this.report, reported: 0, seq: sequence, at: now };
+				this.report = { reported: 0, seq: sequence, at: now };
 				this.freedSinceReport = 0;
 			}
-			this.accepted = undefined;
 			return;
 		}
 		this.held.push(now);
 		this.heldSent.push(sentAt);
 		if (this.report && sequence < this.report.seq) return; // an earlier send answered late
-		const last = this.accepted;
-		this.accepted = { reported, seq: sequence, at: now, sentAt };
-		// Our requests sent before this one and not answered yet: counted there, or still on their way.
-		let before = 0;
-		for (const seq of this.sentAt.keys()) if (seq < sequence) before++;
-		// A rise of what is left, between two answers of which this request went after the other came
-		// back (so it arrived after it), beyond what our own requests still on their way explain: a
-		// fixed window reopened, or requests aged out of a sliding one. A fixed window does not reopen
-		// twice within half an interval, nor after the request that saw the first rise.
-		if (last && sentAt >= last.at && reported > last.reported - (sequence - last.seq) + before) {
-			const rise = this.lastRise;
-			if (rise && last.seq >= rise.seq && now - rise.at < this.intervalMs / 2) this.sliding = true;
-			this.lastRise = { at: now, seq: sequence };
-		}
-		// The API counted fewer than our own requests that surely were in its window when this one
-		// arrived (answered before it was sent, not near the window's edge): a fixed window that
-		// reopened, not a sliding one.
-		const counted = this.held.filter((at) => at <= sentAt && at >= now - this.intervalMs * 0.95).length;
+		// The API counted fewer than our own requests that a sliding window surely still counted when this
+		// one arrived (sent less than an interval ago, answered before this one was sent): a fixed window
+		// that reopened.
+		const counted = this.held.filter((at, index) => at <= sentAt && this.heldSent[index] > now - this.intervalMs).length;
 		if (this.max - reported < counted - 1) {
 			this.sliding = false;
-			this.lastRise = undefined;
+			this.fixedSeen = true;
 		}
-		// Others' places: the API's count less ours (answered, aged out just now, on their way: they may
-		// have arrived before this one; refused: an API may count them too).
-		while (this.refusedAt.length && this.refusedAt[0] <= now - this.intervalMs) this.refusedAt.shift();
-		const others = Math.max(0, this.max - reported - this.held.length - aged - this.inFlight - this.refusedAt.length);
-		const holding = this.held.length + this.inFlight;
+		this.firstAccepted ??= now;
+		if (!this.fixedSeen && now >= this.firstAccepted + this.intervalMs) this.sliding = true;
 		this.askGap = 0;
-		this.allowance = Math.min(this.max, this.allowance + 1);
-		const wasSharing = this.sharing(now);
-		if (others >= 1) this.othersSeenAt = now;
-		if (!this.sharing(now)) this.quota = this.max;
-		else if (!wasSharing) this.quota = holding;
-		else if (took) this.quota = Math.max(this.quota, holding);
-		this.report = { reported, seq: sequence, at: now, others };
+		// What the others used between our last word and this one: the fall of the count beyond our own
+		// sends, less our places that aged out meanwhile.
+		if (this.report) {
+			const used = this.report.reported - (sequence - this.report.seq) + this.freedSinceReport - reported;
+			this.othersUse.push({ at: now, used });
+		}
+		while (this.othersUse.length && this.othersUse[0].at <= now - this.intervalMs) this.othersUse.shift();
+		// Others' places: the count less ours (answered, aged out just now, on their way: they may have arrived before this one).
+		if (this.max - reported - this.held.length - aged - this.inFlight >= 1) this.othersSeenAt = now;
+		this.report = { reported, seq: sequence, at: now };
 		this.freedSinceReport = 0;
-		this.words.push({ reported, seq: sequence, at: now });
-		while (this.words.length && this.words[0].at <= now - this.intervalMs) this.words.shift();
 		this.roundTrip = this.roundTrip ? this.roundTrip * 0.8 + (now - sentAt) * 0.2 : now - sentAt;
 	}
 
