@@ -30,10 +30,11 @@ const late = (workers: number) => simWorkers('late', workers, TOTAL, INTERVAL);
 /** Worker 1 has half the items of each other worker. */
 const half = (workers: number) => simWorkers('half', workers, TOTAL, INTERVAL);
 
-function run(kind: WindowKind, workers: SimWorker[]): SimResult {
+/** `jitterMs`: up to this much more on each way of a round trip (20 ms), at random (seeded). */
+function run(kind: WindowKind, workers: SimWorker[], jitterMs = 0): SimResult {
 	jest.spyOn(Math, 'random').mockImplementation(seededRandom(22));
 	try {
-		return simulate({ kind, workers, max: MAX, intervalMs: INTERVAL, roundTripMs: 20 });
+		return simulate({ kind, workers, max: MAX, intervalMs: INTERVAL, roundTripMs: 20, jitterMs });
 	} finally {
 		jest.restoreAllMocks();
 	}
@@ -55,16 +56,24 @@ function safe(result: SimResult, workers: SimWorker[]) {
 	expect(result.lastAttempt).toBe(0);
 }
 
-/** The bounds reached under a sliding window: no worker starved, every item once, 429s at most 5%, within 1.2× the floor. */
-function sharedFairly(kind: WindowKind, workers: number, runs: Runs) {
+/**
+ * The bounds under a sliding window: every item once, none on its last attempt, no worker starved
+ * (counted from its start), 429s at most 5% of the sends, within `wall` × the floor, and with a
+ * steady round trip never more than the limit accepted in an interval (the simulation counts
+ * answers, which a varying round trip shifts against the API's own count).
+ */
+function sharedFairly(kind: WindowKind, workers: number, runs: Runs, wall: number, jitterMs = 0) {
 	const spec = simWorkers(runs, workers, TOTAL, INTERVAL);
-	const result = run(kind, spec);
+	const result = run(kind, spec, jitterMs);
 
 	safe(result, spec);
 	expect(starved(result, spec)).toEqual([]);
 	expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
-	expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.2);
+	if (!jitterMs) expect(result.busiest).toBeLessThanOrEqual(MAX);
+	expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * wall);
 }
+
+const ALL_RUNS = [2, 3, 5].flatMap((workers) => (['even', 'half', 'late'] as const).map((runs) => [workers, runs] as const));
 
 describe('Workers sharing one limit (simulated, virtual time)', () => {
 	describe('fixed window', () => {
@@ -105,32 +114,18 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 	});
 
 	describe('sliding window counting accepted requests', () => {
-		it.each([2, 3, 5])(
-			'%i workers, even runs: every item once, 429s at most 5%% of the sends, never more than the limit in an interval',
-			(workers) => {
-				const spec = even(workers);
-				const result = run('sliding', spec);
-
-				safe(result, spec);
-				expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
-				expect(result.busiest).toBeLessThanOrEqual(MAX);
-			},
+		// Every worker paces itself alike by what is free, so the shares meet within a window and the
+		// window fills again as fast as it empties: the issue's bounds, with a steady round trip.
+		it.each(ALL_RUNS)('%i workers, %s runs: no worker starved, 429s at most 5%%, within 1.1× the floor', (workers, runs) =>
+			sharedFairly('sliding', workers, runs, 1.1),
 		);
 
-		it('2 workers, even runs: neither below a third of its share for two windows in a row', () => {
-			const result = run('sliding', even(2));
-
-			expect(starved(result)).toEqual([]);
-		});
-
-		it.each([
-			[2, 'even'],
-			[2, 'half'],
-			[3, 'even'],
-			[3, 'half'],
-			[3, 'late'],
-		] as const)('%i workers, %s runs: no worker starved, 429s at most 5%%, within 1.2× the floor', (workers, runs) =>
-			sharedFairly('sliding', workers, runs),
+		// Answers up to 220 ms late: slower (the pace waits for what the others sent to show), still
+		// fair and few 429s. A worker that joins a full window while another is alone is the exception
+		// (it gets in only as the other notices it).
+		it.each(ALL_RUNS.filter(([workers, runs]) => workers > 2 || runs !== 'late'))(
+			'%i workers, %s runs, round trips of 20–220 ms: no worker starved, 429s at most 5%%, within 1.25× the floor',
+			(workers, runs) => sharedFairly('sliding', workers, runs, 1.25, 100),
 		);
 
 		it('2 workers, one with half the items: the other uses the whole window from the one after it stopped', () => {
@@ -155,14 +150,11 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 		},
 	);
 
-	it.each([
-		[2, 'even'],
-		[2, 'half'],
-		[3, 'even'],
-		[3, 'half'],
-	] as const)(
-		'a sliding window counting refused requests too, %i workers, %s runs: no worker starved, 429s at most 5%%, within 1.2× the floor',
-		(workers, runs) => sharedFairly('sliding-all', workers, runs),
+	// Refused requests count too: every 429 holds a place for an interval, so 1,000 sends that need
+	// exactly ten full windows end in an eleventh (over 1.1× the floor) after any 429.
+	it.each(ALL_RUNS.filter(([workers, runs]) => workers < 5 || runs !== 'late'))(
+		'a sliding window counting refused requests too, %i workers, %s runs: no worker starved, 429s at most 5%%, within 1.15× the floor',
+		(workers, runs) => sharedFairly('sliding-all', workers, runs, 1.15),
 	);
 
 	it.each([2, 3, 5])(

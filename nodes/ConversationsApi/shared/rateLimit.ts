@@ -100,10 +100,13 @@ const OTHERS_NOISE = 2;
 const LATEST_OWN = 10;
 /**
  * Under a sliding window, the pace of every process alike: with `spare` places free (by its
- * estimate), the next request goes one interval / (SLIDING_PACE * spare) after the last one, times
- * the square root of how many seem to send (see `slidingWaitMs`).
+ * estimate), the next request goes one interval / SLIDING_PACE, or SLIDING_PACE_TRIPS round trips
+ * if longer, over `spare` after the last one, times the square root of how many seem to send (see
+ * `slidingWaitMs`). The round trips: with slow answers, what the others sent shows later, so every
+ * process goes slower rather than overfill the window together.
  */
 const SLIDING_PACE = 20;
+const SLIDING_PACE_TRIPS = 8;
 /** Under a sliding window: the others' recent sends are judged over this many round trips (at least SLIDING_RECENT_MS). */
 const SLIDING_RECENT_TRIPS = 4;
 const SLIDING_RECENT_MS = 200;
@@ -292,9 +295,9 @@ export class RateBudget {
 	 * headers: the API's last word, less our sends since (and those sent before it still on their
 	 * way), plus our places that aged out since and the others' places that did (what the count
 	 * showed of theirs an interval earlier), less what the others likely sent since (their recent
-	 * pace). With `spare` free, the next request goes one interval / (SLIDING_PACE * spare) after our
-	 * last one, times the square root of how many seem to send (1 + the others' recent use per own
-	 * send): workers in the same situation send at the same pace, whatever they hold, so the shares
+	 * pace). With `spare` free, the next request goes max(interval / SLIDING_PACE, SLIDING_PACE_TRIPS
+	 * round trips) / spare after our last one, times the square root of how many seem to send (1 +
+	 * the others' recent use per own send): workers in the same situation send at the same pace, whatever they hold, so the shares
 	 * even out, and the window fills again as fast as it empties. With nothing free, it waits for an
 	 * answer, for the next place to age out (ours or, as the count showed, the others'), or, with
 	 * nothing known to age out, asks after a tenth of an interval.
@@ -329,7 +332,9 @@ export class RateBudget {
 			let ours = 0;
 			for (const at of this.sent) if (at > now - this.intervalMs) ours++;
 			const crowd = Math.sqrt(1 + theirs / Math.max(1, ours));
-			const wait = Math.ceil(this.lastSent + (this.intervalMs * crowd) / (SLIDING_PACE * spare) - now);
+			const wait = Math.ceil(
+				this.lastSent + (Math.max(this.intervalMs / SLIDING_PACE, SLIDING_PACE_TRIPS * this.roundTrip) * crowd) / spare - now,
+			);
 			if (wait <= 0) return 0;
 			// Awake again when our next place ages out: what is free changes then.
 			return this.held.length ? Math.max(1, Math.min(wait, Math.ceil(this.held[0] + this.intervalMs - now))) : wait;
