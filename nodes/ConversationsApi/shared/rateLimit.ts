@@ -297,10 +297,11 @@ export class RateBudget {
 	 * showed of theirs an interval earlier), less what the others likely sent since (their recent
 	 * pace). With `spare` free, the next request goes max(interval / SLIDING_PACE, SLIDING_PACE_TRIPS
 	 * round trips) / spare after our last one, times the square root of how many seem to send (1 +
-	 * the others' recent use per own send): workers in the same situation send at the same pace, whatever they hold, so the shares
-	 * even out, and the window fills again as fast as it empties. With nothing free, it waits for an
-	 * answer, for the next place to age out (ours or, as the count showed, the others'), or, with
-	 * nothing known to age out, asks after a tenth of an interval.
+	 * the others' recent use per own send): workers in the same situation send at the same pace,
+	 * whatever they hold, so the shares even out, and the window fills again as fast as it empties.
+	 * Alone (no place of anybody else in the count for an interval), every free place at once. With
+	 * nothing free, it waits for an answer, for the next place to age out (ours or, as the count
+	 * showed, the others'), or, with nothing known to age out, asks after a tenth of an interval.
 	 */
 	private slidingWaitMs(now: number): number | 'answer' {
 		this.age(now);
@@ -326,7 +327,7 @@ export class RateBudget {
 		// The others' sends since our word, at their recent pace, until ours would arrive.
 		const coming = (Math.max(0, recent) / recentMs) * (now - report.at + this.roundTrip);
 		const spare = left + Math.max(0, aged) - coming;
-		// Alone (nobody else's place in the count for an interval): every free place at once.
+		// Alone (nobody else's place in the count, no 429 while we held less than the limit, for an interval).
 		if (spare >= 1 && now - this.othersSeenAt >= this.intervalMs) return 0;
 		if (spare > 0) {
 			let ours = 0;
