@@ -21,9 +21,10 @@
  * `--verbose`: when the API's windows opened and when requests were refused.
  * Exits 1 when a run failed an item, duplicated or lost a send.
  *
- * `--sim [--jitter 0,100]`: the same budgets in virtual time instead (test/support/rateSim.ts; about
+ * `--sim [--jitter 0,100] [--seed 22]`: the same budgets in virtual time instead (test/support/rateSim.ts; about
  * a second per case, deterministic): every window kind (or `--window a,b`), K in --processes, runs
- * even, half and late (or `--uneven a,b`), a 20 ms round trip plus 0–jitter ms on each way. Prints
+ * even, half and late (or `--uneven a,b`), a 20 ms round trip plus 0–jitter ms on each way (random
+ * from `--seed`). Prints
  * per case wall / floor, 429s, items on their last attempt, starved windows (a worker below a third
  * of its share two windows in a row while others are busy) and unused windows (under 90% after a
  * worker stopped); with `--before`, the package at that commit first, in the same run.
@@ -367,6 +368,7 @@ async function simMain() {
 	const jitters = list('jitter', '0,100').map(Number);
 	const items = Math.floor(amountOption('items', 1000));
 	const max = Math.floor(amountOption('max', 100));
+	const seed = Math.floor(amountOption('seed', 22));
 	const intervalMs = amountOption('interval', 10_000);
 	const beforeCommit = textOption('before', '');
 	const before = beforeCommit ? buildCommit(beforeCommit) : undefined;
@@ -403,7 +405,7 @@ async function simMain() {
 					for (const jitterMs of jitters)
 						for (const [label, sim] of packages) {
 							const random = Math.random;
-							Math.random = here.seededRandom(22);
+							Math.random = here.seededRandom(seed);
 							let result: import('../test/support/rateSim').SimResult;
 							try {
 								const workers = here.simWorkers(runs, k, items, intervalMs);
@@ -411,7 +413,8 @@ async function simMain() {
 							} finally {
 								Math.random = random;
 							}
-							const starved = here.starvedWindows(result, max, intervalMs).length;
+							const starts = here.simWorkers(runs, k, items, intervalMs).map((worker) => worker.startMs ?? 0);
+							const starved = here.starvedWindows(result, max, intervalMs, starts).length;
 							const unused = runs === 'half' ? String(here.unusedWindows(result, max, intervalMs).length) : '–';
 							console.log(
 								[

@@ -2,7 +2,8 @@
 /**
  * ./dev e2e [--versions 2.41.1,1.123.81] [--queue-versions 2.41.1] [--skip-queue] [--skip-durable] [--skip-oauth-load] [--only-oauth-load]
  *           [--oauth-load-modes regular,queue]
- *           [--only receptionist|sendAndWait|webhook]   (only the AI receptionist's, Send and Wait's, or the webhook trigger's regular-mode checks, restarts included)
+ *           [--only receptionist|sendAndWait|webhook|queue]   (only the AI receptionist's, Send and Wait's, or the webhook trigger's regular-mode checks, restarts included; or only queue mode)
+ *           [--queue-window sliding|fixed|sliding-all]   (how the sandbox counts the limit in queue mode; sliding by default)
  *
  * Real n8n in the loop: installs pinned n8n releases into a cache folder (reused), packs this
  * package and installs the tarball into a fresh n8n user folder per version, then runs the
@@ -18,7 +19,7 @@ import { ensureN8n, freshUserFolder, packPackage, removeFolder, REPO, type N8nIn
 import { log, stopAll } from './proc';
 import { Report } from './report';
 import { oauthLoadSuite } from './suites/oauthLoad';
-import { queueSuite } from './suites/queue';
+import { QUEUE_WINDOWS, queueSuite, type QueueWindow } from './suites/queue';
 import { receptionistChecks } from './suites/receptionist';
 import { sendAndWaitChecks } from './suites/sendAndWait';
 import { regularSuite, type RunningN8n } from './suites/regular';
@@ -42,10 +43,14 @@ async function main(): Promise<void> {
 		.filter((mode): mode is 'regular' | 'queue' => mode === 'regular' || mode === 'queue');
 	// --only receptionist|sendAndWait|webhook: n8n in regular mode with only those checks (no queue, no durable scheduler).
 	const only = option('only');
-	const ONLY = ['receptionist', 'sendAndWait', 'webhook'];
+	const ONLY = ['receptionist', 'sendAndWait', 'webhook', 'queue'];
 	if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only takes one of ${ONLY.join(', ')}, not "${only}"`);
+	const onlyQueue = only === 'queue';
+	const queueWindow = (option('queue-window') ?? 'sliding') as QueueWindow;
+	if (!QUEUE_WINDOWS.includes(queueWindow))
+		throw new Error(`--queue-window takes one of ${QUEUE_WINDOWS.join(', ')}, not "${queueWindow}"`);
 	const queueVersions =
-		process.argv.includes('--skip-queue') || only || onlyOAuthLoad
+		process.argv.includes('--skip-queue') || (only && !onlyQueue) || onlyOAuthLoad
 			? []
 			: (option('queue-versions') ?? process.env.E2E_QUEUE_VERSIONS ?? versions[0]).split(',').filter(Boolean);
 	const logRoot = path.join(REPO, '.build', 'e2e');
@@ -90,7 +95,7 @@ async function main(): Promise<void> {
 					await oauthLoadSuite({ install, userFolder: loadFolder, logDir, report }, mode);
 				}
 			}
-			if (versions.includes(install.version) && !onlyOAuthLoad) {
+			if (versions.includes(install.version) && !onlyOAuthLoad && !onlyQueue) {
 				const webhook =
 					only && only !== 'webhook' ? undefined : webhookChecks(`n8n ${install.version} (regular mode, SQLite)`, 0, webhookRegularChecks);
 				const extra = async (running: RunningN8n) => {
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
 			}
 			if (queueVersions.includes(install.version)) {
 				const extra = webhookChecks(`n8n ${install.version} (queue mode)`, 1, webhookQueueChecks);
-				await queueSuite({ install, userFolder, logDir, report, extra });
+				await queueSuite({ install, userFolder, logDir, report, extra, window: queueWindow });
 			}
 		}
 	} finally {

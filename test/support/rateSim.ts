@@ -51,6 +51,8 @@ export interface SimResult {
 	/** When each worker's last item was accepted. */
 	finishedMs: number[];
 	accepted: number;
+	/** Every accepted request: when its answer came, and whose it was. */
+	log: Array<{ at: number; worker: number }>;
 }
 
 interface Event {
@@ -87,6 +89,7 @@ export function simulate(options: SimOptions): SimResult {
 	};
 	const api = new RateLimiter({ max, intervalMs, ...windowOptions(options.kind) }, () => now);
 	const acceptedAt: number[] = [];
+	const log: Array<{ at: number; worker: number }> = [];
 	const perWindow: number[][] = [];
 	const finishedMs: number[] = options.workers.map(() => 0);
 	let tooMany = 0;
@@ -129,6 +132,7 @@ export function simulate(options: SimOptions): SimResult {
 					budget.observe(headers, sequence, true, !verdict.allowed);
 					if (verdict.allowed) {
 						acceptedAt.push(now);
+						log.push({ at: now, worker });
 						const window = Math.floor(now / intervalMs);
 						while (perWindow.length <= window) perWindow.push(options.workers.map(() => 0));
 						perWindow[window][worker]++;
@@ -176,6 +180,7 @@ export function simulate(options: SimOptions): SimResult {
 		perWindow,
 		finishedMs,
 		accepted: acceptedAt.length,
+		log,
 	};
 }
 
@@ -197,14 +202,22 @@ export function simWorkers(runs: Runs, workers: number, total: number, intervalM
 
 /**
  * Windows in which a worker got less than a third of its share (the limit over the workers busy
- * for the whole window), twice in a row: [window, worker, accepted, share].
+ * for the whole window: started by its beginning, `startedMs`, and not finished before its end),
+ * twice in a row: [window, worker, accepted, share].
  */
-export function starvedWindows(result: SimResult, max: number, intervalMs: number): Array<[number, number, number, number]> {
+export function starvedWindows(
+	result: SimResult,
+	max: number,
+	intervalMs: number,
+	startedMs: number[] = result.finishedMs.map(() => 0),
+): Array<[number, number, number, number]> {
 	const found: Array<[number, number, number, number]> = [];
+	const busyIn = (window: number, worker: number) =>
+		startedMs[worker] <= window * intervalMs && result.finishedMs[worker] >= (window + 1) * intervalMs;
 	const below = (window: number, worker: number) => {
-		const busy = result.finishedMs.filter((finished) => finished >= (window + 1) * intervalMs).length;
+		const busy = result.finishedMs.filter((_, other) => busyIn(window, other)).length;
 		const share = max / busy;
-		return result.finishedMs[worker] >= (window + 1) * intervalMs && result.perWindow[window][worker] < share / 3 ? share : 0;
+		return busyIn(window, worker) && result.perWindow[window][worker] < share / 3 ? share : 0;
 	};
 	for (let window = 1; window < result.perWindow.length; window++) {
 		for (let worker = 0; worker < result.finishedMs.length; worker++) {

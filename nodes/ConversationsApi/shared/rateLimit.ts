@@ -99,16 +99,19 @@ const OTHERS_NOISE = 2;
 /** How many of this process's latest sends its share of the rest is judged by. */
 const LATEST_OWN = 10;
 /**
- * Under a sliding window, the part of the limit left free: a process that joins finds room (its
- * requests are accepted, so the others see it in the headers) instead of a window that is never free.
+ * Under a sliding window, the pace of every process alike: with `spare` places free (by its
+ * estimate), the next request goes one interval / SLIDING_PACE, or SLIDING_PACE_TRIPS round trips
+ * if longer, over `spare` after the last one, times the square root of how many seem to send (see
+ * `slidingWaitMs`). The round trips: with slow answers, what the others sent shows later, so every
+ * process goes slower rather than overfill the window together.
  */
-const SLIDING_RESERVE = 0.05;
-/**
- * Under a sliding window, while others share the limit, the part of its freed places a process
- * does not take again at once: they go to whoever asks first, one request at a time each, so the
- * shares even out over a few windows.
- */
-const SLIDING_YIELD = 0.3;
+const SLIDING_PACE = 20;
+const SLIDING_PACE_TRIPS = 8;
+/** Under a sliding window: the others' recent sends are judged over this many round trips (at least SLIDING_RECENT_MS). */
+const SLIDING_RECENT_TRIPS = 4;
+const SLIDING_RECENT_MS = 200;
+/** Under a sliding window, with nothing of anybody's known to age out: ask again after this part of an interval. */
+const SLIDING_ASK = 0.1;
 
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
@@ -129,10 +132,10 @@ const SLIDING_YIELD = 0.3;
  *   workers that all do so drain the window together, early and evenly, each seeing the others in
  *   its answers before it sends more, instead of bursting into each other;
  * - our own sends over the last interval never exceed `max` (a backstop when headers are thin);
- * - when the count rises more often than a fixed window can reopen, the API counts a sliding window:
- *   then a process keeps its own places as they age out (leaving a reserve free for a process that
- *   joins), gives part of them back while others share the limit, and takes free places beyond its
- *   own one request at a time, so that the shares even out (see `slidingWaitMs`).
+ * - one interval after its first answer, unless the count fell below its own requests that a
+ *   sliding window would still count (a fixed window that reopened), a process takes the window for
+ *   sliding: then every process paces itself alike by what is free now as all of them can estimate
+ *   it from the headers, not by what it holds (see `slidingWaitMs`).
  * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
@@ -170,22 +173,26 @@ export class RateBudget {
 	inFlight = 0;
 	/** The API counts a sliding window: its count falls as requests age, not all at once. */
 	sliding = false;
-	/** When the count last rose beyond what our own requests explain (a window reopened, or requests aged out). */
-	private lastRiseAt = -Infinity;
 	/** Answer times of this process's accepted requests over the last interval, oldest first. */
 	private readonly held: number[] = [];
 	/** When each of `held` was sent. */
 	private readonly heldSent: number[] = [];
-	/** The latest-sent answered request's `X-RateLimit-Remaining`, when it came and what it showed of the others. */
-	private report?: { reported: number; seq: number; at: number; others: number };
-	/** The latest accepted answer's `X-RateLimit-Remaining` (a 429 says nothing of the count's rises). */
-	private accepted?: { reported: number; seq: number; at: number };
+	/** The round trip of our requests (a moving average). */
+	private roundTrip = 0;
+	/** The latest-sent answered request's `X-RateLimit-Remaining` and when it came. */
+	private report?: { reported: number; seq: number; at: number };
 	/** Own places that aged out of the window since `report`. */
 	private freedSinceReport = 0;
-	/** Under a sliding window: how many places this process keeps (it shrinks as it yields, grows as it takes free ones). */
-	private quota: number = RATE_LIMIT.max;
-	/** The request in flight that took a free place beyond the quota, if any (one at a time). */
-	private taking?: number;
+	/** The count fell below our own requests a sliding window would still count: the API counts a fixed window. */
+	private fixedSeen = false;
+	/** When the first accepted answer came. */
+	private firstAccepted?: number;
+	/** Under a sliding window: the others' use between two of our words (the count's fall beyond our own sends, less our places that aged out), over the last interval. */
+	private readonly othersUse: Array<{ at: number; used: number }> = [];
+	/** When the count last showed places of others (under a sliding window). */
+	private othersSeenAt = -Infinity;
+	/** How long a process with nothing to go by waits between asks (doubles while refused). */
+	private askGap = 0;
 
 	/** `now`: the time (a simulation's; the node's clock otherwise). */
 	constructor(private readonly now: () => number = () => time.now()) {}
@@ -269,40 +276,80 @@ export class RateBudget {
 		return Math.max(0, from + (until - from) / (left + 1) - now);
 	}
 
-	/** Drops own requests that aged out of the window; a process sharing the limit yields part of those places. */
-	private age(now: number): void {
+	/** Drops own requests that aged out of the window (how many). */
+	private age(now: number): number {
+		let aged = 0;
 		while (this.held.length && this.held[0] <= now - this.intervalMs) {
+			aged++;
 			this.held.shift();
 			const sentAt = this.heldSent.shift()!;
 			// Still counted in the latest word only if it reached the API less than an interval before
 			// that answer's request did: sure when it was sent less than an interval before that answer.
-			if (this.report && sentAt + this.intervalMs >= this.report.at) this.freedSinceReport++;
-			if ((this.report?.others ?? 0) >= OTHERS_NOISE) this.quota = Math.max(1, this.quota - SLIDING_YIELD);
+			if (this.report && sentAt + this.intervalMs > this.report.at) this.freedSinceReport++;
 		}
+		return aged;
 	}
 
 	/**
-	 * Under a sliding window: what is left is the API's last word, less our sends since, plus our own
-	 * places that aged out since (others' that did are unknown: it may be more). A process keeps its
-	 * places (a place that ages out is taken again) up to its quota, leaving a reserve free; beyond
-	 * its quota it takes a free place only one request at a time (every process at the same pace,
-	 * whatever it holds), and only when the API's last word showed more than the reserve free.
+	 * Under a sliding window, every process alike. What is free now, as all can estimate it from the
+	 * headers: the API's last word, less our sends since (and those sent before it still on their
+	 * way), plus our places that aged out since and the others' places that did (what the count
+	 * showed of theirs an interval earlier), less what the others likely sent since (their recent
+	 * pace). With `spare` free, the next request goes max(interval / SLIDING_PACE, SLIDING_PACE_TRIPS
+	 * round trips) / spare after our last one, times the square root of how many seem to send (1 +
+	 * the others' recent use per own send): workers in the same situation send at the same pace,
+	 * whatever they hold, so the shares even out, and the window fills again as fast as it empties.
+	 * Alone (no place of anybody else in the count for an interval), every free place at once. With
+	 * nothing free, it waits for an answer, for the next place to age out (ours or, as the count
+	 * showed, the others'), or, with nothing known to age out, asks after a tenth of an interval.
 	 */
 	private slidingWaitMs(now: number): number | 'answer' {
 		this.age(now);
 		const report = this.report!;
+		// No word for an interval: what we counted since says nothing of the others; one request asks.
+		if (now - report.at >= this.intervalMs) return this.inFlight ? 'answer' : 0;
 		const sent = this.sequence - report.seq;
-		const reserve = Math.max(1, Math.round(this.max * SLIDING_RESERVE));
-		const left = report.reported - sent + this.freedSinceReport;
+		// Our requests sent before the answered one and still on their way may arrive after it: not counted there yet.
+		let late = 0;
+		for (const seq of this.sentAt.keys()) if (seq < report.seq) late++;
 		const holding = this.held.length + this.inFlight;
-		if (holding < reserve && left > 0) return 0;
-		if (holding < this.quota && left > reserve) return 0;
-		if (this.taking === undefined && report.reported - sent > reserve) return 0;
-		const aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
+		// Never more than our own places leave (the API's last word may predate answers of ours).
+		const left = Math.min(report.reported - sent - late + this.freedSinceReport, this.max - holding);
+		const recentMs = Math.max(SLIDING_RECENT_MS, SLIDING_RECENT_TRIPS * this.roundTrip);
+		let recent = 0;
+		let aged = 0;
+		let theirs = 0;
+		for (const entry of this.othersUse) {
+			if (entry.at > now - recentMs) recent += entry.used;
+			if (entry.at + this.intervalMs > report.at && entry.at + this.intervalMs <= now) aged += entry.used;
+			if (entry.at > now - this.intervalMs) theirs += Math.max(0, entry.used);
+		}
+		// The others' sends since our word, at their recent pace, until ours would arrive.
+		const coming = (Math.max(0, recent) / recentMs) * (now - report.at + this.roundTrip);
+		const spare = left + Math.max(0, aged) - coming;
+		// Alone (nobody else's place in the count, no 429 while we held less than the limit, for an interval).
+		if (spare >= 1 && now - this.othersSeenAt >= this.intervalMs) return 0;
+		if (spare > 0) {
+			let ours = 0;
+			for (const at of this.sent) if (at > now - this.intervalMs) ours++;
+			const crowd = Math.sqrt(1 + theirs / Math.max(1, ours));
+			const wait = Math.ceil(
+				this.lastSent + (Math.max(this.intervalMs / SLIDING_PACE, SLIDING_PACE_TRIPS * this.roundTrip) * crowd) / spare - now,
+			);
+			if (wait <= 0) return 0;
+			// Awake again when our next place ages out: what is free changes then.
+			return this.held.length ? Math.max(1, Math.min(wait, Math.ceil(this.held[0] + this.intervalMs - now))) : wait;
+		}
 		if (this.inFlight) return 'answer';
-		if (Number.isFinite(aging)) return Math.max(1, aging);
-		// Nothing of ours in the window and no word for a while: ask again.
-		return Math.max(0, report.at + this.intervalMs / 10 - now);
+		let aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
+		for (const entry of this.othersUse)
+			if (entry.used > 0 && entry.at + this.intervalMs > now) {
+				aging = Math.min(aging, entry.at + this.intervalMs - now);
+				break;
+			}
+		// Nothing known to age out (a process that holds nothing and saw nobody's use): ask now and then.
+		const ask = aging === Infinity ? report.at + Math.max(this.intervalMs * SLIDING_ASK, this.askGap) - now : Infinity;
+		return Math.max(0, Math.min(aging, ask));
 	}
 
 	/**
@@ -313,9 +360,7 @@ export class RateBudget {
 	claim(now: number, pace = true, demand = this.waiting): Claim {
 		const wait = pace ? this.waitMs(now, demand) : this.pausedUntil - now;
 		if (wait === 'answer' || wait > 0) return { waitMs: wait };
-		const taking = pace && this.sliding && this.report && this.held.length + this.inFlight >= this.quota;
 		const sequence = this.record(now);
-		if (taking) this.taking = sequence;
 		if (pace && !this.unlimited && !this.sliding && !this.current(now)) this.probe = this.signal();
 		return { sequence };
 	}
@@ -370,8 +415,6 @@ export class RateBudget {
 		const sentAt = this.sentAt.get(sequence) ?? now;
 		this.sentAt.delete(sequence);
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		const took = this.taking === sequence;
-		if (took) this.taking = undefined;
 		this.probe?.release();
 		this.probe = undefined;
 		this.answer?.release();
@@ -384,14 +427,14 @@ export class RateBudget {
 		this.unlimited = false;
 		if (headers.max !== undefined && headers.max > 0) this.max = headers.max;
 		if (headers.intervalMs !== undefined && headers.intervalMs > 0) this.intervalMs = headers.intervalMs;
-		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused, took);
+		if (headers.remaining !== undefined) this.follow(headers.remaining, sequence, sentAt, now, refused);
 		if (headers.dailyLimit !== undefined) this.dailyLimit = headers.dailyLimit;
 		if (headers.dailyRemaining !== undefined) this.daily = { remaining: headers.dailyRemaining, at: now };
 	}
 
 	/** Follows the API's window through one answer's `X-RateLimit-Remaining`. */
-	private follow(reported: number, sequence: number, sentAt: number, now: number, refused: boolean, took = false): void {
-		this.followSliding(reported, sequence, sentAt, now, refused, took);
+	private follow(reported: number, sequence: number, sentAt: number, now: number, refused: boolean): void {
+		this.followSliding(reported, sequence, sentAt, now, refused);
 		const window = this.window;
 		// Requests already on their way when a 429 came back do not show that the API keeps refusing.
 		if (!refused) this.refusedInARow = 0;
@@ -437,51 +480,47 @@ export class RateBudget {
 
 	/**
 	 * Tracks the API's count as a sliding window would show it: own accepted requests over the last
-	 * interval, the latest word, and whether the count rises more often than a fixed window can reopen.
+	 * interval, the latest word, the others' use between two words, and whether a fixed window showed.
 	 */
-	private followSliding(reported: number, sequence: number, sentAt: number, now: number, refused: boolean, took: boolean): void {
-		this.age(now);
+	private followSliding(reported: number, sequence: number, sentAt: number, now: number, refused: boolean): void {
+		// Ours that aged out just now may still have been counted when this request arrived.
+		const aged = this.age(now);
 		if (refused) {
+			// Refused while we hold less than the limit: others hold the rest.
+			if (this.held.length + this.inFlight < this.max) this.othersSeenAt = now;
+			this.askGap = Math.min(this.intervalMs, Math.max(this.intervalMs * SLIDING_ASK, this.askGap * 2));
 			if (this.report && sequence > this.report.seq) {
-				this.report = { ...this.report, reported: 0, seq: sequence, at: now };
+				this.report = { reported: 0, seq: sequence, at: now };
 				this.freedSinceReport = 0;
 			}
-			this.accepted = undefined;
 			return;
 		}
 		this.held.push(now);
 		this.heldSent.push(sentAt);
 		if (this.report && sequence < this.report.seq) return; // an earlier send answered late
-		const last = this.accepted;
-		this.accepted = { reported, seq: sequence, at: now };
-		// Only a rise over a recent word counts (over an old one, it may be a fixed window's reopening).
-		if (last && now - last.at < this.intervalMs / 20) {
-			// What a fixed window would show (only a reopening raises it), beyond reordered answers.
-			const expected = last.reported - (sequence - last.seq);
-			if (reported > expected + this.inFlight + 1) {
-				// Two rises within half an interval (but not within a round trip's reordering of each
-				// other): not a fixed window reopening, requests aging out.
-				const since = now - this.lastRiseAt;
-				if (since >= this.intervalMs / 10 && since < this.intervalMs / 2) this.sliding = true;
-				if (since >= this.intervalMs / 10) this.lastRiseAt = now;
-			}
-		}
-		// The API counted fewer than our own requests of the last interval (those near its edge may
-		// have aged out there already): a fixed window that reopened, not a sliding one.
-		const edge = this.held.filter((at) => at < now - this.intervalMs * 0.95).length;
-		if (this.max - reported < this.held.length - edge - this.inFlight - 2) {
+		// The API counted fewer than our own requests that a sliding window surely still counted when this
+		// one arrived (sent less than an interval ago, answered before this one was sent): a fixed window
+		// that reopened.
+		const counted = this.held.filter((at, index) => at <= sentAt && this.heldSent[index] > now - this.intervalMs).length;
+		if (this.max - reported < counted - 1) {
 			this.sliding = false;
-			this.lastRiseAt = -Infinity;
+			this.fixedSeen = true;
 		}
-		const others = Math.max(0, this.max - reported - this.held.length);
-		this.report = { reported, seq: sequence, at: now, others };
+		this.firstAccepted ??= now;
+		if (!this.fixedSeen && now >= this.firstAccepted + this.intervalMs) this.sliding = true;
+		this.askGap = 0;
+		// What the others used between our last word and this one: the fall of the count beyond our own
+		// sends, less our places that aged out meanwhile.
+		if (this.report) {
+			const used = this.report.reported - (sequence - this.report.seq) + this.freedSinceReport - reported;
+			this.othersUse.push({ at: now, used });
+		}
+		while (this.othersUse.length && this.othersUse[0].at <= now - this.intervalMs) this.othersUse.shift();
+		// Others' places: the count less ours (answered, aged out just now, on their way: they may have arrived before this one).
+		if (this.max - reported - this.held.length - aged - this.inFlight >= 1) this.othersSeenAt = now;
+		this.report = { reported, seq: sequence, at: now };
 		this.freedSinceReport = 0;
-		// Alone: every place. Sharing: the places it holds (a place it took counts from now on), never
-		// more, so that what it takes beyond them is taken one request at a time.
-		const holding = this.held.length + this.inFlight;
-		if (others < OTHERS_NOISE) this.quota = this.max;
-		else if (took) this.quota = Math.max(this.quota, holding);
-		else if (this.quota > holding + 1) this.quota = holding;
+		this.roundTrip = this.roundTrip ? this.roundTrip * 0.8 + (now - sentAt) * 0.2 : now - sentAt;
 	}
 
 	private signal(): { answered: Promise<void>; release: () => void } {
