@@ -206,7 +206,9 @@ export class FakeApi {
 		const after = query.startAfterDate !== undefined ? Number(query.startAfterDate) : undefined;
 		const from = after === undefined || Number.isNaN(after) ? 0 : this.firstAfter(matching, direction, after);
 		const limit = Math.min(100, Number(query.limit ?? 20) || 20);
-		const body: Record<string, unknown> = { conversations: matching.slice(from, from + limit).map((conversation) => this.row(conversation)) };
+		const body: Record<string, unknown> = {
+			conversations: matching.slice(from, from + limit).map((conversation) => this.row(conversation)),
+		};
 		const total = this.options.total ?? 'exact';
 		if (total === 'exact') body.total = matching.length;
 		else if (typeof total === 'function') body.total = total(matching.length);
