@@ -39,7 +39,7 @@ function floorMs(requests: number): number {
 
 /** The server both runs read: `rows` conversations, every `group` of them sharing one sort value. */
 async function seededFake(group: number, rows = ROWS): Promise<{ fake: FakeApi; baseUrl: string }> {
-	const fake = new FakeApi({ latencyMs: LATENCY_MS, rateLimit: LIMIT, frozen: true });
+	const fake = new FakeApi({ latencyMs: LATENCY_MS, rateLimit: LIMIT });
 	const baseUrl = await fake.listen();
 	for (let i = 0; i < rows; i++) {
 		const conversation = fake.addConversation(`c${String(i).padStart(5, '0')}`, T0 + i);

@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-require-imports, @n8n/community-nodes/no-restricted-imports -- a benchmark helper (dev tool, never shipped): it wraps the loaded modules' functions and the fake server's events to time them */
 /**
  * `bench:getall --phases`: where each page of a Return All spends its time, from timestamps taken
- * around the node's transport (`routingRequest`), n8n-core's `RoutingNode.rawRoutingRequest`, the
- * credential's signing (the test engine's stand-in of n8n's credentials helper, as n8n calls it)
- * and the fake server's connection, request and answer. Per page, in milliseconds (the server's
+ * around the node's transport (`routingRequest`), n8n-core's `RoutingNode.rawRoutingRequest`, n8n's
+ * signing with the credential (the test engine's stand-in of n8n's credentials helper, as n8n calls
+ * it; a page the node signs itself, as with a Private Integration Token, has none: its signing is
+ * in the phase after) and the fake server's connection, request and answer. Per page, in milliseconds (the server's
  * 20 ms latency left out).
  */
 import type { Server, ServerResponse } from 'node:http';
@@ -59,8 +60,8 @@ export function recordPhases(fake: FakeApi): void {
 const PHASES: Array<[label: string, from: Mark, to: Mark]> = [
 	["the node's transport before n8n (budget, item state)", 'page', 'n8n sends'],
 	['n8n before signing', 'n8n sends', 'signs'],
-	["signing (the credential's authenticate)", 'signs', 'signed'],
-	["n8n's HTTP client until the server has the connection (agents, axios)", 'signed', 'connection'],
+	["n8n's signing (the credential's authenticate; none when the node signs)", 'signs', 'signed'],
+	["n8n's HTTP client until the server has the connection (agents, axios; the node's signing)", 'signed', 'connection'],
 	['... until the request arrives', 'connection', 'request'],
 	['the server beyond its latency (timer, search, page)', 'request', 'answer'],
 	['the server writing the answer', 'answer', 'answered'],
@@ -77,10 +78,14 @@ export function phaseLines(latencyMs: number): string[] {
 	let previousEnd: number | undefined;
 	for (let at = find('page', 0); at >= 0; at = find('page', at + 1)) {
 		const found: Partial<Record<Mark, number>> = { page: at };
+		// n8n signs no page the node signs itself (a Private Integration Token): its signing takes 0.
+		const next = find('page', at + 1);
+		const signs = find('signs', at);
+		if (signs < 0 || (next >= 0 && signs > next)) found.signs = found.signed = found['n8n sends'] = find('n8n sends', at);
 		let cursor = at;
 		for (const [, from, to] of PHASES) {
 			found[from] ??= find(from, cursor);
-			found[to] = find(to, found[from] as number);
+			found[to] ??= find(to, found[from] as number);
 			cursor = found[to] as number;
 		}
 		if (Object.values(found).some((index) => index < 0)) break;

@@ -2,8 +2,10 @@
  * n8n loads a credential from its database and decrypts it on every read, so the node's own code
  * (preSends, routingRequest, apiRequest, error context) reads it once per item, whatever number of
  * its helpers need it (shared/credentials.ts `itemCredentials`; before: 2, 3 and 6 per item in
- * these three cases). n8n itself reads it once per run and once per request it signs; those reads
- * are counted apart.
+ * these three cases). n8n itself reads it once per run (RoutingNode) and once per request it signs
+ * (n8n's `httpRequestWithAuthentication`); those reads are counted apart. A Private Integration
+ * Token's requests are signed by the node (shared/transport.ts `ownToken`): n8n signs none of them,
+ * so it reads nothing per request (before: one read per request and page).
  */
 import { LOCATION_ID, credentials, runNode, type NodeRunResult } from '../support/engine';
 import { api, rl } from '../support/api';
@@ -11,11 +13,11 @@ import { api, rl } from '../support/api';
 const ITEMS = 4;
 
 /**
- * Credential reads of a run of `ITEMS` items, less n8n's: one per signed request, and one per run
- * where n8n's RoutingNode runs the node (a declarative operation; not a programmatic one).
+ * Credential reads of a run of `ITEMS` items, less n8n's: one per request it signed, and one per
+ * run where n8n's RoutingNode runs the node (a declarative operation; not a programmatic one).
  */
-function ownReads(result: NodeRunResult, signedRequests: number, { routed = true } = {}): number {
-	return result.credentialsHelper.reads - (routed ? 1 : 0) - signedRequests;
+function ownReads(result: NodeRunResult, { routed = true } = {}): number {
+	return result.credentialsHelper.reads - (routed ? 1 : 0) - result.credentialsHelper.signs;
 }
 
 const input = Array.from({ length: ITEMS }, (_, index) => ({ json: { id: `conv-${index}` } }));
@@ -32,7 +34,8 @@ describe('Credential reads', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(ownReads(result, ITEMS)).toBe(ITEMS);
+		expect(ownReads(result)).toBe(ITEMS);
+		expect(result.credentialsHelper.signs).toBe(0);
 	});
 
 	it('Custom Subtype → Get Many: one per item, the location in the query included', async () => {
@@ -44,7 +47,8 @@ describe('Credential reads', () => {
 		const result = await runNode({ parameters: { resource: 'customSubtype', operation: 'getAll', returnAll: true }, input });
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(ownReads(result, ITEMS)).toBe(ITEMS);
+		expect(ownReads(result)).toBe(ITEMS);
+		expect(result.credentialsHelper.signs).toBe(0);
 	});
 
 	it('Conversation → Assign: one per item for its three requests', async () => {
@@ -65,7 +69,8 @@ describe('Credential reads', () => {
 		expect(result.error).toBeUndefined();
 		expect(reads.isDone() && writes.isDone()).toBe(true);
 		// A programmatic operation (customOperations): RoutingNode does not run, so no read per run.
-		expect(ownReads(result, ITEMS * 3, { routed: false })).toBe(ITEMS);
+		expect(ownReads(result, { routed: false })).toBe(ITEMS);
+		expect(result.credentialsHelper.signs).toBe(0);
 	});
 
 	it('Conversation → Get Many, Return All over 3 pages: one per item, not one per page', async () => {
@@ -88,6 +93,7 @@ describe('Credential reads', () => {
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
 		expect(result.items.map((item) => item.json.id)).toEqual(rows(0, 250).map((row) => row.id));
-		expect(ownReads(result, 3)).toBe(1);
+		expect(ownReads(result)).toBe(1);
+		expect(result.credentialsHelper.signs).toBe(0);
 	});
 });

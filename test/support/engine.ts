@@ -117,6 +117,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	readonly tokenUpdates: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
 	/** How many times a credential was read (in n8n: loaded from the database and decrypted). */
 	reads = 0;
+	/** How many requests n8n signed with a credential's `authenticate` (each after a read of its own). */
+	signs = 0;
 
 	constructor(private readonly data: CredentialData) {
 		super();
@@ -138,6 +140,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
+		this.signs++;
 		const authenticate = credentialTypes[typeName]?.authenticate;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (!authenticate) return requestOptions;

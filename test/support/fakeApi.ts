@@ -13,6 +13,11 @@
  * - latency, HighLevel's 100-per-10-s limit with its X-RateLimit-* headers (429 past it), and
  *   injected 429s on chosen requests;
  * - a hook before each answer (e.g. to let a test add events while a poll reads).
+ *
+ * Its own cost per request is kept small (a real API's server time is inside its latency, not on
+ * the client's CPU, and this server runs in the client's process): each query's sorted rows are
+ * kept until the data changes (a conversation added, or its dates or tie rank set), and a page
+ * after `startAfterDate` is found by binary search.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,8 +55,6 @@ export interface FakeApiOptions {
 	/** Enforce 100 requests per 10 s (real time). */
 	rateLimit?: { max: number; intervalMs: number };
 	seed?: number;
-	/** The data does not change once served (bench): sorted results are kept. */
-	frozen?: boolean;
 }
 
 export interface FakeRequest {
@@ -74,6 +77,8 @@ export class FakeApi {
 	private counter = 0;
 	private random: number;
 	private window = { start: 0, count: 0 };
+	/** Bumped by every change to what a search sorts or filters on (kept sorted rows are then stale). */
+	private version = 0;
 
 	constructor(private readonly options: FakeApiOptions = {}) {
 		this.random = options.seed ?? 12345;
@@ -91,17 +96,31 @@ export class FakeApi {
 
 	/** Adds a conversation created at `dateAdded`, without messages. */
 	addConversation(id: string, dateAdded: number): FakeConversation {
-		const conversation: FakeConversation = {
+		const conversation = {
 			id,
 			contactId: `contact-${id}`,
-			dateAdded,
-			lastMessageDate: dateAdded,
-			tieRank: this.conversations.size,
 			messages: [],
 			lastMessageBody: '',
 			unreadCount: 0,
+		} as unknown as FakeConversation;
+		// The fields a search filters and sorts on: setting one (tests do) makes kept results stale.
+		const fields: Pick<FakeConversation, 'dateAdded' | 'lastMessageDate' | 'tieRank'> = {
+			dateAdded,
+			lastMessageDate: dateAdded,
+			tieRank: this.conversations.size,
 		};
+		for (const key of Object.keys(fields) as Array<keyof typeof fields>) {
+			Object.defineProperty(conversation, key, {
+				enumerable: true,
+				get: () => fields[key],
+				set: (value: number) => {
+					fields[key] = value;
+					this.version++;
+				},
+			});
+		}
 		this.conversations.set(id, conversation);
+		this.version++;
 		return conversation;
 	}
 
@@ -150,16 +169,19 @@ export class FakeApi {
 		};
 	}
 
-	/** Sorted search results by query (bench: the data does not change while it runs). */
-	private readonly sorted = new Map<string, FakeConversation[]>();
+	/** Each query's sorted rows, as of `version` (a shuffled tie order is drawn anew for every request). */
+	private readonly sorted = new Map<string, { version: number; rows: FakeConversation[] }>();
 
 	private search(query: Record<string, string>): Record<string, unknown> {
 		const direction = query.sort === 'asc' ? 1 : -1;
+		if (this.options.tieOrder === 'shuffled') return this.page(query, direction, this.matching(query, direction));
 		const key = JSON.stringify([query.sort, query.startDate, query.endDate, query.id]);
-		const cached = this.options.frozen && this.options.tieOrder !== 'shuffled' ? this.sorted.get(key) : undefined;
-		const matching = cached ?? this.matching(query, direction);
-		if (this.options.frozen) this.sorted.set(key, matching);
-		return this.page(query, direction, matching);
+		let kept = this.sorted.get(key);
+		if (kept?.version !== this.version) {
+			kept = { version: this.version, rows: this.matching(query, direction) };
+			this.sorted.set(key, kept);
+		}
+		return this.page(query, direction, kept.rows);
 	}
 
 	private matching(query: Record<string, string>, direction: number): FakeConversation[] {
@@ -182,16 +204,28 @@ export class FakeApi {
 
 	private page(query: Record<string, string>, direction: number, matching: FakeConversation[]): Record<string, unknown> {
 		const after = query.startAfterDate !== undefined ? Number(query.startAfterDate) : undefined;
-		const rows =
-			after === undefined || Number.isNaN(after)
-				? matching
-				: matching.filter((conversation) => (direction < 0 ? conversation.lastMessageDate < after : conversation.lastMessageDate > after));
+		const from = after === undefined || Number.isNaN(after) ? 0 : this.firstAfter(matching, direction, after);
 		const limit = Math.min(100, Number(query.limit ?? 20) || 20);
-		const body: Record<string, unknown> = { conversations: rows.slice(0, limit).map((conversation) => this.row(conversation)) };
+		const body: Record<string, unknown> = {
+			conversations: matching.slice(from, from + limit).map((conversation) => this.row(conversation)),
+		};
 		const total = this.options.total ?? 'exact';
 		if (total === 'exact') body.total = matching.length;
 		else if (typeof total === 'function') body.total = total(matching.length);
 		return body;
+	}
+
+	/** The index of the first of `sorted` (by sort value in `direction`) strictly after `after`; its length when none is. */
+	private firstAfter(sorted: FakeConversation[], direction: number, after: number): number {
+		let low = 0;
+		let high = sorted.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			const value = sorted[middle].lastMessageDate;
+			if (direction < 0 ? value < after : value > after) high = middle;
+			else low = middle + 1;
+		}
+		return low;
 	}
 
 	private messages(conversationId: string, query: Record<string, string>): Record<string, unknown> | undefined {

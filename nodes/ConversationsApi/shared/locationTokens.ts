@@ -32,7 +32,7 @@ import { ACCOUNT_TYPE, CREDENTIAL_TYPE, API_VERSION_CONTACTS_USERS_OAUTH } from 
  * - a request the API refuses with 401 gets one new location token (`knownLocationToken` with the
  *   refused one) and is sent once more.
  * The request to the API itself then carries the location token as Bearer *instead of* n8n's
- * OAuth2 authentication (`asSubAccount` and `withBearer` in transport.ts); everything else about it
+ * OAuth2 authentication (`asSubAccount` and `signedBy` in transport.ts); everything else about it
  * (pacing per location, retries, error mapping) stays in transport.ts. This module calls nothing
  * that sends.
  */

@@ -169,24 +169,67 @@ async function subAccountToken(context: Context, agency: AgencyAccess, itemIndex
 }
 
 /**
- * Runs `run` (which makes the item's declarative request through n8n's RoutingNode) with an
- * agency's location token as Bearer instead of n8n's OAuth2 authentication.
+ * The token the node signs a request with itself, when it holds one: a Private Integration Token.
+ * Its credential is read once per item (routingRequest, apiRequest) and the token does not change,
+ * so the node adds the header its credential's `authenticate` block would add (`Bearer <token>`)
+ * and sends through n8n's plain `httpRequest` (sendWithBearer): n8n's
+ * `httpRequestWithAuthentication` would read the credential again and resolve that block's
+ * expression for every request (every page of a Return All). The OAuth2 credential stays with
+ * n8n's signing (its refresh on 401 is n8n's).
+ */
+function ownToken(type: string, credentials: ICredentialDataDecryptedObject): string | undefined {
+	return type === CREDENTIAL_TYPE.privateIntegrationToken ? String(credentials.privateIntegrationToken ?? '') : undefined;
+}
+
+/**
+ * Sends `options` through n8n's plain HTTP helper with `token` as Bearer, the execution's cancel
+ * signal attached (as n8n's signing helper does); a failure is passed on with the token scrubbed.
+ * `asCredential`: a request refused with 401 is sent once more, as n8n's signing helper does for a
+ * credential without a refresh (n8n 1.123 and 2.41 alike; the node sends no single-use bodies,
+ * which 2.41 would not send again).
+ */
+async function sendWithBearer(context: Context, options: IHttpRequestOptions, token: string, asCredential = false): Promise<unknown> {
+	const cancel = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+	const request: IHttpRequestOptions = {
+		...options,
+		headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}` },
+		...(cancel ? { abortSignal: cancel } : {}),
+	};
+	try {
+		return await context.helpers.httpRequest(request);
+	} catch (error) {
+		if (!asCredential || failureOf(error).status !== 401) throw scrubSecrets(error, [token]);
+	}
+	try {
+		return await context.helpers.httpRequest(request);
+	} catch (error) {
+		throw scrubSecrets(error, [token]);
+	}
+}
+
+/**
+ * Runs `run` (which makes the item's declarative request through n8n's RoutingNode) with `sign`
+ * sending it instead of n8n's authentication with the credential: an agency's location token, or
+ * a Private Integration Token (see ownToken).
  *
  * RoutingNode sends every declarative request through the item's
- * `helpers.httpRequestWithAuthentication(credentialType, ...)`, which signs it with the OAuth2
- * credential's token (the company token, which the Conversations API refuses) and refreshes that
- * token on a 401. RoutingNode gives each item its own context with its own `helpers` object, and
- * an item's requests (pages, retries) run one after another; so for the length of `run` that
- * item's helper sends with n8n's plain `httpRequest` and the location token instead, and is put
- * back afterwards. The company token is never sent to the Conversations API, the location token
- * never anywhere else, and a 401 gets a new location token (asSubAccount), not
- * a refresh of the company token.
+ * `helpers.httpRequestWithAuthentication(credentialType, ...)`, which signs it with the credential
+ * (for an agency's OAuth2 credential: the company token, which the Conversations API refuses, and
+ * refreshed on a 401). RoutingNode gives each item its own context with its own `helpers` object,
+ * and an item's requests (pages, retries) run one after another; so for the length of `run` that
+ * item's helper sends with `sign` instead, and is put back afterwards. An agency's company token
+ * is never sent to the Conversations API, the location token never anywhere else, and a 401 gets
+ * a new location token (asSubAccount), not a refresh of the company token.
  */
-async function withBearer<T>(context: IExecuteSingleFunctions, token: string, run: () => Promise<T>): Promise<T> {
+async function signedBy<T>(
+	context: IExecuteSingleFunctions,
+	sign: (options: IHttpRequestOptions) => Promise<unknown>,
+	run: () => Promise<T>,
+): Promise<T> {
 	const helpers = context.helpers;
 	const viaCredential = Object.getOwnPropertyDescriptor(helpers, 'httpRequestWithAuthentication');
 	helpers.httpRequestWithAuthentication = async function (this: unknown, _type: string, options: IHttpRequestOptions) {
-		return await helpers.httpRequest({ ...options, headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}` } });
+		return await sign(options);
 	};
 	try {
 		return await run();
@@ -342,7 +385,8 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 		// (oauthRefresh.ts notes it). A Private Integration Token does not change: read once.
 		const credentials = item.credentials ?? (await itemCredentials.call(this, type));
 		const agency = agencyAccess(this, type, credentials, item.locationId, this.getItemIndex());
-		if (type === CREDENTIAL_TYPE.privateIntegrationToken) item.credentials = credentials;
+		const token = ownToken(type, credentials);
+		if (token !== undefined) item.credentials = credentials;
 		const items = await send({
 			method: String(options.method ?? 'GET'),
 			budget,
@@ -355,10 +399,21 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 					? await asSubAccount(
 							this,
 							agency,
-							async (token) => await withBearer(this, token, async () => await this.makeRoutingRequest(requestData)),
+							async (locationToken) =>
+								await signedBy(
+									this,
+									async (request) => await sendWithBearer(this, request, locationToken),
+									async () => await this.makeRoutingRequest(requestData),
+								),
 							this.getItemIndex(),
 						)
-					: await this.makeRoutingRequest(requestData);
+					: token !== undefined
+						? await signedBy(
+								this,
+								async (request) => await sendWithBearer(this, request, token, true),
+								async () => await this.makeRoutingRequest(requestData),
+							)
+						: await this.makeRoutingRequest(requestData);
 				return { result, headers: tap.headers };
 			},
 			headersOfFailure: () => tap.headers,
@@ -457,6 +512,7 @@ export async function apiRequest(
 	};
 	try {
 		const agency = agencyAccess(this, type, credentials, locationId);
+		const token = ownToken(type, credentials);
 		return await send({
 			method,
 			budget,
@@ -468,13 +524,10 @@ export async function apiRequest(
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
 				const response = (
 					agency
-						? await asSubAccount(
-								this,
-								agency,
-								async (token) =>
-									await this.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }),
-							)
-						: await this.helpers.httpRequestWithAuthentication.call(this, type, request)
+						? await asSubAccount(this, agency, async (locationToken) => await sendWithBearer(this, request, locationToken))
+						: token !== undefined
+							? await sendWithBearer(this, request, token, true)
+							: await this.helpers.httpRequestWithAuthentication.call(this, type, request)
 				) as IN8nHttpFullResponse;
 				return { result: response.body as IDataObject, headers: response.headers };
 			},
