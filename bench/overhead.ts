@@ -16,18 +16,10 @@
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import {
-	NodeHelpers,
-	Workflow,
-	type INode,
-	type INodeExecutionData,
-	type INodeParameters,
-	type INodeType,
-	type INodeTypes,
-	type IVersionedNodeType,
-} from 'n8n-workflow';
+import { Workflow, type INode, type INodeExecutionData, type INodeParameters, type INodeType, type IVersionedNodeType } from 'n8n-workflow';
 import { ConversationsApi } from '../nodes/ConversationsApi/ConversationsApi.node';
 import { TestCredentialsHelper, credentials, executeWorkflow, setUpBinaryData } from '../test/support/engine';
+import { TestNodeTypes } from '../test/support/nodes';
 import { startLocalApi } from './localApi';
 import { countOption } from './args';
 
@@ -44,19 +36,6 @@ function countExpressions(): void {
 		expressionCount.value++;
 		return original.apply(this, args);
 	};
-}
-
-class NodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
-	getByName(type: string) {
-		return this.types[type];
-	}
-	getByNameAndVersion(type: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.types[type], version);
-	}
-	getKnownTypes() {
-		return {};
-	}
 }
 
 interface Contender {
@@ -85,7 +64,9 @@ async function run(contender: Contender, input: INodeExecutionData[], baseUrl: s
 		nodes: [contender.node],
 		connections: {},
 		active: false,
-		nodeTypes: new NodeTypes({ [contender.node.type]: contender.nodeType }),
+		// As n8n's own NodeTypes: a declarative node with a webhook (Send and Wait) gets an `execute`
+		// that runs its routing, so its expressions see the input items.
+		nodeTypes: new TestNodeTypes({ [contender.node.type]: contender.nodeType as INodeType }),
 	});
 	global.gc?.();
 	let heapPeak = process.memoryUsage().heapUsed;
