@@ -42,7 +42,8 @@ export function startN8nProcess(name: string, command: N8nCommand, options: N8nP
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_LOG_LEVEL: 'info',
+		// E2E_N8N_LOG_LEVEL=debug keeps n8n's debug lines (resume, wait tracker, execution saves) in the logs.
+		N8N_LOG_LEVEL: process.env.E2E_N8N_LOG_LEVEL ?? 'info',
 		N8N_LOG_OUTPUT: 'console',
 		GENERIC_TIMEZONE: 'UTC',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
