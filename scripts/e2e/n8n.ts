@@ -42,7 +42,8 @@ export function startN8nProcess(name: string, command: N8nCommand, options: N8nP
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_LOG_LEVEL: 'info',
+		// E2E_N8N_LOG_LEVEL=debug keeps n8n's debug lines (resume, wait tracker, execution saves) in the logs.
+		N8N_LOG_LEVEL: process.env.E2E_N8N_LOG_LEVEL ?? 'info',
 		N8N_LOG_OUTPUT: 'console',
 		GENERIC_TIMEZONE: 'UTC',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
@@ -113,6 +114,9 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
+/** How long after a finished read of an execution the harness reads it again to confirm it (see waitForExecution). */
+const SAVE_SETTLE_MS = 500;
+
 /** An execution that will not change any more (n8n's statuses: new, running, waiting, success, error, crashed, canceled). */
 export function isDone(execution: { status: string }): boolean {
 	return !['new', 'running', 'waiting', 'unknown'].includes(execution.status);
@@ -130,6 +134,8 @@ export interface ExecutionDetail extends ExecutionSummary {
 	>;
 	error?: string;
 	lastNodeExecuted?: string;
+	/** Nodes still on the execution's stack, as saved (a finished success has none left). */
+	pending: number;
 }
 
 export interface Workflow {
@@ -288,6 +294,7 @@ export class N8nApi {
 		const raw = await this.request<ExecutionSummary & { data: string }>('GET', `/rest/executions/${id}`);
 		const data = this.flatted.parse(raw.data) as {
 			resultData: { runData: ExecutionDetail['runData']; error?: { message?: string }; lastNodeExecuted?: string };
+			executionData?: { nodeExecutionStack?: unknown[] };
 		};
 		return {
 			...raw,
@@ -295,6 +302,7 @@ export class N8nApi {
 			runData: data.resultData.runData ?? {},
 			error: data.resultData.error?.message,
 			lastNodeExecuted: data.resultData.lastNodeExecuted,
+			pending: data.executionData?.nodeExecutionStack?.length ?? 0,
 		};
 	}
 
@@ -325,12 +333,28 @@ export class N8nApi {
 		return settled.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
+	/**
+	 * An execution once it has finished and its saved data is the final one. n8n 1.x on SQLite (its
+	 * default pool size 0) saves an execution in two updates outside a transaction, the status first,
+	 * then the data (@n8n/db's `updateExistingExecution`; 2.x wraps them in one): a read between them
+	 * sees the final status with the data saved before, e.g. a resumed Send and Wait "success" whose
+	 * run data is still the one saved when it resumed (the node's waiting run removed, nothing run
+	 * after it). So a finished read counts once a success has no node left on its stack (what was
+	 * saved before always has one) and a second read, SAVE_SETTLE_MS later, shows the same status,
+	 * stop time and runs (for the other statuses: the gap between the updates grows with the reads
+	 * queued on n8n's one SQLite connection: 0.18 s and more with 16 readers at once).
+	 */
 	async waitForExecution(id: string, timeoutMs = 180_000): Promise<ExecutionDetail> {
+		const state = (execution: ExecutionDetail) =>
+			JSON.stringify([execution.status, execution.stoppedAt, execution.pending, execution.runData]);
 		return await waitFor(
 			`execution ${id} to finish`,
 			async () => {
 				const execution = await this.execution(id);
-				return isDone(execution) ? execution : undefined;
+				if (!isDone(execution) || (execution.status === 'success' && execution.pending > 0)) return undefined;
+				await sleep(SAVE_SETTLE_MS);
+				const again = await this.execution(id);
+				return state(again) === state(execution) ? again : undefined;
 			},
 			timeoutMs,
 			1000,

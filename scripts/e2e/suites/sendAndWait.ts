@@ -140,8 +140,9 @@ export async function sendAndWaitChecks(n8n: RunningN8n): Promise<void> {
 			60_000,
 		);
 		known = new Set([...known, execution.id]);
-		// n8n marks the execution waiting before it has saved the waiting state: a person answers
-		// seconds later, so the check waits for the saved run (answering earlier races n8n itself).
+		// n8n 1.x on SQLite saves the status "waiting" before the data (see waitForExecution): a
+		// person answers seconds later, so the check waits for the saved run (answering earlier
+		// races n8n itself).
 		await waitFor(
 			`execution ${execution.id}'s waiting state to be saved`,
 			async () => ((await api.execution(execution.id)).runData['Send and wait']?.length ? true : undefined),
