@@ -52,11 +52,14 @@ type Context = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
  * The rate-limit budget of a credential and location at a base URL: the API counts requests per
  * app (token) and sub-account, so items, pages and runs that share these share the budget.
  */
-function budgetOf(context: Context, type: string, baseUrl: string, locationId: string): RateBudget {
-	return rateBudget(JSON.stringify([normalizeBaseUrl(baseUrl), type, credentialKey(context, type), locationId]));
+function budgetOf(key: string, type: string, baseUrl: string, locationId: string): RateBudget {
+	return rateBudget(JSON.stringify([normalizeBaseUrl(baseUrl), type, key, locationId]));
 }
 
-/** The node's credential of this type, in this process (its ID; its name where n8n gives none). */
+/**
+ * The node's credential of this type, in this process (its ID; its name where n8n gives none).
+ * Read once per request or item, not per page: n8n's `getNode()` hands out a deep copy of the node.
+ */
 function credentialKey(context: Context, type: string): string {
 	const credential = context.getNode().credentials?.[type];
 	return String(credential?.id ?? credential?.name ?? '');
@@ -392,7 +395,7 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 			budget,
 			policy,
 			signal: this.getExecutionCancelSignal?.(),
-			oauth: oauthLane(this, type, credentialKey(this, type), credentials, !agency),
+			oauth: oauthLane(this, type, item.key, credentials, !agency),
 			sendOnce: async () => {
 				tap.headers = undefined;
 				const result = agency
@@ -439,6 +442,8 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
  */
 interface ItemSending {
 	type: string;
+	/** credentialKey: the budget's and the OAuth2 lane's. */
+	key: string;
 	policy: RetryPolicy;
 	locationId: string;
 	baseUrl: string;
@@ -455,7 +460,8 @@ async function itemSending(this: IExecutePaginationFunctions, baseUrl: string): 
 	const type = credentialType.call(this);
 	const policy = retryPolicy.call(this);
 	const locationId = await locationIdOf.call(this);
-	const item: ItemSending = { type, policy, locationId, baseUrl, budget: budgetOf(this, type, baseUrl, locationId) };
+	const key = credentialKey(this, type);
+	const item: ItemSending = { type, key, policy, locationId, baseUrl, budget: budgetOf(key, type, baseUrl, locationId) };
 	itemSendings.set(this, item);
 	return item;
 }
@@ -498,7 +504,8 @@ export async function apiRequest(
 	const credentials = item ? await itemCredentials.call(item, type) : await this.getCredentials(type);
 	const baseURL = credentialBaseUrl(credentials);
 	const locationId = options.locationId || (item ? await locationIdOf.call(item) : credentialLocationId(credentials));
-	const budget = budgetOf(this, type, baseURL, locationId);
+	const key = credentialKey(this, type);
+	const budget = budgetOf(key, type, baseURL, locationId);
 	const policy = options.policy ?? (item ? retryPolicy.call(item) : DEFAULT_RETRY_POLICY);
 	const request: IHttpRequestOptions = {
 		method,
@@ -519,7 +526,7 @@ export async function apiRequest(
 			policy,
 			onRetry: options.onRetry,
 			signal: item?.getExecutionCancelSignal?.(),
-			oauth: oauthLane(this, type, credentialKey(this, type), credentials, !agency),
+			oauth: oauthLane(this, type, key, credentials, !agency),
 			sendOnce: async () => {
 				// An agency connection sends as the sub-account: its location token instead of n8n's OAuth2 signing.
 				const response = (
