@@ -177,6 +177,8 @@ export class RateBudget {
 	private readonly held: number[] = [];
 	/** When each of `held` was sent. */
 	private readonly heldSent: number[] = [];
+	/** Answer times of this process's accepted requests over the last two intervals, oldest first. */
+	private readonly accepted: number[] = [];
 	/** The round trip of our requests (a moving average). */
 	private roundTrip = 0;
 	/** The latest-sent answered request's `X-RateLimit-Remaining` and when it came. */
@@ -497,6 +499,8 @@ export class RateBudget {
 		}
 		this.held.push(now);
 		this.heldSent.push(sentAt);
+		this.accepted.push(now);
+		while (this.accepted[0] <= now - 2 * this.intervalMs) this.accepted.shift();
 		if (this.report && sequence < this.report.seq) return; // an earlier send answered late
 		// The API counted fewer than our own requests that a sliding window surely still counted when this
 		// one arrived (sent less than an interval ago, answered before this one was sent): a fixed window
@@ -517,7 +521,11 @@ export class RateBudget {
 		}
 		while (this.othersUse.length && this.othersUse[0].at <= now - this.intervalMs) this.othersUse.shift();
 		// Others' places: the count less ours (answered, aged out just now, on their way: they may have arrived before this one).
-		if (this.max - reported - this.held.length - aged - this.inFlight >= 1) this.othersSeenAt = now;
+		// Ours the count may hold: this request arrived after it was sent, so any of ours answered less than
+		// an interval before that (varying round trips make answer times a poor guide to arrival times).
+		let mayHold = 0;
+		for (let index = this.accepted.length - 1; index >= 0 && this.accepted[index] > sentAt - this.intervalMs; index--) mayHold++;
+		if (this.max - reported - Math.max(mayHold, this.held.length + aged) - this.inFlight >= 1) this.othersSeenAt = now;
 		this.report = { reported, seq: sequence, at: now };
 		this.freedSinceReport = 0;
 		this.roundTrip = this.roundTrip ? this.roundTrip * 0.8 + (now - sentAt) * 0.2 : now - sentAt;
