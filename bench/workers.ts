@@ -406,15 +406,14 @@ async function simMain() {
 						for (const [label, sim] of packages) {
 							const random = Math.random;
 							Math.random = here.seededRandom(seed);
+							const workers = here.simWorkers(runs, k, items, intervalMs);
 							let result: import('../test/support/rateSim').SimResult;
 							try {
-								const workers = here.simWorkers(runs, k, items, intervalMs);
 								result = sim.simulate({ kind, workers, max, intervalMs, roundTripMs: 20, jitterMs });
 							} finally {
 								Math.random = random;
 							}
-							const starts = here.simWorkers(runs, k, items, intervalMs).map((worker) => worker.startMs ?? 0);
-							const starved = here.starvedWindows(result, max, intervalMs, starts).length;
+							const starved = here.starvedWindows(result, max, intervalMs, workers).length;
 							const unused = runs === 'half' ? String(here.unusedWindows(result, max, intervalMs).length) : '–';
 							console.log(
 								[

@@ -41,13 +41,7 @@ function run(kind: WindowKind, workers: SimWorker[], jitterMs = 0): SimResult {
 }
 
 /** Windows in which a busy worker got under a third of its share, twice in a row (a worker that starts late is busy from its start). */
-const starved = (result: SimResult, workers?: SimWorker[]) =>
-	starvedWindows(
-		result,
-		MAX,
-		INTERVAL,
-		workers?.map((worker) => worker.startMs ?? 0),
-	);
+const starved = (result: SimResult, workers?: SimWorker[]) => starvedWindows(result, MAX, INTERVAL, workers);
 const unused = (result: SimResult) => unusedWindows(result, MAX, INTERVAL);
 
 function safe(result: SimResult, workers: SimWorker[]) {

@@ -51,8 +51,6 @@ export interface SimResult {
 	/** When each worker's last item was accepted. */
 	finishedMs: number[];
 	accepted: number;
-	/** Every accepted request: when its answer came, and whose it was. */
-	log: Array<{ at: number; worker: number }>;
 }
 
 interface Event {
@@ -89,7 +87,6 @@ export function simulate(options: SimOptions): SimResult {
 	};
 	const api = new RateLimiter({ max, intervalMs, ...windowOptions(options.kind) }, () => now);
 	const acceptedAt: number[] = [];
-	const log: Array<{ at: number; worker: number }> = [];
 	const perWindow: number[][] = [];
 	const finishedMs: number[] = options.workers.map(() => 0);
 	let tooMany = 0;
@@ -132,7 +129,6 @@ export function simulate(options: SimOptions): SimResult {
 					budget.observe(headers, sequence, true, !verdict.allowed);
 					if (verdict.allowed) {
 						acceptedAt.push(now);
-						log.push({ at: now, worker });
 						const window = Math.floor(now / intervalMs);
 						while (perWindow.length <= window) perWindow.push(options.workers.map(() => 0));
 						perWindow[window][worker]++;
@@ -180,7 +176,6 @@ export function simulate(options: SimOptions): SimResult {
 		perWindow,
 		finishedMs,
 		accepted: acceptedAt.length,
-		log,
 	};
 }
 
@@ -202,16 +197,17 @@ export function simWorkers(runs: Runs, workers: number, total: number, intervalM
 
 /**
  * Windows in which a worker got less than a third of its share (the limit over the workers busy
- * for the whole window: started by its beginning, `startedMs`, and not finished before its end),
+ * for the whole window: started by its beginning (`workers`' `startMs`), and not finished before its end),
  * twice in a row: [window, worker, accepted, share].
  */
 export function starvedWindows(
 	result: SimResult,
 	max: number,
 	intervalMs: number,
-	startedMs: number[] = result.finishedMs.map(() => 0),
+	workers?: SimWorker[],
 ): Array<[number, number, number, number]> {
 	const found: Array<[number, number, number, number]> = [];
+	const startedMs = result.finishedMs.map((_, worker) => workers?.[worker]?.startMs ?? 0);
 	const busyIn = (window: number, worker: number) =>
 		startedMs[worker] <= window * intervalMs && result.finishedMs[worker] >= (window + 1) * intervalMs;
 	const below = (window: number, worker: number) => {

@@ -198,15 +198,12 @@ async function sendWithBearer(context: Context, options: IHttpRequestOptions, to
 		headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token}` },
 		...(cancel ? { abortSignal: cancel } : {}),
 	};
-	try {
-		return await context.helpers.httpRequest(request);
-	} catch (error) {
-		if (!asCredential || failureOf(error).status !== 401) throw scrubSecrets(error, [token]);
-	}
-	try {
-		return await context.helpers.httpRequest(request);
-	} catch (error) {
-		throw scrubSecrets(error, [token]);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await context.helpers.httpRequest(request);
+		} catch (error) {
+			if (attempt > 1 || !asCredential || failureOf(error).status !== 401) throw scrubSecrets(error, [token]);
+		}
 	}
 }
 
