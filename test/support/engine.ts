@@ -33,6 +33,7 @@ import {
 	type INodeProperties,
 	type INodePropertyOptions,
 	type INodeType,
+	type IVersionedNodeType,
 	type IRun,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
@@ -273,7 +274,7 @@ export interface NodeRunOptions {
 	credentials?: CredentialData;
 	input?: INodeExecutionData[];
 	continueOnFail?: boolean;
-	nodeType?: INodeType;
+	nodeType?: INodeType | IVersionedNodeType;
 	typeName?: string;
 	/** The node's name (default "Conversations API"). */
 	nodeName?: string;

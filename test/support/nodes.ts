@@ -39,7 +39,7 @@ const knownBaseNodes = require('n8n-nodes-base/dist/known/nodes.json') as Record
 export class TestNodeTypes implements INodeTypes {
 	private readonly loaded: Record<string, INodeType | IVersionedNodeType>;
 
-	constructor(types: Record<string, INodeType> = {}) {
+	constructor(types: Record<string, INodeType | IVersionedNodeType> = {}) {
 		this.loaded = {
 			[NODE_TYPE]: new ConversationsApi(),
 			[TRIGGER_TYPE]: new ConversationsApiTrigger(),
