@@ -223,6 +223,21 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 					while (perWindow.length <= index) perWindow.push([0, 0]);
 					perWindow[index][exchange.text.startsWith('Queue batch A') ? 0 : 1]++;
 				}
+				// When each batch's first and last send was accepted (its refused requests carry no text: the
+				// sandbox refuses before it reads a body), and the windows in which both were busy and one got
+				// under a third of its half of the limit (the issue's "starved"), printed, not asserted.
+				const acceptedAt = ['Queue batch A', 'Queue batch B'].map((prefix) =>
+					seen.filter((exchange) => exchange.status < 300 && exchange.text?.startsWith(prefix)).map((exchange) => exchange.at),
+				);
+				const batchSpan = acceptedAt.map((times) => ({
+					first: Math.floor((Math.min(...times) - firstAt) / limit.intervalMs),
+					last: Math.floor((Math.max(...times) - firstAt) / limit.intervalMs),
+				}));
+				const starved = perWindow
+					.map((counts, index) => ({ counts, index }))
+					.filter(({ index }) => batchSpan.every((span) => index > span.first && index < span.last))
+					.filter(({ counts }) => counts.some((count) => count < limit.max / 2 / 3))
+					.map(({ index }) => index);
 				const floorMs = (Math.ceil(expectedTexts.length / limit.max) - 1) * limit.intervalMs;
 				let busiest = 0;
 				const sorted = [...okTimes].sort((a, b) => a - b);
@@ -241,6 +256,8 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 					`rate ${rate.toFixed(2)}/s = ${(rateShare * 100).toFixed(1)}% of the limit over ${(spanMs / 1000).toFixed(1)} s (busiest ${limit.intervalMs / 1000} s at the server: ${busiest})`,
 					`wall ${(wallMs / 1000).toFixed(1)} s = ${(wallMs / floorMs).toFixed(2)}× the floor (${floorMs / 1000} s), first request → last accepted ${(spanMs / 1000).toFixed(1)} s = ${(spanMs / floorMs).toFixed(2)}×`,
 					`accepted per ${limit.intervalMs / 1000} s, A/B: ${perWindow.map((counts) => counts.join('/')).join(' ')}`,
+					`first accepted send A/B in window ${batchSpan.map((span) => span.first + 1).join('/')}, last in ${batchSpan.map((span) => span.last + 1).join('/')}`,
+					`windows with both busy (after each one's first, before each one's last) where one got under a third of its half: ${starved.length ? starved.map((index) => index + 1).join(', ') : 'none'}`,
 				].join('; ');
 				log(figures);
 				expect(details.length === 2, `${details.length} executions for 2 batches: ${figures}`);
