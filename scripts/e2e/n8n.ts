@@ -342,7 +342,8 @@ export class N8nApi {
 	 * after it). So a finished read counts once a success has no node left on its stack (what was
 	 * saved before always has one) and a second read, SAVE_SETTLE_MS later, shows the same status,
 	 * stop time and runs (for the other statuses: the gap between the updates grows with the reads
-	 * queued on n8n's one SQLite connection: 0.18 s and more with 16 readers at once).
+	 * queued on n8n's one SQLite connection: 0.18 s and more with 16 readers at once). Every suite
+	 * reads a finished execution's data through it, also one a list already shows finished.
 	 */
 	async waitForExecution(id: string, timeoutMs = 180_000): Promise<ExecutionDetail> {
 		const state = (execution: ExecutionDetail) =>

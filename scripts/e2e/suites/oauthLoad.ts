@@ -353,7 +353,7 @@ async function loadChecks(
 				1000,
 			);
 			const seconds = (Date.now() - startedAt) / 1000;
-			const details: ExecutionDetail[] = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
+			const details: ExecutionDetail[] = await Promise.all(executions.map(async (execution) => await api.waitForExecution(execution.id)));
 			const failed = details.filter((execution) => execution.status !== 'success');
 			const counts = accepted(connection.sandbox, prefix);
 			const expected = batches.flat();
@@ -381,7 +381,7 @@ async function loadChecks(
 				60_000,
 				500,
 			);
-			const last = await api.execution(later.sort((a, b) => Number(b.id) - Number(a.id))[0].id);
+			const last = await api.waitForExecution(later.sort((a, b) => Number(b.id) - Number(a.id))[0].id);
 			const summary = `${figures}; afterwards: credential test ${test}, later execution ${last.status}, its send accepted ${accepted(connection.sandbox, laterText).get(laterText) ?? 0}×`;
 			expect(failed.length === 0 && once === expected.length && twice === 0, summary);
 			expect(test.startsWith('OK') && last.status === 'success' && accepted(connection.sandbox, laterText).get(laterText) === 1, summary);

@@ -188,7 +188,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 					400_000,
 					2000,
 				);
-				const details = await Promise.all(executions.map(async (execution) => await api.execution(execution.id)));
+				const details = await Promise.all(executions.map(async (execution) => await api.waitForExecution(execution.id)));
 				const wallMs = Date.now() - startedAt;
 
 				const accepted = new Map<string, number>();

@@ -300,7 +300,7 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 			60_000,
 		);
 		expect(executions.length === 1, `${executions.length} executions for one webhook call`);
-		const execution = await n8n.api.execution(executions[0].id);
+		const execution = await n8n.api.waitForExecution(executions[0].id);
 		ok(execution);
 		const contact = sandbox.state.contactByEmail(payer.email);
 		expect(contact !== undefined, `no contact ${payer.email} in the sandbox`);
@@ -317,12 +317,19 @@ async function templateChecks(n8n: RunningN8n): Promise<void> {
 	});
 }
 
-/** Items the trigger emitted in each execution of the workflow, oldest execution first. */
+/**
+ * Items the trigger emitted in each execution of the workflow, oldest execution first: a finished
+ * one as its settled save shows them (waitForExecution), one still running with its status only.
+ */
 async function triggerRuns(n8n: RunningN8n, workflowId: string): Promise<Array<{ id: string; status: string; ids: string[] }>> {
 	const list = (await n8n.api.executions(workflowId)).sort((a, b) => Number(a.id) - Number(b.id));
 	const runs = [];
 	for (const summary of list) {
-		const execution = await n8n.api.execution(summary.id);
+		if (!isDone(summary)) {
+			runs.push({ id: summary.id, status: summary.status, ids: [] });
+			continue;
+		}
+		const execution = await n8n.api.waitForExecution(summary.id);
 		runs.push({ id: summary.id, status: execution.status, ids: outputItems(execution, 'New message').map((item) => String(item.id)) });
 	}
 	return runs;

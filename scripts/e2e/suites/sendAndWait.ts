@@ -265,7 +265,7 @@ export async function sendAndWaitChecks(n8n: RunningN8n): Promise<void> {
 				});
 				await late.arrayBuffer();
 				await sleep(1000);
-				const after = await api.execution(asked.executionId);
+				const after = await api.waitForExecution(asked.executionId, 60_000);
 				expect(pathOf(after) === PATHS.timedOut, `${figures}; a late POST (${late.status}) changed the path to ${pathOf(after)}`);
 				return `${figures}; a late POST → ${late.status}, nothing resumed`;
 			},

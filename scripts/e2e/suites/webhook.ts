@@ -132,7 +132,7 @@ async function countExecutions(api: N8nApi, workflow: Workflow, atLeast: number)
 	const settled = await api.settledExecutions(workflow.id, atLeast, 4000);
 	const counted: Counted = { executions: settled.length, started: new Map(), handled: new Map() };
 	for (const summary of settled) {
-		const execution = await api.execution(summary.id);
+		const execution = await api.waitForExecution(summary.id);
 		countInto(counted.started, outputItems(execution, 'HighLevel event'));
 		countInto(counted.handled, outputItems(execution, 'Received'));
 	}
