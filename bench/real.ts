@@ -144,7 +144,7 @@ async function runOnce(api: N8nApi, pid: number, workflow: Workflow, nodeName: s
 		500,
 	);
 	const cpu = cpuMs(pid) - cpuBefore;
-	const execution = await api.execution(id);
+	const execution = await api.waitForExecution(id);
 	const task = execution.runData[nodeName]?.[0];
 	const outputs = task?.data?.main?.[0] ?? [];
 	const wrong = outputs.filter((item, index) => item.json.error !== undefined || item.json.id !== `conv-${index}`).length;
