@@ -551,6 +551,13 @@ export class RateBudget {
 		// Ours that aged out just now may still have been counted when this request arrived.
 		const aged = this.age(now);
 		if (refused) {
+			if (this.sliding && now - this.othersSeenAt >= this.intervalMs) {
+				// Alone: the backstop by send times (`sent`) leaves it out, or a place of ours freed while
+				// it was refused would wait a whole interval; whether the API counted it (a window that
+				// counts refused requests too) shows in its count, which this budget follows.
+				const index = this.sent.lastIndexOf(sentAt);
+				if (index >= 0) this.sent.splice(index, 1);
+			}
 			// Refused while we hold less than the limit: others hold the rest.
 			// (Not a request paced as for a fixed window before we took the window for sliding.)
 			if (this.held.length + this.inFlight < this.max && sentAt >= this.slidingSince) this.othersSeenAt = now;
