@@ -148,15 +148,19 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 	// With round trips of 20–220 ms, answers come back in another order than the requests reached the
 	// API: a worker alone must not take its own requests still in the count for another worker's (and
 	// then pace itself as if sharing, a round trip or more late for every place).
-	it.each(['sliding', 'sliding-all'] as const)(
-		'one worker alone under a %s window, round trips of 20–220 ms: every item once, 429s at most 5, within 1.13× the floor',
-		(kind) => {
+	// (Counting refused requests too, any 429 costs an eleventh window: 1.13×.)
+	it.each([
+		['sliding', 1.06],
+		['sliding-all', 1.13],
+	] as const)(
+		'one worker alone under a %s window, round trips of 20–220 ms: every item once, 429s at most 5, within %f× the floor',
+		(kind, wall) => {
 			const spec = even(1);
 			const result = run(kind, spec, 100);
 
 			safe(result, spec);
 			expect(result.tooMany).toBeLessThanOrEqual(5);
-			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.13);
+			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * wall);
 		},
 	);
 
