@@ -108,16 +108,17 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 	});
 
 	describe('sliding window counting accepted requests', () => {
-		// Every worker paces itself alike by what is free, so the shares meet within a window and the
-		// window fills again as fast as it empties: the issue's bounds, with a steady round trip.
+		// Each worker takes its own places again as they age out and leaves one in four free, which every
+		// worker takes alike by what is free, so the shares meet and the window stays full: the issue's
+		// bounds, with a steady round trip.
 		it.each(ALL_RUNS)('%i workers, %s runs: no worker starved, 429s at most 5%%, within 1.1× the floor', (workers, runs) =>
 			sharedFairly('sliding', workers, runs, 1.1),
 		);
 
-		// Answers up to 220 ms late: slower (the pace waits for what the others sent to show), still
-		// fair and few 429s. A worker that joins a full window while another is alone is the exception
-		// (it gets in only as the other notices it).
-		it.each(ALL_RUNS.filter(([workers, runs]) => workers > 2 || runs !== 'late'))(
+		// Answers up to 220 ms late: slower (the free places' pace waits for what the others sent to
+		// show), still fair and few 429s, a worker that joins a full window while another is alone too
+		// (it takes places the other leaves free).
+		it.each(ALL_RUNS)(
 			'%i workers, %s runs, round trips of 20–220 ms: no worker starved, 429s at most 5%%, within 1.15× the floor',
 			(workers, runs) => sharedFairly('sliding', workers, runs, 1.15, 100),
 		);
@@ -132,7 +133,7 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 	// One worker alone learns that the window slides and then takes each of its places again as it
 	// ages out (the API's X-RateLimit-Remaining and its own answers' times are all it needs).
 	it.each(['sliding', 'sliding-all'] as const)(
-		'one worker alone under a %s window: every window full, within 1.05× the floor, no 429',
+		'one worker alone under a %s window: every window full, within 1.02× the floor, no 429',
 		(kind) => {
 			const spec = even(1);
 			const result = run(kind, spec);
@@ -140,30 +141,35 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 			safe(result, spec);
 			expect(result.tooMany).toBe(0);
 			expect(result.perWindow.slice(0, -1).every(([accepted]) => accepted === MAX)).toBe(true);
-			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.05);
+			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.02);
 		},
 	);
 
 	// With round trips of 20–220 ms, answers come back in another order than the requests reached the
 	// API: a worker alone must not take its own requests still in the count for another worker's (and
 	// then pace itself as if sharing, a round trip or more late for every place).
-	it.each(['sliding', 'sliding-all'] as const)(
-		'one worker alone under a %s window, round trips of 20–220 ms: every item once, 429s at most 5, within 1.15× the floor',
-		(kind) => {
+	// (Counting refused requests too, any 429 costs an eleventh window: 1.13×.)
+	it.each([
+		['sliding', 1.06],
+		['sliding-all', 1.13],
+	] as const)(
+		'one worker alone under a %s window, round trips of 20–220 ms: every item once, 429s at most 5, within %f× the floor',
+		(kind, wall) => {
 			const spec = even(1);
 			const result = run(kind, spec, 100);
 
 			safe(result, spec);
 			expect(result.tooMany).toBeLessThanOrEqual(5);
-			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * 1.15);
+			expect(result.wallMs).toBeLessThanOrEqual(result.floorMs * wall);
 		},
 	);
 
 	// Refused requests count too: every 429 holds a place for an interval, so 1,000 sends that need
-	// exactly ten full windows end in an eleventh (over 1.1× the floor) after any 429.
-	it.each(ALL_RUNS.filter(([workers, runs]) => workers < 5 || runs !== 'late'))(
-		'a sliding window counting refused requests too, %i workers, %s runs: no worker starved, 429s at most 5%%, within 1.15× the floor',
-		(workers, runs) => sharedFairly('sliding-all', workers, runs, 1.15),
+	// exactly ten full windows end in an eleventh (over 1.1× the floor) after any 429 (and workers that
+	// start together pace their first interval as for a fixed window, which costs one or more).
+	it.each(ALL_RUNS)(
+		'a sliding window counting refused requests too, %i workers, %s runs: no worker starved, 429s at most 5%%, within 1.145× the floor',
+		(workers, runs) => sharedFairly('sliding-all', workers, runs, 1.145),
 	);
 
 	it.each([2, 3, 5])(

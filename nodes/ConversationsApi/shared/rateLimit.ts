@@ -99,19 +99,33 @@ const OTHERS_NOISE = 2;
 /** How many of this process's latest sends its share of the rest is judged by. */
 const LATEST_OWN = 10;
 /**
- * Under a sliding window, the pace of every process alike: with `spare` places free (by its
- * estimate), the next request goes one interval / SLIDING_PACE, or SLIDING_PACE_TRIPS round trips
+ * Under a sliding window, the pace at which every process alike takes free places (not its own,
+ * which it takes again at once): with `spare` places free (by its estimate), the next request goes one interval / SLIDING_PACE, or SLIDING_PACE_TRIPS round trips
  * if longer, over `spare` after the last one, times the square root of how many seem to send (see
  * `slidingWaitMs`). The round trips: with slow answers, what the others sent shows later, so every
  * process goes slower rather than overfill the window together.
  */
 const SLIDING_PACE = 20;
 const SLIDING_PACE_TRIPS = 8;
-/** Under a sliding window: the others' recent sends are judged over this many round trips (at least SLIDING_RECENT_MS). */
-const SLIDING_RECENT_TRIPS = 4;
-const SLIDING_RECENT_MS = 200;
 /** Under a sliding window, with nothing of anybody's known to age out: ask again after this part of an interval. */
 const SLIDING_ASK = 0.1;
+/**
+ * Under a sliding window, the part of its own places that age out a process leaves free instead of
+ * taking them again at once (one in four), so that the others, a newcomer too, can take them.
+ */
+const SLIDING_LEAVE = 0.25;
+/** How long a process does not take back a place it left free itself: sharing, and alone (ms). */
+const SLIDING_KEEP_MS = 600;
+const SLIDING_KEEP_ALONE_MS = 100;
+/** An own place that aged out is taken again at once within this many round trips (at least SLIDING_REUSE_MS), or left free. */
+const SLIDING_REUSE_TRIPS = 2;
+const SLIDING_REUSE_MS = 100;
+/** Places of the others that aged out since shortly before our word (this many round trips, plus SLIDING_TURNOVER_MS) are probably being taken again by their owners: this part of them is not counted free. */
+const SLIDING_TURNOVER_TRIPS = 3;
+const SLIDING_TURNOVER_MS = 50;
+const SLIDING_TURNOVER_PART = 0.5;
+/** A process holding fewer places than this (and under half of the count) asks, with nothing free, at the pace's floor. */
+const SLIDING_FEW = 5;
 
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
@@ -134,8 +148,9 @@ const SLIDING_ASK = 0.1;
  * - our own sends over the last interval never exceed `max` (a backstop when headers are thin);
  * - one interval after its first answer, unless the count fell below its own requests that a
  *   sliding window would still count (a fixed window that reopened), a process takes the window for
- *   sliding: then every process paces itself alike by what is free now as all of them can estimate
- *   it from the headers, not by what it holds (see `slidingWaitMs`).
+ *   sliding: then each process takes its own places again as they age out (one interval after their
+ *   answers), but leaves one in four free, and every process takes free places alike at a pace by
+ *   what is free as all of them can estimate it from the headers (see `slidingWaitMs`).
  * A 429 pauses every request of the budget (see `pause`).
  */
 export class RateBudget {
@@ -195,6 +210,16 @@ export class RateBudget {
 	private othersSeenAt = -Infinity;
 	/** How long a process with nothing to go by waits between asks (doubles while refused). */
 	private askGap = 0;
+	/** Under a sliding window: when each of our places that aged out while we had work aged out; taken again at once. */
+	private readonly reuse: number[] = [];
+	/** Under a sliding window: the part of a place owed to the others; at 1, a place of ours that ages out is left free. */
+	private leaveDebt = 0;
+	/** When we left places of our own free (over the last SLIDING_KEEP_MS). */
+	private readonly leftFree: number[] = [];
+	/** Requests waiting when the budget last looked (whether our places that age out are wanted again). */
+	private demand = 0;
+	/** When this process took the window for sliding. */
+	private slidingSince = Infinity;
 
 	/** `now`: the time (a simulation's; the node's clock otherwise). */
 	constructor(private readonly now: () => number = () => time.now()) {}
@@ -255,7 +280,7 @@ export class RateBudget {
 		if (this.sent.length >= this.max) wait = Math.max(wait, this.sent[this.sent.length - this.max] + backstop - now);
 		if (wait > 0) return wait;
 		if (this.probe) return 'answer';
-		if (this.sliding && this.report) return this.slidingWaitMs(now);
+		if (this.sliding && this.report) return this.slidingWaitMs(now, demand);
 		const window = this.current(now);
 		if (!window) return 0;
 		const end = window.start + this.intervalMs;
@@ -283,8 +308,18 @@ export class RateBudget {
 		let aged = 0;
 		while (this.held.length && this.held[0] <= now - this.intervalMs) {
 			aged++;
-			this.held.shift();
+			const agedAt = this.held.shift()! + this.intervalMs;
 			const sentAt = this.heldSent.shift()!;
+			// Under a sliding window, wanted again: ours to take again at once (never more than the limit:
+			// a place our requests took again before we took the window for sliding is not ours twice),
+			// but one in four is left free for the others.
+			if (this.sliding && this.demand > 0 && this.held.length + this.inFlight + this.reuse.length < this.max) {
+				this.leaveDebt += SLIDING_LEAVE;
+				if (this.leaveDebt >= 1) {
+					this.leaveDebt -= 1;
+					this.leftFree.push(now);
+				} else this.reuse.push(agedAt);
+			}
 			// Still counted in the latest word only if it reached the API less than an interval before
 			// that answer's request did: sure when it was sent less than an interval before that answer.
 			if (this.report && sentAt + this.intervalMs > this.report.at) this.freedSinceReport++;
@@ -293,23 +328,32 @@ export class RateBudget {
 	}
 
 	/**
-	 * Under a sliding window, every process alike. What is free now, as all can estimate it from the
-	 * headers: the API's last word, less our sends since (and those sent before it still on their
-	 * way), plus our places that aged out since and the others' places that did (what the count
-	 * showed of theirs an interval earlier), less what the others likely sent since (their recent
-	 * pace). With `spare` free, the next request goes max(interval / SLIDING_PACE, SLIDING_PACE_TRIPS
-	 * round trips) / spare after our last one, times the square root of how many seem to send (1 +
-	 * the others' recent use per own send): workers in the same situation send at the same pace,
-	 * whatever they hold, so the shares even out, and the window fills again as fast as it empties.
+	 * Under a sliding window. Our own places that age out (one interval after their answers, so surely
+	 * out of the API's count) while we have work are taken again at once, but one in four is left free
+	 * (`age`); the places we left are not ours to take back for SLIDING_KEEP_MS (SLIDING_KEEP_ALONE_MS
+	 * alone). What is free now, as all can estimate it from the headers: the API's last word, less our
+	 * sends since (and those sent before it still on their way), plus our places that aged out since,
+	 * less the places we keep for the others and half of the others' places that aged out since just
+	 * before that word (their owners are probably taking them again). With `spare` free, the next
+	 * request goes max(interval / SLIDING_PACE, SLIDING_PACE_TRIPS round trips) / spare after our last
+	 * one, times the square root of how many seem to send (1 + the others' recent use per own send).
 	 * Alone (no place of anybody else in the count for an interval), every free place at once. With
-	 * nothing free, it waits for an answer, for the next place to age out (ours or, as the count
-	 * showed, the others'), or, with nothing known to age out, asks after a tenth of an interval.
+	 * nothing free, a process that holds only a few places asks at that pace's floor (a newcomer
+	 * learns of the places others leave only from its own answers); otherwise it waits for an answer,
+	 * for the next place to age out (ours or, as the count showed, the others'), or, with nothing known
+	 * to age out, asks after a tenth of an interval.
 	 */
-	private slidingWaitMs(now: number): number | 'answer' {
+	private slidingWaitMs(now: number, demand: number): number | 'answer' {
+		this.demand = demand;
 		this.age(now);
 		const report = this.report!;
 		// No word for an interval: what we counted since says nothing of the others; one request asks.
 		if (now - report.at >= this.intervalMs) return this.inFlight ? 'answer' : 0;
+		// Our own places that just aged out: taken again at once (the API counted each when it arrived,
+		// before its answer, so it is free; the others count it free only once their words show it).
+		const reuseMs = Math.max(SLIDING_REUSE_MS, SLIDING_REUSE_TRIPS * this.roundTrip);
+		while (this.reuse.length && this.reuse[0] < now - reuseMs) this.reuse.shift();
+		if (this.reuse.length) return 0;
 		const sent = this.sequence - report.seq;
 		// Our requests sent before the answered one and still on their way may arrive after it: not counted there yet.
 		let late = 0;
@@ -317,33 +361,51 @@ export class RateBudget {
 		const holding = this.held.length + this.inFlight;
 		// Never more than our own places leave (the API's last word may predate answers of ours).
 		const left = Math.min(report.reported - sent - late + this.freedSinceReport, this.max - holding);
-		const recentMs = Math.max(SLIDING_RECENT_MS, SLIDING_RECENT_TRIPS * this.roundTrip);
-		let recent = 0;
-		let aged = 0;
+		const alone = now - this.othersSeenAt >= this.intervalMs;
+		// Places we left free ourselves are the others' for a while.
+		const keepMs = alone ? SLIDING_KEEP_ALONE_MS : SLIDING_KEEP_MS;
+		while (this.leftFree.length && this.leftFree[0] <= now - Math.max(SLIDING_KEEP_MS, SLIDING_KEEP_ALONE_MS)) this.leftFree.shift();
+		let kept = 0;
+		let keptUntil = Infinity;
+		for (const at of this.leftFree)
+			if (at > now - keepMs) {
+				kept++;
+				keptUntil = Math.min(keptUntil, at + keepMs);
+			}
+		// The others' places that aged out since just before our word: their owners are probably taking
+		// them again (as we do ours), so only half of them count free.
+		const turnoverMs = SLIDING_TURNOVER_TRIPS * this.roundTrip + SLIDING_TURNOVER_MS;
+		let turnover = 0;
 		let theirs = 0;
 		for (const entry of this.othersUse) {
-			if (entry.at > now - recentMs) recent += entry.used;
-			if (entry.at + this.intervalMs > report.at && entry.at + this.intervalMs <= now) aged += entry.used;
+			if (entry.used > 0 && entry.at + this.intervalMs > report.at - turnoverMs && entry.at + this.intervalMs <= now)
+				turnover += entry.used;
 			if (entry.at > now - this.intervalMs) theirs += Math.max(0, entry.used);
 		}
-		// The others' sends since our word, at their recent pace, until ours would arrive.
-		const coming = (Math.max(0, recent) / recentMs) * (now - report.at + this.roundTrip);
-		const spare = left + Math.max(0, aged) - coming;
+		const spare = left - kept - SLIDING_TURNOVER_PART * turnover;
 		// Alone (nobody else's place in the count, no 429 while we held less than the limit, for an interval).
-		if (spare >= 1 && now - this.othersSeenAt >= this.intervalMs) return 0;
-		if (spare > 0) {
+		if (spare >= 1 && alone) return 0;
+		const floorMs = Math.max(this.intervalMs / SLIDING_PACE, SLIDING_PACE_TRIPS * this.roundTrip);
+		if (spare >= 1) {
 			let ours = 0;
 			for (const at of this.sent) if (at > now - this.intervalMs) ours++;
 			const crowd = Math.sqrt(1 + theirs / Math.max(1, ours));
-			const wait = Math.ceil(
-				this.lastSent + (Math.max(this.intervalMs / SLIDING_PACE, SLIDING_PACE_TRIPS * this.roundTrip) * crowd) / spare - now,
-			);
+			const wait = Math.ceil(this.lastSent + (floorMs * crowd) / spare - now);
 			if (wait <= 0) return 0;
 			// Awake again when our next place ages out: what is free changes then.
 			return this.held.length ? Math.max(1, Math.min(wait, Math.ceil(this.held[0] + this.intervalMs - now))) : wait;
 		}
-		if (this.inFlight) return 'answer';
-		let aging = this.held.length ? this.held[0] + this.intervalMs - now : Infinity;
+		// Nothing free, and we hold only a few places: ask at the pace's floor (a newcomer learns of the
+		// places the others leave free only from its own answers).
+		if (holding < SLIDING_FEW && holding < (this.max - report.reported) / 2) {
+			const wait = Math.ceil(Math.max(report.at, this.lastSent) + floorMs - now);
+			if (wait <= 0) return 0;
+			if (!this.inFlight) return wait;
+		}
+		// Alone, the places we left free are ours again soon: wake up then.
+		const keptMs = alone && keptUntil < Infinity ? Math.max(1, keptUntil - now) : Infinity;
+		if (this.inFlight) return keptMs < Infinity ? keptMs : 'answer';
+		let aging = Math.min(keptMs, this.held.length ? this.held[0] + this.intervalMs - now : Infinity);
 		for (const entry of this.othersUse)
 			if (entry.used > 0 && entry.at + this.intervalMs > now) {
 				aging = Math.min(aging, entry.at + this.intervalMs - now);
@@ -398,6 +460,7 @@ export class RateBudget {
 	}
 
 	private record(now: number): number {
+		if (this.sliding) this.reuse.shift();
 		this.lastUsed = now;
 		this.lastSent = now;
 		this.inFlight++;
@@ -488,8 +551,16 @@ export class RateBudget {
 		// Ours that aged out just now may still have been counted when this request arrived.
 		const aged = this.age(now);
 		if (refused) {
+			if (this.sliding && now - this.othersSeenAt >= this.intervalMs) {
+				// Alone: the backstop by send times (`sent`) leaves it out, or a place of ours freed while
+				// it was refused would wait a whole interval; whether the API counted it (a window that
+				// counts refused requests too) shows in its count, which this budget follows.
+				const index = this.sent.lastIndexOf(sentAt);
+				if (index >= 0) this.sent.splice(index, 1);
+			}
 			// Refused while we hold less than the limit: others hold the rest.
-			if (this.held.length + this.inFlight < this.max) this.othersSeenAt = now;
+			// (Not a request paced as for a fixed window before we took the window for sliding.)
+			if (this.held.length + this.inFlight < this.max && sentAt >= this.slidingSince) this.othersSeenAt = now;
 			this.askGap = Math.min(this.intervalMs, Math.max(this.intervalMs * SLIDING_ASK, this.askGap * 2));
 			if (this.report && sequence > this.report.seq) {
 				this.report = { reported: 0, seq: sequence, at: now };
@@ -511,7 +582,10 @@ export class RateBudget {
 			this.fixedSeen = true;
 		}
 		this.firstAccepted ??= now;
-		if (!this.fixedSeen && now >= this.firstAccepted + this.intervalMs) this.sliding = true;
+		if (!this.fixedSeen && !this.sliding && now >= this.firstAccepted + this.intervalMs) {
+			this.sliding = true;
+			this.slidingSince = now;
+		}
 		this.askGap = 0;
 		// What the others used between our last word and this one: the fall of the count beyond our own
 		// sends, less our places that aged out meanwhile.
