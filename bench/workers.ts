@@ -28,6 +28,8 @@
  * per case wall / floor, 429s, items on their last attempt, starved windows (a worker below a third
  * of its share two windows in a row while others are busy) and unused windows (under 90% after a
  * worker stopped); with `--before`, the package at that commit first, in the same run.
+ * `--refusals`: every refused request too (worker, attempt, when it was sent, reached the API and was
+ * answered, and how old the worker's latest answer was when it sent it).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync, realpathSync } from 'node:fs';
@@ -399,6 +401,8 @@ async function simMain() {
 			].join(' | '),
 		);
 		const tables: string[] = [];
+		const refusals: string[] = [];
+		const showRefusals = process.argv.includes('--refusals');
 		for (const kind of kinds)
 			for (const k of processes)
 				for (const runs of k === 1 ? (['even'] as const) : runsList)
@@ -408,8 +412,27 @@ async function simMain() {
 							Math.random = here.seededRandom(seed);
 							const workers = here.simWorkers(runs, k, items, intervalMs);
 							let result: import('../test/support/rateSim').SimResult;
+							const lastAnswer = workers.map(() => -Infinity);
+							const sends = new Map<string, { at: number; wordAge: number }>();
+							const log = (entry: import('../test/support/rateSim').SimLogEntry) => {
+								const key = `${entry.worker}:${entry.sequence}`;
+								if (entry.what === 'sent') {
+									sends.set(key, { at: entry.at, wordAge: entry.at - lastAnswer[entry.worker] });
+									return;
+								}
+								lastAnswer[entry.worker] = entry.at;
+								const send = sends.get(key);
+								sends.delete(key);
+								if (entry.what !== 'refused' || !send) return;
+								const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+								refusals.push(
+									`${kind} K = ${k} ${runs} +${jitterMs} ms, ${label}: worker ${entry.worker + 1}, attempt ${entry.attempt}, ` +
+										`sent ${seconds(send.at)} (its latest answer ${Number.isFinite(send.wordAge) ? `${Math.round(send.wordAge)} ms` : 'none'} before), ` +
+										`reached the API ${seconds(entry.arrivedAt ?? entry.at)}, answered ${seconds(entry.at)}`,
+								);
+							};
 							try {
-								result = sim.simulate({ kind, workers, max, intervalMs, roundTripMs: 20, jitterMs });
+								result = sim.simulate({ kind, workers, max, intervalMs, roundTripMs: 20, jitterMs, ...(showRefusals ? { log } : {}) });
 							} finally {
 								Math.random = random;
 							}
@@ -435,6 +458,7 @@ async function simMain() {
 							);
 						}
 		if (process.argv.includes('--table')) for (const line of tables) console.log(line);
+		for (const line of refusals) console.log(line);
 	} finally {
 		before?.remove();
 	}

@@ -34,6 +34,22 @@ export interface SimOptions {
 	roundTripMs?: number;
 	/** Up to this much more on each way, at random (a busy process, a slow network). */
 	jitterMs?: number;
+	/** Called at each send, and at each answer as the worker sees it (after its budget observed it). */
+	log?: (entry: SimLogEntry) => void;
+}
+
+export interface SimLogEntry {
+	at: number;
+	worker: number;
+	what: 'sent' | 'accepted' | 'refused';
+	sequence: number;
+	/** The item's attempt (1 for its first). */
+	attempt: number;
+	/** When the request reached the API (answers only). */
+	arrivedAt?: number;
+	/** The API's count after it (answers only). */
+	remaining?: number;
+	budget: RateBudget;
 }
 
 export interface SimResult {
@@ -105,6 +121,7 @@ export function simulate(options: SimOptions): SimResult {
 			const claim = budget.claim(now, true, waiting.length);
 			if ('sequence' in claim) {
 				const attempts = waiting.shift()! + 1;
+				options.log?.({ at: now, worker, what: 'sent', sequence: claim.sequence, attempt: attempts, budget });
 				send(claim.sequence, attempts);
 				at(now, turn);
 				return;
@@ -121,12 +138,23 @@ export function simulate(options: SimOptions): SimResult {
 		const send = (sequence: number, attempts: number) => {
 			at(now + way(), () => {
 				const verdict = api.hit('token');
+				const arrivedAt = now;
 				at(now + way(), () => {
 					const headers = readRateLimitHeaders(
 						{ ...verdict.headers, ...(verdict.retryAfter ? { 'retry-after': String(verdict.retryAfter) } : {}) },
 						now,
 					);
 					budget.observe(headers, sequence, true, !verdict.allowed);
+					options.log?.({
+						at: now,
+						worker,
+						what: verdict.allowed ? 'accepted' : 'refused',
+						sequence,
+						attempt: attempts,
+						arrivedAt,
+						remaining: headers?.remaining,
+						budget,
+					});
 					if (verdict.allowed) {
 						acceptedAt.push(now);
 						const window = Math.floor(now / intervalMs);
