@@ -12,7 +12,7 @@
  * - transport hands no function of its own to another module of the package (a callback would let
  *   that module call back into transport: the agency token exchange did, through a sender).
  * n8n's own helpers (RoutingNode, httpRequest) are not modules of the package: handing them a
- * postReceive is how n8n is used. Known exceptions are listed below with their reason.
+ * postReceive is how n8n is used. There is no exception.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
