@@ -28,6 +28,8 @@
  * per case wall / floor, 429s, items on their last attempt, starved windows (a worker below a third
  * of its share two windows in a row while others are busy) and unused windows (under 90% after a
  * worker stopped); with `--before`, the package at that commit first, in the same run.
+ * `--late-ms <ms>`: how late worker 1 starts in late runs (one interval by default; a second or two is
+ * what real processes often show: the one that starts its process later).
  * `--refusals`: every refused request too (worker, attempt, when it was sent, reached the API and was
  * answered, and how old the worker's latest answer was when it sent it).
  */
@@ -372,6 +374,7 @@ async function simMain() {
 	const max = Math.floor(amountOption('max', 100));
 	const seed = Math.floor(amountOption('seed', 22));
 	const intervalMs = amountOption('interval', 10_000);
+	const lateMs = amountOption('late-ms', intervalMs);
 	const beforeCommit = textOption('before', '');
 	const before = beforeCommit ? buildCommit(beforeCommit) : undefined;
 	try {
@@ -384,7 +387,9 @@ async function simMain() {
 					['after', here],
 				]
 			: [['this', here]];
-		console.log(`${items} sends, limit ${max} per ${intervalMs / 1000} s, simulated; 20 ms round trip + 0–jitter ms each way`);
+		console.log(
+			`${items} sends, limit ${max} per ${intervalMs / 1000} s, simulated; 20 ms round trip + 0–jitter ms each way${lateMs !== intervalMs ? `; late runs start ${lateMs} ms late` : ''}`,
+		);
 		console.log(
 			[
 				'window',
@@ -410,7 +415,7 @@ async function simMain() {
 						for (const [label, sim] of packages) {
 							const random = Math.random;
 							Math.random = here.seededRandom(seed);
-							const workers = here.simWorkers(runs, k, items, intervalMs);
+							const workers = here.simWorkers(runs, k, items, intervalMs, lateMs);
 							let result: import('../test/support/rateSim').SimResult;
 							const lastAnswer = workers.map(() => -Infinity);
 							const sends = new Map<string, { at: number; wordAge: number }>();

@@ -210,12 +210,12 @@ export function simulate(options: SimOptions): SimResult {
 /** Runs in the uneven cases of the tests and of `bench:workers --sim`. */
 export type Runs = 'even' | 'half' | 'late';
 
-/** `total` items over `workers`: even shares, worker 1 with half of each other's, or worker 1 starting one interval late. */
-export function simWorkers(runs: Runs, workers: number, total: number, intervalMs: number): SimWorker[] {
+/** `total` items over `workers`: even shares, worker 1 with half of each other's, or worker 1 starting `lateMs` late (one interval). */
+export function simWorkers(runs: Runs, workers: number, total: number, intervalMs: number, lateMs = intervalMs): SimWorker[] {
 	const even = Array.from({ length: workers }, (_, worker) => ({
 		items: Math.floor(total / workers) + (worker < total % workers ? 1 : 0),
 	}));
-	if (runs === 'late') return even.map((worker, index) => (index === 0 ? { ...worker, startMs: intervalMs } : worker));
+	if (runs === 'late') return even.map((worker, index) => (index === 0 ? { ...worker, startMs: lateMs } : worker));
 	if (runs === 'half' && workers > 1) {
 		const full = Math.round((2 * total) / (2 * workers - 1));
 		return [{ items: total - full * (workers - 1) }, ...Array.from({ length: workers - 1 }, () => ({ items: full }))];
