@@ -69,7 +69,8 @@ function pit(fake: FakeApi, baseUrl: string) {
 	return credentials.privateIntegrationToken({ privateIntegrationToken: fake.token, locationId: fake.locationId, baseUrl });
 }
 
-function outcome(result: NodeRunResult, ids: string[]) {
+/** What a run read: the IDs of its rows (by default one output item per row) and its error, if any. */
+function outcome(result: NodeRunResult, ids = result.items.map((item) => String((item.json as IDataObject).id))) {
 	return { ids, error: result.error?.message };
 }
 
@@ -82,10 +83,7 @@ const thisNode: Contender = {
 			credentials: pit(fake, baseUrl),
 			nodeType,
 		});
-		return outcome(
-			result,
-			result.items.map((item) => String((item.json as IDataObject).id)),
-		);
+		return outcome(result);
 	},
 };
 
@@ -192,10 +190,7 @@ const helperLoop: Contender = {
 			typeName: 'bench.helperLoop',
 			credentials: pit(fake, baseUrl),
 		});
-		return outcome(
-			result,
-			result.items.map((item) => String((item.json as IDataObject).id)),
-		);
+		return outcome(result);
 	},
 };
 

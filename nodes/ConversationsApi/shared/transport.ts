@@ -208,28 +208,24 @@ async function sendWithBearer(context: Context, options: IHttpRequestOptions, to
 }
 
 /**
- * Runs `run` (which makes the item's declarative request through n8n's RoutingNode) with `sign`
- * sending it instead of n8n's authentication with the credential: an agency's location token, or
- * a Private Integration Token (see ownToken).
+ * Runs `run` (which makes the item's declarative request through n8n's RoutingNode) with `token`
+ * as Bearer (sendWithBearer; `asCredential` as there) instead of n8n's authentication with the
+ * credential: an agency's location token, or a Private Integration Token (see ownToken).
  *
  * RoutingNode sends every declarative request through the item's
  * `helpers.httpRequestWithAuthentication(credentialType, ...)`, which signs it with the credential
  * (for an agency's OAuth2 credential: the company token, which the Conversations API refuses, and
  * refreshed on a 401). RoutingNode gives each item its own context with its own `helpers` object,
  * and an item's requests (pages, retries) run one after another; so for the length of `run` that
- * item's helper sends with `sign` instead, and is put back afterwards. An agency's company token
+ * item's helper sends with `token` instead, and is put back afterwards. An agency's company token
  * is never sent to the Conversations API, the location token never anywhere else, and a 401 gets
  * a new location token (asSubAccount), not a refresh of the company token.
  */
-async function signedBy<T>(
-	context: IExecuteSingleFunctions,
-	sign: (options: IHttpRequestOptions) => Promise<unknown>,
-	run: () => Promise<T>,
-): Promise<T> {
+async function signedBy<T>(context: IExecuteSingleFunctions, token: string, asCredential: boolean, run: () => Promise<T>): Promise<T> {
 	const helpers = context.helpers;
 	const viaCredential = Object.getOwnPropertyDescriptor(helpers, 'httpRequestWithAuthentication');
 	helpers.httpRequestWithAuthentication = async function (this: unknown, _type: string, options: IHttpRequestOptions) {
-		return await sign(options);
+		return await sendWithBearer(context, options, token, asCredential);
 	};
 	try {
 		return await run();
@@ -395,25 +391,17 @@ export async function routingRequest(this: IExecutePaginationFunctions, requestD
 			oauth: oauthLane(this, type, item.key, credentials, !agency),
 			sendOnce: async () => {
 				tap.headers = undefined;
+				const route = async () => await this.makeRoutingRequest(requestData);
 				const result = agency
 					? await asSubAccount(
 							this,
 							agency,
-							async (locationToken) =>
-								await signedBy(
-									this,
-									async (request) => await sendWithBearer(this, request, locationToken),
-									async () => await this.makeRoutingRequest(requestData),
-								),
+							async (locationToken) => await signedBy(this, locationToken, false, route),
 							this.getItemIndex(),
 						)
 					: token !== undefined
-						? await signedBy(
-								this,
-								async (request) => await sendWithBearer(this, request, token, true),
-								async () => await this.makeRoutingRequest(requestData),
-							)
-						: await this.makeRoutingRequest(requestData);
+						? await signedBy(this, token, true, route)
+						: await route();
 				return { result, headers: tap.headers };
 			},
 			headersOfFailure: () => tap.headers,

@@ -226,12 +226,9 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 				// When each batch's first and last send was accepted (its refused requests carry no text: the
 				// sandbox refuses before it reads a body), and the windows in which both were busy and one got
 				// under a third of its half of the limit (the "starved"), printed, not asserted.
-				const acceptedAt = ['Queue batch A', 'Queue batch B'].map((prefix) =>
-					seen.filter((exchange) => exchange.status < 300 && exchange.text?.startsWith(prefix)).map((exchange) => exchange.at),
-				);
-				const batchSpan = acceptedAt.map((times) => ({
-					first: Math.floor((Math.min(...times) - firstAt) / limit.intervalMs),
-					last: Math.floor((Math.max(...times) - firstAt) / limit.intervalMs),
+				const batchSpan = [0, 1].map((batch) => ({
+					first: perWindow.findIndex((counts) => counts[batch] > 0),
+					last: perWindow.length - 1 - [...perWindow].reverse().findIndex((counts) => counts[batch] > 0),
 				}));
 				const starved = perWindow
 					.map((counts, index) => ({ counts, index }))
