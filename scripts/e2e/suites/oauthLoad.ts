@@ -369,7 +369,9 @@ async function loadChecks(
 				tokenLogSummary(connection.journal, journalFrom, join(logDir, `oauth-load-${mode}-${connection.kind}.jsonl`));
 			// The credential afterwards: its test, and an execution after the next expiry, with no reconnect.
 			await sleep((TOKEN_SECONDS + 1) * 1000);
-			const test = await credentialTest(api, credentialId, name);
+			// One test at a time: n8n's tester keeps one temporary node per node type and removes it when a
+			// test ends, so two tests of this node at once in one process fail with "Node not found".
+			const test = await serial(async () => await credentialTest(api, credentialId, name));
 			const laterText = `${prefix}later`;
 			await post([laterText]);
 			const later = await waitFor(
