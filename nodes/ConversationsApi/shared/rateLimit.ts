@@ -124,6 +124,16 @@ const SLIDING_REUSE_MS = 100;
 const SLIDING_TURNOVER_TRIPS = 3;
 const SLIDING_TURNOVER_MS = 50;
 const SLIDING_TURNOVER_PART = 0.5;
+/**
+ * Once this process knows the API counts refused requests too (see `refusedCount`), while it sees
+ * others: a place it left free is its own again only when a word of the API from at least
+ * SLIDING_EVIDENCE_MS (or SLIDING_EVIDENCE_TRIPS round trips) after it left it shows it (the count
+ * then says whether somebody took it); free places are paced by SLIDING_TAKE_TRIPS round trips
+ * alone; the others' places that aged out since just before the word count as taken again whole.
+ */
+const SLIDING_EVIDENCE_MS = 600;
+const SLIDING_EVIDENCE_TRIPS = 4;
+const SLIDING_TAKE_TRIPS = 8;
 /** A process holding fewer places than this (and under half of the count) asks, with nothing free, at the pace's floor. */
 const SLIDING_FEW = 5;
 
@@ -177,6 +187,14 @@ export class RateBudget {
 	private lastSent = -Infinity;
 	/** 429s since the last counted answer, of requests sent after the previous 429 came back. */
 	private refusedInARow = 0;
+	/**
+	 * The API counts refused requests too (a sliding window): a second 429 in a row, of a request sent
+	 * after the first one came back and after a place of ours aged out meanwhile (under a window of
+	 * accepted requests that place was free; a refused request holding a place an interval keeps it full).
+	 */
+	private refusedCount = false;
+	/** When the place of ours that a first 429's pause waited for aged out (under a sliding window). */
+	private refusedFreeAt = Infinity;
 	private lastRefusedAt = -Infinity;
 	private pausedUntil = 0;
 	private probe?: { answered: Promise<void>; release: () => void };
@@ -364,11 +382,15 @@ export class RateBudget {
 		const alone = now - this.othersSeenAt >= this.intervalMs;
 		// Places we left free ourselves are the others' for a while.
 		const keepMs = alone ? SLIDING_KEEP_ALONE_MS : SLIDING_KEEP_MS;
-		while (this.leftFree.length && this.leftFree[0] <= now - Math.max(SLIDING_KEEP_MS, SLIDING_KEEP_ALONE_MS)) this.leftFree.shift();
+		// Refused requests counting: sharing, a place we left is the others' until a word from long enough after shows it.
+		const evidence = this.refusedCount && !alone;
+		const evidenceMs = Math.max(SLIDING_EVIDENCE_MS, SLIDING_EVIDENCE_TRIPS * this.roundTrip);
+		const keptFor = this.refusedCount ? this.intervalMs : Math.max(SLIDING_KEEP_MS, SLIDING_KEEP_ALONE_MS);
+		while (this.leftFree.length && this.leftFree[0] <= now - keptFor) this.leftFree.shift();
 		let kept = 0;
 		let keptUntil = Infinity;
 		for (const at of this.leftFree)
-			if (at > now - keepMs) {
+			if (evidence ? at > report.at - evidenceMs : at > now - keepMs) {
 				kept++;
 				keptUntil = Math.min(keptUntil, at + keepMs);
 			}
@@ -382,7 +404,7 @@ export class RateBudget {
 				turnover += entry.used;
 			if (entry.at > now - this.intervalMs) theirs += Math.max(0, entry.used);
 		}
-		const spare = left - kept - SLIDING_TURNOVER_PART * turnover;
+		const spare = left - kept - (this.refusedCount ? 1 : SLIDING_TURNOVER_PART) * turnover;
 		// Alone (nobody else's place in the count, no 429 while we held less than the limit, for an interval).
 		if (spare >= 1 && alone) return 0;
 		const floorMs = Math.max(this.intervalMs / SLIDING_PACE, SLIDING_PACE_TRIPS * this.roundTrip);
@@ -390,7 +412,8 @@ export class RateBudget {
 			let ours = 0;
 			for (const at of this.sent) if (at > now - this.intervalMs) ours++;
 			const crowd = Math.sqrt(1 + theirs / Math.max(1, ours));
-			const wait = Math.ceil(this.lastSent + (floorMs * crowd) / spare - now);
+			const takeMs = this.refusedCount ? SLIDING_TAKE_TRIPS * this.roundTrip : floorMs;
+			const wait = Math.ceil(this.lastSent + (takeMs * crowd) / spare - now);
 			if (wait <= 0) return 0;
 			// Awake again when our next place ages out: what is free changes then.
 			return this.held.length ? Math.max(1, Math.min(wait, Math.ceil(this.held[0] + this.intervalMs - now))) : wait;
@@ -506,6 +529,8 @@ export class RateBudget {
 		else if (sentAt >= this.lastRefusedAt) {
 			this.refusedInARow++;
 			this.lastRefusedAt = now;
+			if (this.sliding && this.refusedInARow >= 2 && sentAt >= this.refusedFreeAt && sentAt >= this.slidingSince + this.intervalMs)
+				this.refusedCount = true;
 		}
 		// A request sent after the window reopened (by our estimate, which is never early) is
 		// counted in a new one; so is one that finds more left than an earlier-sent one did, by
@@ -630,7 +655,11 @@ export class RateBudget {
 		if (this.sliding) {
 			// A first 429: until our oldest place in the window ages out, if that is sooner.
 			this.age(now);
-			if (this.refusedInARow <= 1 && this.held.length) until = Math.min(until, Math.max(now, this.held[0] + this.intervalMs));
+			this.refusedFreeAt = Infinity;
+			if (this.refusedInARow <= 1 && this.held.length && this.held[0] + this.intervalMs < until) {
+				until = Math.max(now, this.held[0] + this.intervalMs);
+				this.refusedFreeAt = until;
+			}
 		} else if (window) {
 			window.reported = this.sequence - window.seq;
 			// The API's window reopens within its Retry-After, if that is sooner than our estimate.
