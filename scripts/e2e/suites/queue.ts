@@ -239,9 +239,18 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 					first: perWindow.findIndex((counts) => counts[batch] > 0),
 					last: perWindow.length - 1 - [...perWindow].reverse().findIndex((counts) => counts[batch] > 0),
 				}));
+				// When each batch's execution started (n8n's startedAt), as a window index: a worker that the API
+				// refused from its start shows no accepted send to date it by.
+				const startWindow = [0, 1].map((batch) => {
+					const execution = details.find((detail) =>
+						String(outputItems(detail, 'One item per message')[0]?.text ?? '').startsWith(`Queue batch ${'AB'[batch]}`),
+					);
+					const startedAt = execution?.startedAt ? Date.parse(execution.startedAt) : NaN;
+					return Number.isNaN(startedAt) ? batchSpan[batch].first : Math.floor((startedAt - firstAt) / limit.intervalMs);
+				});
 				const starved = perWindow
 					.map((counts, index) => ({ counts, index }))
-					.filter(({ index }) => batchSpan.every((span) => index > span.first && index < span.last))
+					.filter(({ index }) => [0, 1].every((batch) => index > startWindow[batch] && index < batchSpan[batch].last))
 					.filter(({ counts }) => counts.some((count) => count < limit.max / 2 / 3))
 					.map(({ index }) => index);
 				const floorMs = (Math.ceil(expectedTexts.length / limit.max) - 1) * limit.intervalMs;
@@ -263,7 +272,8 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 					`wall ${(wallMs / 1000).toFixed(1)} s = ${(wallMs / floorMs).toFixed(2)}× the floor (${floorMs / 1000} s), first request → last accepted ${(spanMs / 1000).toFixed(1)} s = ${(spanMs / floorMs).toFixed(2)}×, webhook accepted → last accepted ${(fromWebhookMs / 1000).toFixed(1)} s = ${(fromWebhookMs / floorMs).toFixed(2)}× (first request ${(startupMs / 1000).toFixed(1)} s after the webhook call)`,
 					`accepted per ${limit.intervalMs / 1000} s, A/B: ${perWindow.map((counts) => counts.join('/')).join(' ')}`,
 					`first accepted send A/B in window ${batchSpan.map((span) => span.first + 1).join('/')}, last in ${batchSpan.map((span) => span.last + 1).join('/')}`,
-					`windows with both busy (after each one's first, before each one's last) where one got under a third of its half: ${starved.length ? starved.map((index) => index + 1).join(', ') : 'none'}`,
+					`executions started A/B in window ${startWindow.map((index) => index + 1).join('/')}`,
+					`windows with both busy (after each one's execution started, before each one's last send) where one got under a third of its half: ${starved.length ? starved.map((index) => index + 1).join(', ') : 'none'}`,
 				].join('; ');
 				log(figures);
 				expect(details.length === 2, `${details.length} executions for 2 batches: ${figures}`);
