@@ -395,7 +395,7 @@ export class RateBudget {
 				keptUntil = Math.min(keptUntil, at + keepMs);
 			}
 		// The others' places that aged out since just before our word: their owners are probably taking
-		// them again (as we do ours), so only half of them count free.
+		// them again (as we do ours), so only half of them count free (none once refused requests count).
 		const turnoverMs = SLIDING_TURNOVER_TRIPS * this.roundTrip + SLIDING_TURNOVER_MS;
 		let turnover = 0;
 		let theirs = 0;

@@ -213,10 +213,13 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 					0,
 				);
 				const okTimes = seen.filter((exchange) => exchange.status < 300).map((exchange) => exchange.at);
-				const spanMs = Math.max(1, Math.max(...okTimes) - Math.min(...seen.map((exchange) => exchange.at)));
+				const firstAt = Math.min(...seen.map((exchange) => exchange.at));
+				const lastAcceptedAt = Math.max(...okTimes);
+				const spanMs = Math.max(1, lastAcceptedAt - firstAt);
 				// What a user waits for: from the webhook call that started both to the last accepted send.
-				const fromWebhookMs = Math.max(...okTimes) - Math.max(...acceptedAt);
-				const startupMs = Math.min(...seen.map((exchange) => exchange.at)) - Math.max(...acceptedAt);
+				const webhookAt = Math.max(...acceptedAt);
+				const fromWebhookMs = lastAcceptedAt - webhookAt;
+				const startupMs = firstAt - webhookAt;
 				const rate = accepted.size / (spanMs / 1000);
 				const rateShare = rate / (limit.max / (limit.intervalMs / 1000));
 				// Which worker ran which execution (their logs say "Worker started execution <id>").
@@ -224,13 +227,13 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 					(execution) => workers.findIndex((worker) => new RegExp(`started execution ${execution.id}\\b`).test(worker.output)) + 1,
 				);
 				// Accepted sends per 10 s from the first request, batch A / batch B (one execution, one worker, each).
-				const firstAt = Math.min(...seen.map((exchange) => exchange.at));
+				const batchPrefix = (batch: number) => `Queue batch ${'AB'[batch]} `;
 				const perWindow: number[][] = [];
 				for (const exchange of seen) {
 					if (exchange.status >= 300 || !exchange.text) continue;
 					const index = Math.floor((exchange.at - firstAt) / limit.intervalMs);
 					while (perWindow.length <= index) perWindow.push([0, 0]);
-					perWindow[index][exchange.text.startsWith('Queue batch A') ? 0 : 1]++;
+					perWindow[index][exchange.text.startsWith(batchPrefix(0)) ? 0 : 1]++;
 				}
 				// When each batch's first and last send was accepted (its refused requests carry no text: the
 				// sandbox refuses before it reads a body), and the windows in which both were busy and one got
@@ -243,7 +246,7 @@ export async function queueSuite(context: QueueContext): Promise<void> {
 				// refused from its start shows no accepted send to date it by.
 				const startWindow = [0, 1].map((batch) => {
 					const execution = details.find((detail) =>
-						String(outputItems(detail, 'One item per message')[0]?.text ?? '').startsWith(`Queue batch ${'AB'[batch]}`),
+						String(outputItems(detail, 'One item per message')[0]?.text ?? '').startsWith(batchPrefix(batch)),
 					);
 					const startedAt = execution?.startedAt ? Date.parse(execution.startedAt) : NaN;
 					return Number.isNaN(startedAt) ? batchSpan[batch].first : Math.floor((startedAt - firstAt) / limit.intervalMs);
