@@ -28,8 +28,8 @@
  * per case wall / floor, 429s, items on their last attempt, starved windows (a worker below a third
  * of its share two windows in a row while others are busy) and unused windows (under 90% after a
  * worker stopped); with `--before`, the package at that commit first, in the same run.
- * `--late-ms <ms>`: how late worker 1 starts in late runs (one interval by default; a second or two is
- * what real processes often show: the one that starts its process later).
+ * `--late-ms <ms>[,<ms>...]`: how late worker 1 starts in late runs (one interval by default; a second or
+ * two is what real processes often show: the one that starts its process later); a list runs each.
  * `--refusals`: every refused request too (worker, attempt, when it was sent, reached the API and was
  * answered, and how old the worker's latest answer was when it sent it).
  */
@@ -374,7 +374,8 @@ async function simMain() {
 	const max = Math.floor(amountOption('max', 100));
 	const seed = Math.floor(amountOption('seed', 22));
 	const intervalMs = amountOption('interval', 10_000);
-	const lateMs = amountOption('late-ms', intervalMs);
+	const lateList = list('late-ms', String(intervalMs)).map(Number);
+	if (lateList.some((ms) => !Number.isFinite(ms) || ms < 0)) throw new Error('--late-ms must be milliseconds (a list: 500,2000)');
 	const beforeCommit = textOption('before', '');
 	const before = beforeCommit ? buildCommit(beforeCommit) : undefined;
 	try {
@@ -388,7 +389,7 @@ async function simMain() {
 				]
 			: [['this', here]];
 		console.log(
-			`${items} sends, limit ${max} per ${intervalMs / 1000} s, simulated; 20 ms round trip + 0–jitter ms each way${lateMs !== intervalMs ? `; late runs start ${lateMs} ms late` : ''}`,
+			`${items} sends, limit ${max} per ${intervalMs / 1000} s, simulated; 20 ms round trip + 0–jitter ms each way${lateList.join() !== String(intervalMs) ? `; late runs start ${lateList.join(' / ')} ms late` : ''}`,
 		);
 		console.log(
 			[
@@ -411,57 +412,60 @@ async function simMain() {
 		for (const kind of kinds)
 			for (const k of processes)
 				for (const runs of k === 1 ? (['even'] as const) : runsList)
-					for (const jitterMs of jitters)
-						for (const [label, sim] of packages) {
-							const random = Math.random;
-							Math.random = here.seededRandom(seed);
-							const workers = here.simWorkers(runs, k, items, intervalMs, lateMs);
-							let result: import('../test/support/rateSim').SimResult;
-							const lastAnswer = workers.map(() => -Infinity);
-							const sends = new Map<string, { at: number; wordAge: number }>();
-							const log = (entry: import('../test/support/rateSim').SimLogEntry) => {
-								const key = `${entry.worker}:${entry.sequence}`;
-								if (entry.what === 'sent') {
-									sends.set(key, { at: entry.at, wordAge: entry.at - lastAnswer[entry.worker] });
-									return;
+					for (const lateMs of runs === 'late' ? lateList : [intervalMs])
+						for (const jitterMs of jitters)
+							for (const [label, sim] of packages) {
+								// Late runs name their lateness when it is not the default (one interval).
+								const runsText = runs === 'late' && lateList.join() !== String(intervalMs) ? `late ${lateMs} ms` : runs;
+								const random = Math.random;
+								Math.random = here.seededRandom(seed);
+								const workers = here.simWorkers(runs, k, items, intervalMs, lateMs);
+								let result: import('../test/support/rateSim').SimResult;
+								const lastAnswer = workers.map(() => -Infinity);
+								const sends = new Map<string, { at: number; wordAge: number }>();
+								const log = (entry: import('../test/support/rateSim').SimLogEntry) => {
+									const key = `${entry.worker}:${entry.sequence}`;
+									if (entry.what === 'sent') {
+										sends.set(key, { at: entry.at, wordAge: entry.at - lastAnswer[entry.worker] });
+										return;
+									}
+									lastAnswer[entry.worker] = entry.at;
+									const send = sends.get(key);
+									sends.delete(key);
+									if (entry.what !== 'refused' || !send) return;
+									const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+									refusals.push(
+										`${kind} K = ${k} ${runsText} +${jitterMs} ms, ${label}: worker ${entry.worker + 1}, attempt ${entry.attempt}, ` +
+											`sent ${seconds(send.at)} (its latest answer ${Number.isFinite(send.wordAge) ? `${Math.round(send.wordAge)} ms` : 'none'} before), ` +
+											`reached the API ${seconds(entry.arrivedAt ?? entry.at)}, answered ${seconds(entry.at)}`,
+									);
+								};
+								try {
+									result = sim.simulate({ kind, workers, max, intervalMs, roundTripMs: 20, jitterMs, ...(showRefusals ? { log } : {}) });
+								} finally {
+									Math.random = random;
 								}
-								lastAnswer[entry.worker] = entry.at;
-								const send = sends.get(key);
-								sends.delete(key);
-								if (entry.what !== 'refused' || !send) return;
-								const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
-								refusals.push(
-									`${kind} K = ${k} ${runs} +${jitterMs} ms, ${label}: worker ${entry.worker + 1}, attempt ${entry.attempt}, ` +
-										`sent ${seconds(send.at)} (its latest answer ${Number.isFinite(send.wordAge) ? `${Math.round(send.wordAge)} ms` : 'none'} before), ` +
-										`reached the API ${seconds(entry.arrivedAt ?? entry.at)}, answered ${seconds(entry.at)}`,
+								const starved = here.starvedWindows(result, max, intervalMs, workers).length;
+								const unused = runs === 'half' ? String(here.unusedWindows(result, max, intervalMs).length) : '–';
+								console.log(
+									[
+										kind,
+										k,
+										runsText,
+										`${jitterMs} ms`,
+										label,
+										`${(result.wallMs / result.floorMs).toFixed(3)}×`,
+										result.tooMany,
+										result.lastAttempt,
+										starved,
+										unused,
+										result.busiest,
+									].join(' | '),
 								);
-							};
-							try {
-								result = sim.simulate({ kind, workers, max, intervalMs, roundTripMs: 20, jitterMs, ...(showRefusals ? { log } : {}) });
-							} finally {
-								Math.random = random;
+								tables.push(
+									`${kind} K = ${k} ${runsText} +${jitterMs} ms, ${label}: ${result.perWindow.map((counts) => counts.join('/')).join('  ')}`,
+								);
 							}
-							const starved = here.starvedWindows(result, max, intervalMs, workers).length;
-							const unused = runs === 'half' ? String(here.unusedWindows(result, max, intervalMs).length) : '–';
-							console.log(
-								[
-									kind,
-									k,
-									runs,
-									`${jitterMs} ms`,
-									label,
-									`${(result.wallMs / result.floorMs).toFixed(3)}×`,
-									result.tooMany,
-									result.lastAttempt,
-									starved,
-									unused,
-									result.busiest,
-								].join(' | '),
-							);
-							tables.push(
-								`${kind} K = ${k} ${runs} +${jitterMs} ms, ${label}: ${result.perWindow.map((counts) => counts.join('/')).join('  ')}`,
-							);
-						}
 		if (process.argv.includes('--table')) for (const line of tables) console.log(line);
 		for (const line of refusals) console.log(line);
 	} finally {
