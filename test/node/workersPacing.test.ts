@@ -107,6 +107,22 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 		});
 	});
 
+	// A worker alone takes most of its window at once and spreads the tail while more waits than is left
+	// (a run's last window goes at once), so a worker that starts just after it, or a window or more
+	// later, and is refused comes back (after Retry-After) to a window that still has room.
+	it.each([
+		['fixed', 500],
+		['fixed', 15_000],
+		['sliding', 500],
+	] as const)('2 workers under a %s window, worker 1 starting %i ms late: no worker starved', (kind, lateMs) => {
+		const spec = simWorkers('late', 2, TOTAL, INTERVAL, lateMs);
+		const result = run(kind, spec);
+
+		safe(result, spec);
+		expect(result.tooMany).toBeLessThanOrEqual(TOTAL * 0.05);
+		expect(starved(result, spec)).toEqual([]);
+	});
+
 	describe('sliding window counting accepted requests', () => {
 		// Each worker takes its own places again as they age out and leaves one in four free, which every
 		// worker takes alike by what is free, so the shares meet and the window stays full: the issue's

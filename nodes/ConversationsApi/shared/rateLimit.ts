@@ -77,6 +77,8 @@ interface ServerWindow {
 	/** The API's `X-RateLimit-Remaining` in the answer to send `seq`, the latest-sent one answered. */
 	reported: number;
 	seq: number;
+	/** The send whose answer opened the window (by our estimate). */
+	opened: number;
 }
 
 /** A decision of the budget: send now (with this number), or wait so long ('answer': for the next answer). */
@@ -94,6 +96,16 @@ interface Usage {
  * the rest: they go no faster than the remaining ones spread up to this point of the window.
  */
 const SPREAD_UNTIL = 0.3;
+/**
+ * A process alone, while more waits than its window has left, spreads the window's last ALONE_TAIL
+ * of the limit up to SPREAD_UNTIL of the window instead of sending it at once: under a fixed window
+ * where a window's requests go does not change when the next one opens, and a newcomer refused
+ * meanwhile (a process alone cannot see it) finds room when it comes back. In its first interval
+ * only up to ALONE_FIRST_UNTIL: the window may be sliding, and then that window's pattern repeats
+ * (a worker alone ends that much later).
+ */
+const ALONE_TAIL = 0.25;
+const ALONE_FIRST_UNTIL = 0.1;
 /** Others' requests in the last interval below which this process counts itself alone (noise of reordered answers). */
 const OTHERS_NOISE = 2;
 /** How many of this process's latest sends its share of the rest is judged by. */
@@ -295,18 +307,34 @@ export class RateBudget {
 		if (this.unlimited) return wait;
 		const backstop = this.backstopMs();
 		while (this.sent.length && this.sent[0] <= now - backstop) this.sent.shift();
-		if (this.sent.length >= this.max) wait = Math.max(wait, this.sent[this.sent.length - this.max] + backstop - now);
+		const window = this.current(now);
+		// Alone under a window known to be fixed, our sends in it are bounded by its count and by the limit
+		// (below) rather than over the last interval, where a window's spread tail would hold back the next.
+		const byWindow = this.fixedSeen && !this.sliding && window !== undefined && !this.shared(now);
+		if (!byWindow && this.sent.length >= this.max) wait = Math.max(wait, this.sent[this.sent.length - this.max] + backstop - now);
 		if (wait > 0) return wait;
 		if (this.probe) return 'answer';
 		if (this.sliding && this.report) return this.slidingWaitMs(now, demand);
-		const window = this.current(now);
 		if (!window) return 0;
 		const end = window.start + this.intervalMs;
-		const left = this.remaining(window);
+		let left = this.remaining(window);
+		if (byWindow) {
+			// Ours in this window: from the request that opened it, and those sent before still on their way.
+			let late = 0;
+			for (const seq of this.sentAt.keys()) if (seq < window.opened) late++;
+			left = Math.min(left, this.max - (this.sequence - window.opened + 1) - late);
+		}
 		if (left <= 0) return end - now;
 		if (!this.shared(now)) {
 			// Alone: as fast as the answers come, the number in flight doubling with each of them.
-			return this.inFlight > this.answeredInWindow ? 'answer' : 0;
+			if (this.inFlight > this.answeredInWindow) return 'answer';
+			// But while more waits than is left, the window's tail is spread (a newcomer refused meanwhile finds
+			// room); a run's last window goes at once.
+			const first = this.firstAccepted === undefined || window.start < this.firstAccepted + this.intervalMs;
+			const aloneEnd = window.start + this.intervalMs * (first ? ALONE_FIRST_UNTIL : SPREAD_UNTIL);
+			if (demand <= left || left > this.max * ALONE_TAIL || now >= aloneEnd) return 0;
+			const from = Math.max(this.lastSent, window.start);
+			return Math.max(0, Math.ceil(from + (aloneEnd - from) / (left + 1) - now));
 		}
 		// Sharing: what waits beyond this process's share of the rest is spread, the last one well
 		// before the window ends. Its share: its part of the use over the last interval, or over its
@@ -542,10 +570,10 @@ export class RateBudget {
 		if (reopened) {
 			if (refused) {
 				// Refused in what we took for a new window: nothing known of it but that it is full.
-				this.window = { start: now, reported: 0, seq: sequence };
+				this.window = { start: now, reported: 0, seq: sequence, opened: sequence };
 				return;
 			}
-			this.window = { start: now, reported, seq: sequence };
+			this.window = { start: now, reported, seq: sequence, opened: sequence };
 			this.answeredInWindow = 1;
 			// What the window counted before this request, beyond our own requests still on their
 			// way, others used: joining a window others are spending is sharing it.
