@@ -255,6 +255,8 @@ export class RateBudget {
 	/** Never let in yet: asks made since the aimed one (see NEWCOMER_ASKS), and whether the last 429's wait was aimed. */
 	private newcomerAsks = 0;
 	private newcomerAimed = false;
+	/** Refused before its first accepted answer: it joined a window others held. */
+	private joinedFull = false;
 
 	/** `now`: the time (a simulation's; the node's clock otherwise). */
 	constructor(private readonly now: () => number = () => time.now()) {}
@@ -320,7 +322,15 @@ export class RateBudget {
 		if (!window) return 0;
 		const end = window.start + this.intervalMs;
 		const left = this.remaining(window);
-		if (left <= 0) return end - now;
+		if (left <= 0) {
+			// A process that joined a full window (refused before its first answer) may take the window for
+			// sliding one interval after its first answer (see `followSliding`), and under a sliding window its
+			// first places then age out: one request asks then, rather than wait for the end of a window it
+			// counted from a later answer.
+			const switchAt = this.firstAccepted === undefined || !this.joinedFull ? Infinity : this.firstAccepted + this.intervalMs;
+			if (!this.fixedSeen && end > switchAt && this.lastSent < switchAt) return Math.max(0, switchAt - now);
+			return end - now;
+		}
 		if (!this.shared(now)) {
 			// Alone: as fast as the answers come, the number in flight doubling with each of them.
 			return this.inFlight > this.answeredInWindow ? 'answer' : 0;
@@ -686,6 +696,7 @@ export class RateBudget {
 			if (this.refusedInARow <= 1) until = Math.min(until, window.start + this.intervalMs);
 		}
 		if (this.firstAccepted === undefined) {
+			this.joinedFull = true;
 			// Never let in yet: be there when a place may free (see NEWCOMER_AIM_MS), a few times.
 			const soonest = waitMs - 1000 + NEWCOMER_AIM_MS;
 			let ask: number | undefined;
