@@ -328,7 +328,11 @@ export class RateBudget {
 			// first places then age out: one request asks then, rather than wait for the end of a window it
 			// counted from a later answer.
 			const switchAt = this.firstAccepted === undefined || !this.joinedFull ? Infinity : this.firstAccepted + this.intervalMs;
-			if (!this.fixedSeen && end > switchAt && this.lastSent < switchAt) return Math.max(0, switchAt - now);
+			if (!this.fixedSeen && end > switchAt) {
+				if (this.lastSent < switchAt) return Math.max(0, switchAt - now);
+				// Its answer may show the window sliding: wait for it, not for the end.
+				if (this.inFlight) return 'answer';
+			}
 			return end - now;
 		}
 		if (!this.shared(now)) {
@@ -694,6 +698,12 @@ export class RateBudget {
 			// The API's window reopens within its Retry-After, if that is sooner than our estimate.
 			window.start = Math.min(window.start, now + waitMs - this.intervalMs);
 			if (this.refusedInARow <= 1) until = Math.min(until, window.start + this.intervalMs);
+		}
+		// A process that joined a full window and may take it for sliding one interval after its first
+		// answer: its first places age out then (under a sliding window), so it asks then at the latest.
+		if (!this.sliding && this.joinedFull && !this.fixedSeen && this.firstAccepted !== undefined) {
+			const switchAt = this.firstAccepted + this.intervalMs;
+			if (now < switchAt && until > switchAt) until = switchAt;
 		}
 		if (this.firstAccepted === undefined) {
 			this.joinedFull = true;
