@@ -19,6 +19,7 @@ import {
 	type SimWorker,
 	type WindowKind,
 } from '../support/rateSim';
+import { RateBudget } from '../../nodes/ConversationsApi/shared/rateLimit';
 
 const MAX = 100;
 const INTERVAL = 10_000;
@@ -154,6 +155,28 @@ describe('Workers sharing one limit (simulated, virtual time)', () => {
 		expect(result.tooMany).toBeLessThanOrEqual(10);
 		const second = Math.ceil(lateMs / INTERVAL) + 1;
 		expect(result.perWindow[second][0]).toBeGreaterThanOrEqual(MAX / 2 / 3);
+	});
+
+	// Each ask is an attempt of one waiting item (they take their turns): with few waiting, a newcomer
+	// waits as Retry-After says, so that no item spends its attempts in one go.
+	it.each([
+		[1, 6000],
+		[4, 6000],
+		[5, 5200],
+	])('a newcomer refused with %i request(s) waiting comes back after %i ms (Retry-After 6 s)', (demand, expected) => {
+		let now = 0;
+		const budget = new RateBudget(() => now);
+		const claim = budget.claim(now, true, demand);
+		if (!('sequence' in claim)) throw new Error('the first request goes at once');
+		now = 20;
+		budget.observe({ max: MAX, remaining: 0, intervalMs: INTERVAL, retryAfterMs: 6000 }, claim.sequence, true, true);
+		jest.spyOn(Math, 'random').mockReturnValue(0);
+		try {
+			budget.pause(6000);
+		} finally {
+			jest.restoreAllMocks();
+		}
+		expect(budget.claim(now, true, demand)).toEqual({ waitMs: expected });
 	});
 
 	// One worker alone learns that the window slides and then takes each of its places again as it

@@ -255,6 +255,8 @@ export class RateBudget {
 	/** Never let in yet: asks made since the aimed one (see NEWCOMER_ASKS), and whether the last 429's wait was aimed. */
 	private newcomerAsks = 0;
 	private newcomerAimed = false;
+	/** Requests waiting when the budget was last asked for a slot (this one included). */
+	private asking = 0;
 	/** Refused before its first accepted answer: it joined a window others held. */
 	private joinedFull = false;
 
@@ -310,6 +312,7 @@ export class RateBudget {
 	 * answer (a probe, or the slow start's allowance in flight).
 	 */
 	waitMs(now: number, demand = this.waiting): number | 'answer' {
+		this.asking = demand;
 		let wait = this.pausedUntil - now;
 		if (this.unlimited) return wait;
 		const backstop = this.backstopMs();
@@ -705,9 +708,11 @@ export class RateBudget {
 			const switchAt = this.firstAccepted + this.intervalMs;
 			if (now < switchAt && until > switchAt) until = switchAt;
 		}
-		if (this.firstAccepted === undefined) {
-			this.joinedFull = true;
-			// Never let in yet: be there when a place may free (see NEWCOMER_AIM_MS), a few times.
+		if (this.firstAccepted === undefined) this.joinedFull = true;
+		// Never let in yet, with more requests waiting than the asks take (each ask is an attempt of one of
+		// them, which take their turns: none spends its attempts in one go): be there when a place may free
+		// (see NEWCOMER_AIM_MS), a few times.
+		if (this.firstAccepted === undefined && this.asking > NEWCOMER_ASKS + 1) {
 			const soonest = waitMs - 1000 + NEWCOMER_AIM_MS;
 			let ask: number | undefined;
 			if (soonest > NEWCOMER_ASK_MS) {
