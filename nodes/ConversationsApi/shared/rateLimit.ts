@@ -146,8 +146,22 @@ const SLIDING_TURNOVER_PART = 0.5;
 const SLIDING_EVIDENCE_MS = 600;
 const SLIDING_EVIDENCE_TRIPS = 4;
 const SLIDING_TAKE_TRIPS = 8;
-/** A process holding fewer places than this (and under half of the count) asks, with nothing free, at the pace's floor. */
-const SLIDING_FEW = 5;
+/**
+ * A process holding fewer places than this (and under half of the count) asks, with nothing free, at
+ * the pace's floor, and takes free places at the pace's floor over `spare` (not slowed by how many seem to send).
+ */
+const SLIDING_FEW = 8;
+/**
+ * A process never let in yet (every request refused so far) comes back after a 429 at the soonest
+ * moment its `Retry-After` allows (whole seconds: up to a second early) plus NEWCOMER_AIM_MS; if that
+ * is refused too with a place freeing within the second, it asks NEWCOMER_ASKS more times, every
+ * NEWCOMER_ASK_MS. A worker alone that holds the window takes each place again as it frees (its places
+ * free in bursts) and leaves one in four free for a moment: coming back only when `Retry-After` says,
+ * the newcomer lands between the bursts, every time.
+ */
+const NEWCOMER_AIM_MS = 200;
+const NEWCOMER_ASK_MS = 400;
+const NEWCOMER_ASKS = 3;
 
 /**
  * The request budget of one token and sub-account, shared by every item, page and run of this
@@ -250,6 +264,13 @@ export class RateBudget {
 	private demand = 0;
 	/** When this process took the window for sliding. */
 	private slidingSince = Infinity;
+	/** Never let in yet: asks made since the aimed one (see NEWCOMER_ASKS), and whether the last 429's wait was aimed. */
+	private newcomerAsks = 0;
+	private newcomerAimed = false;
+	/** Requests waiting when the budget was last asked for a slot (this one included). */
+	private asking = 0;
+	/** Refused before its first accepted answer: it joined a window others held. */
+	private joinedFull = false;
 
 	/** `now`: the time (a simulation's; the node's clock otherwise). */
 	constructor(private readonly now: () => number = () => time.now()) {}
@@ -303,6 +324,7 @@ export class RateBudget {
 	 * answer (a probe, or the slow start's allowance in flight).
 	 */
 	waitMs(now: number, demand = this.waiting): number | 'answer' {
+		this.asking = demand;
 		let wait = this.pausedUntil - now;
 		if (this.unlimited) return wait;
 		const backstop = this.backstopMs();
@@ -324,7 +346,19 @@ export class RateBudget {
 			for (const seq of this.sentAt.keys()) if (seq < window.opened) late++;
 			left = Math.min(left, this.max - (this.sequence - window.opened + 1) - late);
 		}
-		if (left <= 0) return end - now;
+		if (left <= 0) {
+			// A process that joined a full window (refused before its first answer) may take the window for
+			// sliding one interval after its first answer (see `followSliding`), and under a sliding window its
+			// first places then age out: one request asks then, rather than wait for the end of a window it
+			// counted from a later answer.
+			const switchAt = this.firstAccepted === undefined || !this.joinedFull ? Infinity : this.firstAccepted + this.intervalMs;
+			if (!this.fixedSeen && end > switchAt) {
+				if (this.lastSent < switchAt) return Math.max(0, switchAt - now);
+				// Its answer may show the window sliding: wait for it, not for the end.
+				if (this.inFlight) return 'answer';
+			}
+			return end - now;
+		}
 		if (!this.shared(now)) {
 			// Alone: as fast as the answers come, the number in flight doubling with each of them.
 			if (this.inFlight > this.answeredInWindow) return 'answer';
@@ -439,7 +473,8 @@ export class RateBudget {
 		if (spare >= 1) {
 			let ours = 0;
 			for (const at of this.sent) if (at > now - this.intervalMs) ours++;
-			const crowd = Math.sqrt(1 + theirs / Math.max(1, ours));
+			// A process with few places is not slowed by the others' use (it would never catch up).
+			const crowd = holding < SLIDING_FEW ? 1 : Math.sqrt(1 + theirs / Math.max(1, ours));
 			const takeMs = this.refusedCount ? SLIDING_TAKE_TRIPS * this.roundTrip : floorMs;
 			const wait = Math.ceil(this.lastSent + (takeMs * crowd) / spare - now);
 			if (wait <= 0) return 0;
@@ -604,9 +639,10 @@ export class RateBudget {
 		// Ours that aged out just now may still have been counted when this request arrived.
 		const aged = this.age(now);
 		if (refused) {
-			if (this.sliding && now - this.othersSeenAt >= this.intervalMs) {
-				// Alone: the backstop by send times (`sent`) leaves it out, or a place of ours freed while
-				// it was refused would wait a whole interval; whether the API counted it (a window that
+			if ((this.sliding && now - this.othersSeenAt >= this.intervalMs) || this.firstAccepted === undefined) {
+				// Alone (or never let in yet, asking for a place): the backstop by send times (`sent`) leaves
+				// it out, or a place of ours freed while it was refused would wait a whole interval (the
+				// newcomer's asks, one window short for ever); whether the API counted it (a window that
 				// counts refused requests too) shows in its count, which this budget follows.
 				const index = this.sent.lastIndexOf(sentAt);
 				if (index >= 0) this.sent.splice(index, 1);
@@ -693,6 +729,33 @@ export class RateBudget {
 			// The API's window reopens within its Retry-After, if that is sooner than our estimate.
 			window.start = Math.min(window.start, now + waitMs - this.intervalMs);
 			if (this.refusedInARow <= 1) until = Math.min(until, window.start + this.intervalMs);
+		}
+		// A process that joined a full window and may take it for sliding one interval after its first
+		// answer: its first places age out then (under a sliding window), so it asks then at the latest.
+		if (!this.sliding && this.joinedFull && !this.fixedSeen && this.firstAccepted !== undefined) {
+			const switchAt = this.firstAccepted + this.intervalMs;
+			if (now < switchAt && until > switchAt) until = switchAt;
+		}
+		if (this.firstAccepted === undefined) this.joinedFull = true;
+		// Never let in yet, with more requests waiting than the asks take (each ask is an attempt of one of
+		// them, which take their turns: none spends its attempts in one go): be there when a place may free
+		// (see NEWCOMER_AIM_MS), a few times.
+		if (this.firstAccepted === undefined && this.asking > NEWCOMER_ASKS + 1) {
+			const soonest = waitMs - 1000 + NEWCOMER_AIM_MS;
+			let ask: number | undefined;
+			if (soonest > NEWCOMER_ASK_MS) {
+				this.newcomerAsks = 0;
+				this.newcomerAimed = true;
+				ask = soonest;
+			} else if (this.newcomerAsks < NEWCOMER_ASKS && (this.newcomerAsks > 0 || this.newcomerAimed)) {
+				this.newcomerAimed = false;
+				this.newcomerAsks++;
+				ask = NEWCOMER_ASK_MS;
+			}
+			if (ask !== undefined) {
+				until = now + ask;
+				if (window) window.start = Math.min(window.start, until - this.intervalMs);
+			}
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, until);
 	}
