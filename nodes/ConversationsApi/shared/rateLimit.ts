@@ -338,6 +338,15 @@ export class RateBudget {
 		if (this.probe) return 'answer';
 		if (this.sliding && this.report) return this.slidingWaitMs(now, demand);
 		if (!window) return 0;
+		// A process that joined a full window (refused before its first answer) may take the window for
+		// sliding one interval after its first answer (see `followSliding`), and under a sliding window its
+		// first places then age out: one request asks then, whatever the fixed rules say, and its answer is
+		// waited for; no wait of the fixed rules goes past then.
+		const switchAt =
+			this.joinedFull && !this.fixedSeen && this.firstAccepted !== undefined ? this.firstAccepted + this.intervalMs : Infinity;
+		if (now >= switchAt && this.lastSent < switchAt) return 0;
+		if (now >= switchAt && this.inFlight) return 'answer';
+		const upTo = (ms: number) => (now < switchAt ? Math.min(ms, Math.max(1, switchAt - now)) : ms);
 		const end = window.start + this.intervalMs;
 		let left = this.remaining(window);
 		if (byWindow) {
@@ -346,19 +355,7 @@ export class RateBudget {
 			for (const seq of this.sentAt.keys()) if (seq < window.opened) late++;
 			left = Math.min(left, this.max - (this.sequence - window.opened + 1) - late);
 		}
-		if (left <= 0) {
-			// A process that joined a full window (refused before its first answer) may take the window for
-			// sliding one interval after its first answer (see `followSliding`), and under a sliding window its
-			// first places then age out: one request asks then, rather than wait for the end of a window it
-			// counted from a later answer.
-			const switchAt = this.firstAccepted === undefined || !this.joinedFull ? Infinity : this.firstAccepted + this.intervalMs;
-			if (!this.fixedSeen && end > switchAt) {
-				if (this.lastSent < switchAt) return Math.max(0, switchAt - now);
-				// Its answer may show the window sliding: wait for it, not for the end.
-				if (this.inFlight) return 'answer';
-			}
-			return end - now;
-		}
+		if (left <= 0) return upTo(end - now);
 		if (!this.shared(now)) {
 			// Alone: as fast as the answers come, the number in flight doubling with each of them.
 			if (this.inFlight > this.answeredInWindow) return 'answer';
@@ -368,7 +365,7 @@ export class RateBudget {
 			const aloneEnd = window.start + this.intervalMs * (first ? ALONE_FIRST_UNTIL : SPREAD_UNTIL);
 			if (demand <= left || left > this.max * ALONE_TAIL || now >= aloneEnd) return 0;
 			const from = Math.max(this.lastSent, window.start);
-			return Math.max(0, Math.ceil(from + (aloneEnd - from) / (left + 1) - now));
+			return upTo(Math.max(0, Math.ceil(from + (aloneEnd - from) / (left + 1) - now)));
 		}
 		// Sharing: what waits beyond this process's share of the rest is spread, the last one well
 		// before the window ends. Its share: its part of the use over the last interval, or over its
@@ -380,7 +377,7 @@ export class RateBudget {
 		const spreadEnd = window.start + this.intervalMs * SPREAD_UNTIL;
 		const until = now < spreadEnd ? spreadEnd : end;
 		const from = Math.max(this.lastSent, window.start);
-		return Math.max(0, from + (until - from) / (left + 1) - now);
+		return upTo(Math.max(0, from + (until - from) / (left + 1) - now));
 	}
 
 	/** Drops own requests that aged out of the window (how many). */
