@@ -338,12 +338,9 @@ export class RateBudget {
 		if (this.probe) return 'answer';
 		if (this.sliding && this.report) return this.slidingWaitMs(now, demand);
 		if (!window) return 0;
-		// A process that joined a full window (refused before its first answer) may take the window for
-		// sliding one interval after its first answer (see `followSliding`), and under a sliding window its
-		// first places then age out: one request asks then, whatever the fixed rules say, and its answer is
-		// waited for; no wait of the fixed rules goes past then.
-		const switchAt =
-			this.joinedFull && !this.fixedSeen && this.firstAccepted !== undefined ? this.firstAccepted + this.intervalMs : Infinity;
+		// A process that joined a full window: one request asks when it may take the window for sliding,
+		// whatever the fixed rules say, and its answer is waited for; no wait of the fixed rules goes past then.
+		const switchAt = this.switchAt();
 		if (now >= switchAt && this.lastSent < switchAt) return 0;
 		if (now >= switchAt && this.inFlight) return 'answer';
 		const upTo = (ms: number) => (now < switchAt ? Math.min(ms, Math.max(1, switchAt - now)) : ms);
@@ -378,6 +375,15 @@ export class RateBudget {
 		const until = now < spreadEnd ? spreadEnd : end;
 		const from = Math.max(this.lastSent, window.start);
 		return upTo(Math.max(0, from + (until - from) / (left + 1) - now));
+	}
+
+	/**
+	 * A process that joined a full window (refused before its first accepted answer) may take the window
+	 * for sliding one interval after its first accepted answer (see `followSliding`); under a sliding
+	 * window its first places age out then. That moment, while no fixed window has shown; Infinity otherwise.
+	 */
+	private switchAt(): number {
+		return this.joinedFull && !this.fixedSeen && this.firstAccepted !== undefined ? this.firstAccepted + this.intervalMs : Infinity;
 	}
 
 	/** Drops own requests that aged out of the window (how many). */
@@ -727,12 +733,9 @@ export class RateBudget {
 			window.start = Math.min(window.start, now + waitMs - this.intervalMs);
 			if (this.refusedInARow <= 1) until = Math.min(until, window.start + this.intervalMs);
 		}
-		// A process that joined a full window and may take it for sliding one interval after its first
-		// answer: its first places age out then (under a sliding window), so it asks then at the latest.
-		if (!this.sliding && this.joinedFull && !this.fixedSeen && this.firstAccepted !== undefined) {
-			const switchAt = this.firstAccepted + this.intervalMs;
-			if (now < switchAt && until > switchAt) until = switchAt;
-		}
+		// A process that joined a full window asks when it may take the window for sliding, at the latest.
+		const switchAt = this.sliding ? Infinity : this.switchAt();
+		if (now < switchAt && until > switchAt) until = switchAt;
 		if (this.firstAccepted === undefined) this.joinedFull = true;
 		// Never let in yet, with more requests waiting than the asks take (each ask is an attempt of one of
 		// them, which take their turns: none spends its attempts in one go): be there when a place may free
