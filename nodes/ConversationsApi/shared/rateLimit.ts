@@ -260,15 +260,13 @@ export class RateBudget {
 	private leaveDebt = 0;
 	/** When we left places of our own free (over the last SLIDING_KEEP_MS). */
 	private readonly leftFree: number[] = [];
-	/** Requests waiting when the budget last looked (whether our places that age out are wanted again). */
+	/** Requests waiting when the budget was last asked for a slot, this one included (whether our places that age out are wanted again; whether a newcomer may ask early). */
 	private demand = 0;
 	/** When this process took the window for sliding. */
 	private slidingSince = Infinity;
 	/** Never let in yet: asks made since the aimed one (see NEWCOMER_ASKS), and whether the last 429's wait was aimed. */
 	private newcomerAsks = 0;
 	private newcomerAimed = false;
-	/** Requests waiting when the budget was last asked for a slot (this one included). */
-	private asking = 0;
 	/** Refused before its first accepted answer: it joined a window others held. */
 	private joinedFull = false;
 
@@ -324,7 +322,7 @@ export class RateBudget {
 	 * answer (a probe, or the slow start's allowance in flight).
 	 */
 	waitMs(now: number, demand = this.waiting): number | 'answer' {
-		this.asking = demand;
+		this.demand = demand;
 		let wait = this.pausedUntil - now;
 		if (this.unlimited) return wait;
 		const backstop = this.backstopMs();
@@ -336,7 +334,7 @@ export class RateBudget {
 		if (!byWindow && this.sent.length >= this.max) wait = Math.max(wait, this.sent[this.sent.length - this.max] + backstop - now);
 		if (wait > 0) return wait;
 		if (this.probe) return 'answer';
-		if (this.sliding && this.report) return this.slidingWaitMs(now, demand);
+		if (this.sliding && this.report) return this.slidingWaitMs(now);
 		if (!window) return 0;
 		// A process that joined a full window: one request asks when it may take the window for sliding,
 		// whatever the fixed rules say, and its answer is waited for; no wait of the fixed rules goes past then.
@@ -426,8 +424,7 @@ export class RateBudget {
 	 * for the next place to age out (ours or, as the count showed, the others'), or, with nothing known
 	 * to age out, asks after a tenth of an interval.
 	 */
-	private slidingWaitMs(now: number, demand: number): number | 'answer' {
-		this.demand = demand;
+	private slidingWaitMs(now: number): number | 'answer' {
 		this.age(now);
 		const report = this.report!;
 		// No word for an interval: what we counted since says nothing of the others; one request asks.
@@ -740,7 +737,7 @@ export class RateBudget {
 		// Never let in yet, with more requests waiting than the asks take (each ask is an attempt of one of
 		// them, which take their turns: none spends its attempts in one go): be there when a place may free
 		// (see NEWCOMER_AIM_MS), a few times.
-		if (this.firstAccepted === undefined && this.asking > NEWCOMER_ASKS + 1) {
+		if (this.firstAccepted === undefined && this.demand > NEWCOMER_ASKS + 1) {
 			const soonest = waitMs - 1000 + NEWCOMER_AIM_MS;
 			let ask: number | undefined;
 			if (soonest > NEWCOMER_ASK_MS) {
